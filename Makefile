@@ -1,0 +1,64 @@
+# The commands people type. `make run` and `make test` set everything up themselves.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_PASSWORD ?= masp-demo-2026
+export DEMO_PASSWORD
+
+.PHONY: help run test setup system-deps lint format migrate data worker beat clean
+
+help:
+	@echo "make run    - installe, migre, charge les données et sert le portail sur http://127.0.0.1:8000"
+	@echo "make test   - installe puis lance ruff, makemigrations --check, check --deploy et pytest"
+
+$(STAMP): pyproject.toml requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 est requis ($(PYTHON) introuvable)."; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements-dev.txt
+	touch $(STAMP)
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+setup: system-deps $(STAMP)
+
+migrate: setup
+	$(BIN)/python manage.py migrate --noinput
+
+data: migrate
+	$(BIN)/python manage.py load_reference_data
+	$(BIN)/python manage.py seed_demo
+
+run: data
+	@echo
+	@echo "Comptes de démonstration (mot de passe : $(DEMO_PASSWORD)) :"
+	@echo "  admin@example.org      administration nationale"
+	@echo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: setup lint
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	  SECRET_KEY=check-deploy-dummy-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz \
+	  ALLOWED_HOSTS=masp.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+worker: setup
+	$(BIN)/celery -A config worker --loglevel=INFO
+
+beat: setup
+	$(BIN)/celery -A config beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,1 @@
+"""People and their access: the user model, memberships, invitations, API tokens."""

@@ -1,0 +1,25 @@
+"""Template context shared by every page: the DSFR site configuration, without a query."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def portal(request: HttpRequest) -> dict[str, Any]:
+    # django-dsfr's own context processor reads a DsfrConfig row on every page; the portal's
+    # header is fixed, so it is given here at no database cost.
+    return {
+        "SITE_CONFIG": {
+            "site_title": settings.MASP_SITE_TITLE,
+            "site_tagline": settings.MASP_SITE_TAGLINE,
+            "header_brand_html": "Ministère<br>chargé<br>de la santé",
+            "footer_brand_html": "Ministère<br>chargé<br>de la santé",
+            "footer_brand": "Ministère chargé de la santé",
+            "footer_description": "",
+            "beta_tag": True,
+            "mourning": False,
+        }
+    }

@@ -1,0 +1,15 @@
+"""URL configuration of the portal."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from config.views import healthz
+
+urlpatterns = [
+    path("", include("masp.urls")),
+    path("comptes/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+]

@@ -1,0 +1,1 @@
+"""Funding: allocations per house and year, regional envelopes, cost against the reference."""

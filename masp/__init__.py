@@ -1,0 +1,1 @@
+"""The registry of houses (MASP), their experimentation cohort, staff and activity."""

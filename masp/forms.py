@@ -1,0 +1,49 @@
+"""Forms of the house registry."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
+
+from masp.enums import SiteStatus
+from masp.models import SiteQuerySet
+from territories.models import Department, Region
+
+
+class SiteFilterForm(DsfrBaseForm):
+    q = forms.CharField(label=_("Recherche"), required=False, max_length=100)
+    region = forms.ModelChoiceField(
+        label=_("Région"), queryset=Region.objects.all(), required=False, empty_label=_("Toutes")
+    )
+    department = forms.ModelChoiceField(
+        label=_("Département"),
+        queryset=Department.objects.all(),
+        required=False,
+        empty_label=_("Tous"),
+    )
+    status = forms.ChoiceField(
+        label=_("Statut"), choices=[("", _("Tous")), *SiteStatus.choices], required=False
+    )
+
+    def filter(self, sites: SiteQuerySet) -> SiteQuerySet:
+        """Apply the valid filters; an invalid form leaves the list unfiltered."""
+        if not self.is_valid():
+            return sites
+        data = self.cleaned_data
+        if data["q"]:
+            term = data["q"].strip()
+            sites = sites.filter(
+                Q(name__icontains=term)
+                | Q(commune__icontains=term)
+                | Q(finess_et__startswith=term)
+                | Q(postcode__startswith=term)
+            )
+        if data["region"]:
+            sites = sites.in_region(data["region"])
+        if data["department"]:
+            sites = sites.filter(department=data["department"])
+        if data["status"]:
+            sites = sites.filter(status=data["status"])
+        return sites

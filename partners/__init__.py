@@ -1,0 +1,1 @@
+"""Partners: national partner organisations, local partners and conventions of each house."""

@@ -1,0 +1,1 @@
+"""Territories: regions and départements (INSEE COG), populations and boundaries."""

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+import factory
+
+from accounts.models import User
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    first_name = "Dominique"
+    last_name = factory.Sequence(lambda n: f"Test{n}")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def _save(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            self.save()

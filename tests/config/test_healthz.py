@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from unittest import mock
+
+import pytest
+from django.db import DatabaseError
+from django.test import Client
+from django.test.utils import override_settings
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_ok_in_eager_mode(client: Client) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "eager"}
+
+
+def test_healthz_reports_an_unreachable_broker(client: Client) -> None:
+    with override_settings(
+        CELERY_TASK_ALWAYS_EAGER=False, CELERY_BROKER_URL="redis://127.0.0.1:1/0"
+    ):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["broker"] == "unavailable"
+
+
+def test_healthz_reports_a_live_broker(client: Client, settings: object) -> None:
+    with override_settings(
+        CELERY_TASK_ALWAYS_EAGER=False, CELERY_BROKER_URL=settings.TEST_REDIS_URL
+    ):  # type: ignore[attr-defined]
+        response = client.get("/healthz")
+    assert response.json()["broker"] == "ok"
+
+
+def test_healthz_is_503_when_the_database_fails(client: Client) -> None:
+    with mock.patch("config.views.connection.cursor", side_effect=DatabaseError("down")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "unavailable", "broker": "eager"}
+
+
+def test_healthz_only_answers_get(client: Client) -> None:
+    assert client.post("/healthz").status_code == 405

@@ -1,0 +1,30 @@
+"""Shared fixtures: reference territories are loaded once per test database."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from accounts.models import User
+from tests.accounts.factories import UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        call_command("load_reference_data", stdout=io.StringIO())
+    return
+
+
+@pytest.fixture
+def superuser(db: None) -> User:
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def superuser_client(client: Client, superuser: User) -> Client:
+    client.force_login(superuser)
+    return client

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
+
+from masp.enums import SiteStatus
+from tests.accounts.factories import UserFactory
+from tests.masp.factories import SiteFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_is_public_and_shows_the_experimentation(client: Client) -> None:
+    SiteFactory(opened=True, capacity=14)
+    response = client.get(reverse("masp:home"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Fiche de l'expérimentation" in content
+    assert "Bretagne" in content  # participating regions
+    assert reverse("account_login") in content
+
+
+def test_house_list_requires_login(client: Client) -> None:
+    response = client.get(reverse("masp:site_list"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_house_list_shows_houses_and_filters(superuser_client: Client) -> None:
+    SiteFactory(name="Maison du Nord", opened=True)
+    SiteFactory(name="Maison de Bretagne", department_id="29", finess_et="290000011")
+    response = superuser_client.get(reverse("masp:site_list"))
+    assert response.status_code == 200
+    assert "Maison du Nord" in response.content.decode()
+    response = superuser_client.get(reverse("masp:site_list"), {"region": "53"})
+    content = response.content.decode()
+    assert "Maison de Bretagne" in content
+    assert "Maison du Nord" not in content
+    response = superuser_client.get(reverse("masp:site_list"), {"status": SiteStatus.OPEN})
+    assert list(response.context["sites"]) == [
+        SiteFactory._meta.model.objects.get(name="Maison du Nord")
+    ]
+
+
+def test_house_list_empty_state_and_bad_filter(superuser_client: Client) -> None:
+    response = superuser_client.get(reverse("masp:site_list"), {"region": "zz", "q": "x"})
+    assert response.status_code == 200
+    assert "Aucune maison" in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_house_list_query_count_is_constant(
+    superuser_client: Client, django_assert_num_queries: DjangoAssertNumQueries, count: int
+) -> None:
+    SiteFactory.create_batch(count)
+    # session, user, count (in a savepoint), regions and départements of the filter form, page
+    with django_assert_num_queries(8):
+        response = superuser_client.get(reverse("masp:site_list"))
+    assert response.context["paginator"].count == count
+
+
+def test_house_detail(superuser_client: Client) -> None:
+    site = SiteFactory(capacity=6)
+    response = superuser_client.get(site.get_absolute_url())
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert site.finess_et in content
+    assert "le cahier des charges prévoit 8 à 20 places" in content
+
+
+def test_house_detail_unknown_is_404(superuser_client: Client) -> None:
+    assert superuser_client.get(reverse("masp:site_detail", args=[999999])).status_code == 404
+
+
+def test_house_detail_anonymous_redirects(client: Client) -> None:
+    site = SiteFactory()
+    assert client.get(site.get_absolute_url()).status_code == 302
+
+
+def test_user_without_scope_sees_nothing(client: Client) -> None:
+    site = SiteFactory()
+    client.force_login(UserFactory())
+    assert client.get(reverse("masp:site_list")).context["paginator"].count == 0
+    assert client.get(site.get_absolute_url()).status_code == 404
+
+
+def test_admin_pages(superuser_client: Client) -> None:
+    site = SiteFactory()
+    for name in [
+        "masp_site_changelist",
+        "territories_department_changelist",
+        "territories_region_changelist",
+    ]:
+        assert superuser_client.get(reverse(f"admin:{name}")).status_code == 200
+    assert (
+        superuser_client.get(reverse("admin:masp_site_change", args=[site.pk])).status_code == 200
+    )
