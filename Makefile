@@ -36,6 +36,11 @@ run: data
 	@echo
 	@echo "Comptes de démonstration (mot de passe : $(DEMO_PASSWORD)) :"
 	@echo "  admin@example.org      administration nationale"
+	@echo "  ars-hdf@example.org    agent ARS Hauts-de-France (région 32)"
+	@echo "  ars-bre@example.org    agent ARS Bretagne (région 53)"
+	@echo "  coord-hdf@example.org  coordination d'une maison des Hauts-de-France"
+	@echo "  coord-bre@example.org  coordination d'une maison de Bretagne"
+	@echo "  analyst@example.org    analyste CNSPFV (lecture et exports nationaux)"
 	@echo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 

@@ -1,4 +1,4 @@
-"""The portal's user: identified by email, no username."""
+"""The portal's user (identified by email), memberships (roles and scopes), security events."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from accounts.enums import Role, SecurityEventKind
 
 
 class UserManager(BaseUserManager["User"]):
@@ -46,3 +49,109 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.email
+
+
+class Membership(models.Model):
+    """A role held by a user, scoped to a region (ARS agent), a house (coordinator) or nothing
+    (national roles). Deactivated, never deleted, so that the history stays."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("utilisateur")
+    )
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
+    region = models.ForeignKey(
+        "territories.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("région"),
+    )
+    site = models.ForeignKey(
+        "masp.Site",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("maison"),
+    )
+    is_active = models.BooleanField(_("actif"), default=True)
+    granted_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accordé par"),
+    )
+    granted_at = models.DateTimeField(_("accordé le"), default=timezone.now)
+    deactivated_at = models.DateTimeField(_("désactivé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rôle")
+        verbose_name_plural = _("rôles")
+        ordering = ["user", "role"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role=Role.ARS_AGENT, region__isnull=False, site__isnull=True)
+                    | models.Q(role=Role.COORDINATOR, region__isnull=True, site__isnull=False)
+                    | models.Q(
+                        role__in=[Role.NATIONAL_ADMIN, Role.ANALYST],
+                        region__isnull=True,
+                        site__isnull=True,
+                    )
+                ),
+                name="membership_scope_matches_role",
+            ),
+            # One active membership per user and scope (three partial constraints rather
+            # than NULLS NOT DISTINCT, which SQLite does not support).
+            models.UniqueConstraint(
+                fields=["user", "region"],
+                condition=models.Q(is_active=True, role=Role.ARS_AGENT),
+                name="membership_unique_active_region",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "site"],
+                condition=models.Q(is_active=True, role=Role.COORDINATOR),
+                name="membership_unique_active_site",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(is_active=True, role__in=[Role.NATIONAL_ADMIN, Role.ANALYST]),
+                name="membership_unique_active_national",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.site or self.region
+        label = self.get_role_display()
+        return f"{self.user} — {label} ({scope})" if scope else f"{self.user} — {label}"
+
+
+class SecurityEvent(models.Model):
+    """What happened to an account: logins, failures, MFA and membership changes."""
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="security_events",
+        verbose_name=_("utilisateur"),
+    )
+    kind = models.CharField(_("événement"), max_length=30, choices=SecurityEventKind.choices)
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+    detail = models.CharField(_("détail"), max_length=250, blank=True)
+    created_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("événement de sécurité")
+        verbose_name_plural = _("événements de sécurité")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.user}"

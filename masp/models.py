@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scopes import Scope, scope_for
 from masp.enums import LegalStatus, SiteStatus
 from masp.validators import validate_finess, validate_finess_department, validate_siret
 from territories.models import Department, Region
@@ -60,12 +61,21 @@ class SiteQuerySet(models.QuerySet["Site"]):
         return self.filter(department__region_id=code)
 
     def visible_to(self, user: User | Any) -> SiteQuerySet:
-        """The houses a user may see: the single scoping rule of the portal."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        return self.none()
+        """The houses a user may see: national roles all, an ARS agent their region's,
+        a coordinator their own. Every view, API, export and report starts here."""
+        return self.filter(scope_filter(scope_for(user)))
+
+
+def scope_filter(scope: Scope, prefix: str = "") -> models.Q:
+    """The condition "house within scope", for models that hang from a house (`prefix` is
+    the path to the house, e.g. "site__")."""
+    if scope.is_national:
+        return models.Q()
+    if scope.is_empty:
+        return models.Q(pk__in=[])
+    return models.Q(**{f"{prefix}department__region_id__in": scope.region_codes}) | models.Q(
+        **{f"{prefix}pk__in" if not prefix else f"{prefix[:-2]}_id__in": scope.site_ids}
+    )
 
 
 class Site(models.Model):

@@ -10,6 +10,7 @@ from django.test import Client
 
 from accounts.models import User
 from tests.accounts.factories import UserFactory
+from tests.personas import World, build_world
 
 
 @pytest.fixture(scope="session")
@@ -28,3 +29,9 @@ def superuser(db: None) -> User:
 def superuser_client(client: Client, superuser: User) -> Client:
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    """Three houses and the seven personas (see tests/personas.py)."""
+    return build_world()

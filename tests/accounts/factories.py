@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import factory
 
-from accounts.models import User
+from accounts.enums import Role
+from accounts.models import Membership, User
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -19,3 +20,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(self, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             self.save()
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    role = Role.ANALYST
+
+    class Params:
+        ars = factory.Trait(role=Role.ARS_AGENT, region_id="32")
+        coordinator = factory.Trait(role=Role.COORDINATOR)
+        national_admin = factory.Trait(role=Role.NATIONAL_ADMIN)

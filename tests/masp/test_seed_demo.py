@@ -49,3 +49,21 @@ def test_seed_demo_keeps_existing_edits() -> None:
     seed("--force")
     site.refresh_from_db()
     assert site.capacity == 9
+
+
+def test_seed_demo_creates_one_account_per_role() -> None:
+    from accounts.enums import Role
+    from accounts.models import Membership
+
+    seed("--force")
+    seed("--force")
+    memberships = {m.user.email: m for m in Membership.objects.select_related("user", "site")}
+    assert memberships["admin@example.org"].role == Role.NATIONAL_ADMIN
+    assert memberships["ars-hdf@example.org"].region_id == "32"
+    assert memberships["ars-bre@example.org"].region_id == "53"
+    assert memberships["coord-hdf@example.org"].site.name == "Maison de l'Estran"
+    assert memberships["coord-bre@example.org"].site.department.region_id == "53"
+    assert memberships["analyst@example.org"].role == Role.ANALYST
+    assert Membership.objects.count() == 6
+    admin = memberships["admin@example.org"].user
+    assert admin.check_password("masp-demo-2026")

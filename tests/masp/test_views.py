@@ -55,8 +55,8 @@ def test_house_list_query_count_is_constant(
     superuser_client: Client, django_assert_num_queries: DjangoAssertNumQueries, count: int
 ) -> None:
     SiteFactory.create_batch(count)
-    # session, user, count (in a savepoint), regions and départements of the filter form, page
-    with django_assert_num_queries(8):
+    # session, user, scope, count (in a savepoint), regions and départements of the form, page
+    with django_assert_num_queries(9):
         response = superuser_client.get(reverse("masp:site_list"))
     assert response.context["paginator"].count == count
 

@@ -1,0 +1,28 @@
+"""Predicates on houses. Reading is `Site.objects.visible_to(user)`; these say who may act."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accounts.scopes import scope_for
+from masp.models import Site
+
+
+def can_edit_site(user: Any, site: Site) -> bool:
+    """The coordinator of the house, or a national administrator."""
+    scope = scope_for(user)
+    return scope.is_national_admin or site.pk in scope.site_ids
+
+
+def can_review_reports(user: Any, site: Site) -> bool:
+    """The ARS agents of the house's region review its reports."""
+    return site.department.region_id in scope_for(user).region_codes
+
+
+def is_ars_agent_of(user: Any, region_code: str) -> bool:
+    return region_code in scope_for(user).region_codes
+
+
+def can_export(user: Any) -> bool:
+    """Anyone with a role exports within their scope; the scope does the filtering."""
+    return not scope_for(user).is_empty
