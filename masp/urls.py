@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from django.urls import path
 
-from masp import views
+from masp.views import sites
 
 app_name = "masp"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("maisons/", views.SiteListView.as_view(), name="site_list"),
-    path("maisons/<int:pk>/", views.site_detail, name="site_detail"),
+    path("", sites.home, name="home"),
+    path("maisons/", sites.SiteListView.as_view(), name="site_list"),
+    path("maisons/<int:pk>/", sites.site_detail, name="site_detail"),
 ]

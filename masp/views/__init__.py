@@ -1,0 +1,1 @@
+"""Views of the masp app, one module per flow (sites, reports, staffing)."""

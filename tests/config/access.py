@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from tests.access import PUBLIC, Route, statuses
+
+ROUTES = [
+    Route("healthz", PUBLIC),
+    # Representatives of third-party URL sets.
+    Route("admin:index", statuses(302, national_admin=200)),
+    Route("account_login", statuses(302, anonymous=200)),
+]
