@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.enums import SecurityEventKind
+from accounts.models import ApiToken, Invitation, Membership, SecurityEvent, User
+from accounts.services import membership_grant, membership_revoke, security_event_record
 
 
 @admin.register(User)
@@ -19,3 +24,81 @@ class UserAdmin(BaseUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "region", "site", "is_active", "granted_by", "granted_at"]
+    list_filter = ["role", "is_active", "region"]
+    list_select_related = ["user", "region", "site", "granted_by"]
+    search_fields = ["user__email", "site__name"]
+    autocomplete_fields = ["user", "site"]
+    readonly_fields = ["granted_by", "granted_at", "deactivated_at"]
+    actions = ["deactivate"]
+
+    def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
+        # Changes go through the services so that the security log records them.
+        if change:
+            super().save_model(request, obj, form, change)
+            security_event_record(
+                kind=SecurityEventKind.MEMBERSHIP_GRANTED,
+                user=obj.user,
+                actor=request.user,
+                detail=f"modifié : {obj}",
+            )
+            return
+        membership = membership_grant(
+            user=obj.user,
+            role=obj.role,
+            granted_by=request.user,
+            region_id=obj.region_id,
+            site=obj.site,
+        )
+        obj.pk = membership.pk
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # deactivate instead: the history stays
+
+    @admin.action(description=_("Désactiver les rôles sélectionnés"))
+    def deactivate(self, request: HttpRequest, queryset: Any) -> None:
+        for membership in queryset.filter(is_active=True):
+            membership_revoke(membership=membership, by=request.user)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "role", "region", "site", "invited_by", "created_at", "accepted_at"]
+    list_filter = ["role"]
+    search_fields = ["email"]
+    readonly_fields = ["token_hash", "invited_by", "created_at", "accepted_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # invitations are sent from the Invitations page, which emails the link
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "user", "actor", "ip_address", "detail"]
+    list_filter = ["kind"]
+    list_select_related = ["user", "actor"]
+    search_fields = ["user__email", "detail"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "name", "prefix", "key_hash", "created_at", "last_used_at"]
+    search_fields = ["user__email", "name"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -6,12 +6,17 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from accounts.scopes import scope_for
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:
     # django-dsfr's own context processor reads a DsfrConfig row on every page; the portal's
     # header is fixed, so it is given here at no database cost.
     return {
+        # Evaluated only by templates that use it (the navigation), then cached on the user.
+        "portal_scope": SimpleLazyObject(lambda: scope_for(request.user)),
         "SITE_CONFIG": {
             "site_title": settings.MASP_SITE_TITLE,
             "site_tagline": settings.MASP_SITE_TAGLINE,
@@ -21,5 +26,5 @@ def portal(request: HttpRequest) -> dict[str, Any]:
             "footer_description": "",
             "beta_tag": True,
             "mourning": False,
-        }
+        },
     }

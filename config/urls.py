@@ -10,6 +10,7 @@ from config.views import healthz
 urlpatterns = [
     path("", include("masp.urls")),
     path("comptes/", include("allauth.urls")),
+    path("", include("accounts.urls")),
     path("api/v1/", include("config.api_urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -5,14 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
 
+from config.forms import PortalForm
 from masp.enums import SiteStatus
 from masp.models import SiteQuerySet
 from territories.models import Department, Region
 
 
-class SiteFilterForm(DsfrBaseForm):
+class SiteFilterForm(PortalForm):
     q = forms.CharField(label=_("Recherche"), required=False, max_length=100)
     region = forms.ModelChoiceField(
         label=_("Région"), queryset=Region.objects.all(), required=False, empty_label=_("Toutes")

@@ -31,6 +31,8 @@ class Route:
     method: str = "get"
     data: Callable[[World], dict[str, Any]] | None = None
     query: str = ""
+    # Non-GET requests are form-encoded unless the route is an API endpoint (JSON).
+    as_json: bool = False
 
     def __post_init__(self) -> None:
         missing = set(PERSONAS) - set(self.expect)

@@ -53,7 +53,10 @@ def request(world: World, route: Route, persona: str, args: list) -> int:
     data = route.data(world) if route.data else None
     if route.method == "get":
         return client.get(url, data).status_code
-    return getattr(client, route.method)(url, data, content_type="application/json").status_code
+    send = getattr(client, route.method)
+    if route.as_json:
+        return send(url, data or {}, content_type="application/json").status_code
+    return send(url, data or {}).status_code
 
 
 @pytest.mark.django_db

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from accounts.api.views import MeView
+
+urlpatterns = [path("me/", MeView.as_view(), name="api-me")]

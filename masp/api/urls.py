@@ -1,5 +1,11 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from masp.api.sites import SiteViewSet
+
+router = SimpleRouter()
+router.register("sites", SiteViewSet, basename="api-site")
+
+urlpatterns = [path("", include(router.urls))]

@@ -1,0 +1,34 @@
+"""`/api/v1/me/`: who is calling, with which roles."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Membership
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region_id", allow_null=True)
+    site = serializers.IntegerField(source="site_id", allow_null=True)
+
+    class Meta:
+        model = Membership
+        fields = ["role", "region", "site"]
+
+
+class MeSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    memberships = MembershipSerializer(many=True)
+
+
+class MeView(APIView):
+    @extend_schema(responses=MeSerializer)
+    def get(self, request: Request) -> Response:
+        memberships = request.user.memberships.filter(is_active=True).order_by("role", "pk")
+        return Response(
+            MeSerializer({"email": request.user.email, "memberships": memberships}).data
+        )
