@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from config.views import healthz
 
@@ -14,4 +16,6 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    # Public: choosing the language must not need a login.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]

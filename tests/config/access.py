@@ -4,6 +4,7 @@ from tests.access import PUBLIC, Route, statuses
 
 ROUTES = [
     Route("healthz", PUBLIC),
+    Route("set_language", statuses(302), method="post", data=lambda world: {"language": "en"}),
     # Representatives of third-party URL sets.
     Route("admin:index", statuses(302, national_admin=200)),
     Route("account_login", statuses(302, anonymous=200)),
