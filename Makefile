@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DEMO_PASSWORD ?= masp-demo-2026
 export DEMO_PASSWORD
 
-.PHONY: help run test setup system-deps lint format migrate data worker beat clean
+.PHONY: help run test setup system-deps lint typecheck format migrate data worker beat clean
 
 help:
 	@echo "make run    - installe, migre, charge les données et sert le portail sur http://127.0.0.1:8000"
@@ -47,6 +47,9 @@ run: data
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy .
 
 format: setup
 	$(BIN)/ruff check --fix .

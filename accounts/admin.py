@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.enums import SecurityEventKind
 from accounts.models import ApiToken, Invitation, Membership, SecurityEvent, User
 from accounts.services import membership_grant, membership_revoke, security_event_record
+from config.typing import AuthenticatedHttpRequest
 
 
 @admin.register(User)
@@ -38,19 +39,20 @@ class MembershipAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
         # Changes go through the services so that the security log records them.
+        actor = cast(User, request.user)  # the admin only lets logged-in administrators in
         if change:
             super().save_model(request, obj, form, change)
             security_event_record(
                 kind=SecurityEventKind.MEMBERSHIP_GRANTED,
                 user=obj.user,
-                actor=request.user,
+                actor=actor,
                 detail=f"modifié : {obj}",
             )
             return
         membership = membership_grant(
             user=obj.user,
             role=obj.role,
-            granted_by=request.user,
+            granted_by=actor,
             region_id=obj.region_id,
             site=obj.site,
         )
@@ -60,7 +62,7 @@ class MembershipAdmin(admin.ModelAdmin):
         return False  # deactivate instead: the history stays
 
     @admin.action(description=_("Désactiver les rôles sélectionnés"))
-    def deactivate(self, request: HttpRequest, queryset: Any) -> None:
+    def deactivate(self, request: AuthenticatedHttpRequest, queryset: Any) -> None:
         for membership in queryset.filter(is_active=True):
             membership_revoke(membership=membership, by=request.user)
 

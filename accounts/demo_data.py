@@ -32,7 +32,7 @@ DEMO_USERS = [
 
 
 def membership_scope(demo: DemoUser) -> dict:
-    if demo.role == Role.COORDINATOR:
+    if demo.role == Role.COORDINATOR and demo.region:
         # The first demo house of the region, by name order.
         return {"site": Site.objects.in_region(demo.region).order_by("name").first()}
     return {"region_id": demo.region if demo.role == Role.ARS_AGENT else None}

@@ -17,11 +17,12 @@ from accounts.forms import AcceptInvitationForm, ApiTokenForm, InvitationForm
 from accounts.middleware import mfa_required
 from accounts.models import Invitation
 from accounts.perms import can_invite_anyone
+from config.typing import AuthenticatedHttpRequest
 
 SECURITY_EVENTS_SHOWN = 50
 
 
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     context = {
         "memberships": user.memberships.select_related("region", "site").order_by("-is_active"),
@@ -36,7 +37,7 @@ def account(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def token_create(request: HttpRequest) -> HttpResponse:
+def token_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST)
     if form.is_valid():
         _token, key = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
@@ -48,14 +49,14 @@ def token_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(request.user.api_tokens, pk=pk, revoked_at__isnull=True)
     services.api_token_revoke(token=token, by=request.user)
     messages.success(request, _("Le jeton « %(name)s » est révoqué.") % {"name": token.name})
     return redirect("accounts:account")
 
 
-def invitations(request: HttpRequest) -> HttpResponse:
+def invitations(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_invite_anyone(request.user):
         raise PermissionDenied
     form = InvitationForm(request.POST or None, inviter=request.user)

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from masp.models import Experimentation
+from territories.models import Region
 
 ORDER = 20
 PILOT_REGIONS = ["53", "24", "94", "44", "32", "11", "28", "75", "76", "52", "93", "04"]
@@ -51,5 +52,5 @@ def load(*, log: Callable[[str], None]) -> None:
     experimentation, _created = Experimentation.objects.update_or_create(
         name=EXPERIMENTATION_NAME, defaults=EXPERIMENTATION
     )
-    experimentation.regions.set(PILOT_REGIONS)
+    experimentation.regions.set(Region.objects.filter(code__in=PILOT_REGIONS))
     log(f"Expérimentation « {experimentation} » : {len(PILOT_REGIONS)} régions.")
