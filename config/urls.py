@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config.views import healthz
 
@@ -14,6 +15,12 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("api/v1/", include("config.api_urls")),
+    path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
+    path(
+        "api/docs/",
+        login_not_required(SpectacularSwaggerView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     # Public: choosing the language must not need a login.

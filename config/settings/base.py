@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "widget_tweaks",
     "dsfr",
@@ -193,6 +194,12 @@ SPECTACULAR_SETTINGS = {
         "Données de l'expérimentation des maisons d'accompagnement et de soins palliatifs."
     ),
     "VERSION": "1.0.0",
+    # Swagger UI and ReDoc served from our own static files (no CDN: strict CSP, no internet).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 LOGGING = {

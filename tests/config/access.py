@@ -4,6 +4,9 @@ from tests.access import PUBLIC, Route, statuses
 
 ROUTES = [
     Route("healthz", PUBLIC),
+    # The API description is public; the data behind it is not.
+    Route("api-schema", PUBLIC),
+    Route("api-docs", PUBLIC),
     Route("set_language", statuses(302), method="post", data=lambda world: {"language": "en"}),
     # Representatives of third-party URL sets.
     Route("admin:index", statuses(302, national_admin=200)),
