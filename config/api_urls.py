@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("partners.api.urls")),
     path("", include("funding.api.urls")),
     path("", include("reporting.api.urls")),
+    path("exports/", include("reporting.exports.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Exports for analysts: one column specification drives CSV, JSON Lines and XLSX."""
