@@ -6,6 +6,8 @@ from typing import Any
 
 from django.http import FileResponse, Http404, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,6 +25,28 @@ CONTENT_TYPES = {
 }
 
 
+EXPORT_PARAMETERS = [
+    OpenApiParameter("from", str, description="Premier mois inclus (AAAA-MM)."),
+    OpenApiParameter("to", str, description="Dernier mois inclus (AAAA-MM)."),
+    OpenApiParameter("region", str, description="Code INSEE de la région."),
+    OpenApiParameter("department", str, description="Code INSEE du département."),
+    OpenApiParameter("status", str, description="Statut des lignes (par défaut : validées)."),
+    OpenApiParameter("header", str, enum=["fr"], description="En-tête en français."),
+    OpenApiParameter("sep", str, enum=[";"], description="Séparateur point-virgule (CSV)."),
+    OpenApiParameter("bom", bool, description="Marque d'ordre d'octets pour Excel (CSV)."),
+]
+
+
+@extend_schema(
+    parameters=EXPORT_PARAMETERS,
+    responses={
+        (200, "text/csv"): OpenApiTypes.BINARY,
+        (200, "application/jsonl"): OpenApiTypes.BINARY,
+        (200, CONTENT_TYPES["xlsx"]): OpenApiTypes.BINARY,
+        400: OpenApiTypes.OBJECT,
+    },
+    description="Export en flux des données du périmètre de l'appelant.",
+)
 class ExportView(APIView):
     # Errors are JSON whatever the client asks for; the export itself bypasses renderers.
     renderer_classes = [JSONRenderer]
