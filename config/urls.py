@@ -9,6 +9,7 @@ from config.views import healthz
 
 urlpatterns = [
     path("", include("masp.urls")),
+    path("partenaires/", include("partners.urls")),
     path("comptes/", include("allauth.urls")),
     path("api/v1/", include("config.api_urls")),
     path("admin/", admin.site.urls),
