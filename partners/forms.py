@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
@@ -54,9 +55,16 @@ class OrganisationFilterForm(DsfrBaseForm):
         return organisations
 
 
+def https_formfield(field: models.Field, **kwargs: Any) -> forms.Field | None:
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
 class OrganisationForm(forms.ModelForm, DsfrBaseForm):
     class Meta:
         model = Organisation
+        formfield_callback = https_formfield
         fields = [
             "name",
             "acronym",
@@ -74,7 +82,6 @@ class OrganisationForm(forms.ModelForm, DsfrBaseForm):
 
     def __init__(self, *args: Any, national_admin: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["website"].assume_scheme = "https"  # type: ignore[attr-defined]
         if not national_admin:
             # National partners are reference data, kept by national administrators.
             self.fields["kind"].choices = [

@@ -52,8 +52,11 @@ def request(world: World, route: Route, persona: str, args: list) -> int:
     url = reverse(route.name, args=args) + (f"?{route.query}" if route.query else "")
     data = route.data(world) if route.data else None
     if route.method == "get":
-        return client.get(url, data).status_code
-    return getattr(client, route.method)(url, data, content_type="application/json").status_code
+        response = client.get(url, data)
+    else:
+        response = getattr(client, route.method)(url, data, content_type="application/json")
+    response.close()  # a streamed file (FileResponse) stays open until its response is closed
+    return response.status_code
 
 
 @pytest.mark.django_db
