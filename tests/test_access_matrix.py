@@ -55,7 +55,10 @@ def request(world: World, route: Route, persona: str, args: list) -> int:
         response = client.get(url, data)
     else:
         response = getattr(client, route.method)(url, data, content_type="application/json")
-    response.close()  # a streamed file (FileResponse) stays open until its response is closed
+    if response.streaming:
+        # Read a streamed file (FileResponse) to the end, as a WSGI server would: the test
+        # client then closes it (closing the response ourselves would drop the connection).
+        _content = b"".join(response.streaming_content)
     return response.status_code
 
 

@@ -121,8 +121,8 @@ def test_api_accepts_a_pdf(world: World) -> None:
 
 def download(client: Client, convention: Convention):
     response = client.get(reverse("partners:convention_document", args=[convention.pk]))
+    # Reading the stream to the end lets the test client close the file.
     content = b"".join(response.streaming_content) if response.streaming else b""
-    response.close()
     return response, content
 
 
