@@ -33,7 +33,7 @@ def local_partners(site: Site, index: int) -> dict[str, Organisation]:
         ),
         OrganisationKind.HAD: (f"HAD {department.name}", "HAD"),
     }
-    found = {}
+    found: dict[str, Organisation] = {}
     for kind, (name, acronym) in specs.items():
         organisation, _created = Organisation.objects.get_or_create(
             name=name,
@@ -50,10 +50,10 @@ def local_partners(site: Site, index: int) -> dict[str, Organisation]:
     return found
 
 
-def convention_dates(index: int, kind: str, today: dt.date) -> dict:
+def convention_dates(index: int, kind: str, today: dt.date) -> dict[str, dt.date | None]:
     """Mostly valid conventions, with a few gaps so that the follow-up pages have content."""
     signed = today - dt.timedelta(days=300 + index * 7)
-    dates = {
+    dates: dict[str, dt.date | None] = {
         "signed_on": signed,
         "valid_from": signed,
         "valid_until": signed + dt.timedelta(days=3 * 365),
@@ -69,7 +69,7 @@ def convention_dates(index: int, kind: str, today: dt.date) -> dict:
     return dates
 
 
-SUBJECTS = {
+SUBJECTS: dict[str, str] = {
     OrganisationKind.EMSP: ConventionSubject.EXPERTISE,
     OrganisationKind.VOLUNTEER_ASSOCIATION: ConventionSubject.VOLUNTEERS,
     OrganisationKind.HAD: ConventionSubject.ADMISSIONS,

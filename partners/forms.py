@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db import models
 from django.db.models import Q
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
@@ -19,6 +20,7 @@ from partners.models import (
     ParticipationBody,
     Partnership,
 )
+from partners.validators import validate_pdf_document
 from territories.models import Department
 
 
@@ -84,15 +86,15 @@ class OrganisationForm(forms.ModelForm, DsfrBaseForm):
         super().__init__(*args, **kwargs)
         if not national_admin:
             # National partners are reference data, kept by national administrators.
-            self.fields["kind"].choices = [
-                choice
-                for choice in self.fields["kind"].choices
-                if choice[0] != OrganisationKind.NATIONAL_PARTNER
+            kind = cast(forms.ChoiceField, self.fields["kind"])
+            kind.choices = [
+                *BLANK_CHOICE_DASH,
+                *(c for c in OrganisationKind.choices if c[0] != OrganisationKind.NATIONAL_PARTNER),
             ]
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
         data = super().clean()
-        national = data.get("kind") == OrganisationKind.NATIONAL_PARTNER
+        national = self.cleaned_data.get("kind") == OrganisationKind.NATIONAL_PARTNER
         self.instance.scope = (
             OrganisationScope.NATIONAL if national else OrganisationScope.DEPARTMENT
         )
@@ -116,7 +118,8 @@ class PartnershipForm(forms.ModelForm, DsfrBaseForm):
         super().__init__(*args, **kwargs)
         self.instance.site = site
         taken = site.partnerships.values("organisation")
-        self.fields["organisation"].queryset = partner_choices(site).exclude(pk__in=taken)
+        organisation = cast(forms.ModelChoiceField, self.fields["organisation"])
+        organisation.queryset = partner_choices(site).exclude(pk__in=taken)
 
 
 class ConventionForm(forms.ModelForm, DsfrBaseForm):
@@ -144,7 +147,15 @@ class ConventionForm(forms.ModelForm, DsfrBaseForm):
     def __init__(self, *args: Any, site: Site, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.site = site
-        self.fields["partner"].queryset = partner_choices(site)
+        cast(forms.ModelChoiceField, self.fields["partner"]).queryset = partner_choices(site)
+
+    def clean_document(self) -> Any:
+        # Checked here too, so that a refused file never reaches the model's own checks
+        # (which would then also ask for the signature date of a document that is not kept).
+        document = self.cleaned_data.get("document")
+        if document:
+            validate_pdf_document(document)
+        return document
 
 
 class ParticipationForm(forms.ModelForm, DsfrBaseForm):

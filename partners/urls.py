@@ -15,15 +15,15 @@ urlpatterns = [
     path("organisations/<int:pk>/", directory.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/modifier/", directory.organisation_edit, name="organisation_edit"),
     path("suivi/", follow_up.follow_up, name="follow_up"),
-    path("maisons/<int:pk>/", sites.site_partners, name="site_partners"),
-    path("maisons/<int:pk>/partenaires/ajouter/", sites.partnership_add, name="partnership_add"),
+    path("maison/<int:pk>/", sites.site_partners, name="site_partners"),
+    path("maison/<int:pk>/partenaires/ajouter/", sites.partnership_add, name="partnership_add"),
     path(
-        "maisons/<int:pk>/conventions/nouvelle/", sites.convention_create, name="convention_create"
+        "maison/<int:pk>/conventions/nouvelle/", sites.convention_create, name="convention_create"
     ),
     path("conventions/<int:pk>/modifier/", sites.convention_edit, name="convention_edit"),
     path("conventions/<int:pk>/document/", sites.convention_document, name="convention_document"),
     path(
-        "maisons/<int:pk>/participation/ajouter/",
+        "maison/<int:pk>/participation/ajouter/",
         sites.participation_add,
         name="participation_add",
     ),

@@ -58,7 +58,7 @@ def test_a_pdf_is_accepted_stored_privately_and_named(world: World) -> None:
 def test_a_non_pdf_file_is_refused(world: World) -> None:
     response = post_form(world, SimpleUploadedFile("notes.txt", b"hello", "text/plain"))
     assert response.status_code == 200
-    assert response.context["form"].errors["document"] == [NOT_PDF_EXTENSION]
+    assert response.context["form"].errors == {"document": [NOT_PDF_EXTENSION]}
     assert NOT_PDF_EXTENSION in response.content.decode()
     assert not Convention.objects.exists()
 
@@ -68,7 +68,8 @@ def test_an_oversized_file_is_refused(world: World, settings: pytest.FixtureRequ
     big = PDF_BYTES + b"0" * 2048
     response = post_form(world, SimpleUploadedFile("convention.pdf", big, "application/pdf"))
     assert response.status_code == 200
-    [error] = response.context["form"].errors["document"]
+    [error] = response.context["form"].errors.pop("document")
+    assert not response.context["form"].errors  # no other complaint
     assert error.startswith("Le fichier pèse 2,1")
     assert "la taille maximale est de 1,0\xa0Kio" in error
     assert not Convention.objects.exists()
@@ -79,7 +80,7 @@ def test_a_pdf_name_with_other_content_is_refused(world: World) -> None:
     fake = SimpleUploadedFile("convention.pdf", PNG_BYTES, "application/pdf")
     response = post_form(world, fake)
     assert response.status_code == 200
-    assert response.context["form"].errors["document"] == [NOT_PDF_CONTENT]
+    assert response.context["form"].errors == {"document": [NOT_PDF_CONTENT]}
     assert not Convention.objects.exists()
 
 
@@ -189,3 +190,16 @@ def test_a_document_needs_a_signature_date(world: World) -> None:
     assert response.context["form"].errors["signed_on"] == [
         "Indiquez la date de signature du document joint."
     ]
+
+
+def test_the_model_refuses_a_bad_document_too(world: World) -> None:
+    # The admin and any other path go through the model field's validator.
+    from django.core.exceptions import ValidationError
+
+    convention = ConventionFactory.build(
+        site=world.site_a, partner=OrganisationFactory(), document=None
+    )
+    convention.document = SimpleUploadedFile("c.pdf", PNG_BYTES)
+    with pytest.raises(ValidationError) as caught:
+        convention.full_clean()
+    assert caught.value.message_dict == {"document": [NOT_PDF_CONTENT]}
