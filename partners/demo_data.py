@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from masp.demo_data import demo_finess, demo_siret, demo_sites
@@ -69,11 +70,44 @@ def convention_dates(index: int, kind: str, today: dt.date) -> dict[str, dt.date
     return dates
 
 
+def demo_pdf(title: str) -> bytes:
+    """A one-page PDF saying it is a demo document (hand-built, with a correct xref table)."""
+    text = title.encode("cp1252", "replace").replace(b"(", b"[").replace(b")", b"]")
+    stream = b"BT /F1 14 Tf 72 770 Td (" + text + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
 SUBJECTS: dict[str, str] = {
     OrganisationKind.EMSP: ConventionSubject.EXPERTISE,
     OrganisationKind.VOLUNTEER_ASSOCIATION: ConventionSubject.VOLUNTEERS,
     OrganisationKind.HAD: ConventionSubject.ADMISSIONS,
 }
+
+
+def attach_demo_document(convention: Convention) -> None:
+    title = f"Convention de démonstration — {convention.site} / {convention.partner}"
+    convention.document_name = "convention-demonstration.pdf"
+    convention.document.save("demo.pdf", ContentFile(demo_pdf(title)), save=True)
 
 
 def load_site(site: Site, index: int, today: dt.date) -> int:
@@ -82,12 +116,14 @@ def load_site(site: Site, index: int, today: dt.date) -> int:
         Partnership.objects.get_or_create(site=site, organisation=organisation)
         if kind == OrganisationKind.EMSP and index % 5 == 0:
             continue  # no convention with the EMSP yet: a missing required convention
-        _convention, new = Convention.objects.get_or_create(
+        convention, new = Convention.objects.get_or_create(
             site=site,
             partner=organisation,
             subject=SUBJECTS[kind],
             defaults=convention_dates(index, kind, today),
         )
+        if new and convention.signed_on:
+            attach_demo_document(convention)
         created += new
     if site.status == SiteStatus.OPEN:
         ParticipationBody.objects.get_or_create(

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from pypdf import PdfReader
 
 from masp.models import Site
 from partners.conformity import expiring, non_conforming
@@ -55,3 +56,9 @@ def test_demo_data_has_gaps_to_follow_and_is_idempotent() -> None:
     statuses = {c.status for c in Convention.objects.with_status()}
     assert statuses == {"draft", "signed", "expired", "terminated"}
     assert ParticipationBody.objects.filter(kind="cvs").exists()
+    # Signed demo conventions carry a real (one-page) PDF.
+    with_document = Convention.objects.exclude(document="")
+    assert with_document.count() == Convention.objects.filter(signed_on__isnull=False).count()
+    sample = with_document.first()
+    with sample.document.open("rb") as handle:
+        assert PdfReader(handle, strict=True).pages[0].extract_text().startswith("Convention")
