@@ -28,4 +28,8 @@ urlpatterns = [
         name="participation_add",
     ),
     path("participation/<int:pk>/modifier/", sites.participation_edit, name="participation_edit"),
+    path(
+        "participation/<int:pk>/retirer/", sites.participation_delete, name="participation_delete"
+    ),
+    path("partenariats/<int:pk>/retirer/", sites.partnership_delete, name="partnership_delete"),
 ]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from masp.models import Site
 from partners.conformity import conformity_of
 from partners.forms import ConventionForm, ParticipationForm, PartnershipForm
-from partners.models import Convention, ParticipationBody
+from partners.models import Convention, ParticipationBody, Partnership
 from partners.perms import can_manage_partners
 from partners.services import convention_record
 
@@ -125,3 +125,29 @@ def participation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     site = managed_site(request, body.site_id)
     form = ParticipationForm(request.POST or None, instance=body, site=site)
     return edit_page(request, site, form, _("Modifier l'instance de participation"), "#users")
+
+
+def confirm_delete(
+    request: HttpRequest, site: Site, obj: Partnership | ParticipationBody, anchor: str
+) -> HttpResponse:
+    """GET asks for confirmation, POST deletes (the record only: conventions stay)."""
+    if request.method == "POST":
+        obj.delete()
+        messages.success(request, _("« %s » est retiré de la maison.") % obj)
+        return redirect(site_page(site, anchor))
+    context = {"site": site, "object": obj, "cancel_url": site_page(site, anchor)}
+    return render(request, "partners/confirm_delete.html", context)
+
+
+def partnership_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_object_or_404(
+        Partnership.objects.visible_to(request.user).select_related("organisation"), pk=pk
+    )
+    site = managed_site(request, partnership.site_id)
+    return confirm_delete(request, site, partnership, "#partners")
+
+
+def participation_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    body = get_object_or_404(ParticipationBody.objects.visible_to(request.user), pk=pk)
+    site = managed_site(request, body.site_id)
+    return confirm_delete(request, site, body, "#users")

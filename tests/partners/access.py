@@ -7,6 +7,7 @@ from tests.partners.factories import (
     ConventionFactory,
     OrganisationFactory,
     ParticipationBodyFactory,
+    PartnershipFactory,
 )
 from tests.personas import World
 
@@ -32,6 +33,13 @@ def convention_of(site_attr: str, **kwargs: Any):
 def participation_of(site_attr: str):
     def args(world: World) -> list[Any]:
         return [ParticipationBodyFactory(site=getattr(world, site_attr)).pk]
+
+    return args
+
+
+def partnership_of(site_attr: str):
+    def args(world: World) -> list[Any]:
+        return [PartnershipFactory(site=getattr(world, site_attr)).pk]
 
     return args
 
@@ -79,6 +87,19 @@ ROUTES = [
         MANAGE_A,
         args=participation_of("site_a"),
         outside=participation_of("site_c"),
+    ),
+    # Removal: GET is the confirmation page (the POST that deletes is tested apart).
+    Route(
+        "partners:participation_delete",
+        MANAGE_A,
+        args=participation_of("site_a"),
+        outside=participation_of("site_c"),
+    ),
+    Route(
+        "partners:partnership_delete",
+        MANAGE_A,
+        args=partnership_of("site_a"),
+        outside=partnership_of("site_c"),
     ),
     Route("api_partner_list", API_LOGGED_IN),
     Route(

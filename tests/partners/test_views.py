@@ -11,7 +11,7 @@ from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
 from partners.enums import OrganisationKind, ParticipationKind
-from partners.models import Organisation, ParticipationBody, Partnership
+from partners.models import Convention, Organisation, ParticipationBody, Partnership
 from tests.masp.factories import SiteFactory
 from tests.partners.factories import (
     ConventionFactory,
@@ -268,3 +268,22 @@ def test_national_admin_edits_requirements_in_the_admin(world: World) -> None:
         .status_code
         == 302
     )
+
+
+def test_coordinator_removes_a_partner_and_a_participation_body(world: World) -> None:
+    partnership = PartnershipFactory(site=world.site_a)
+    convention = ConventionFactory(site=world.site_a, partner=partnership.organisation)
+    body = ParticipationBodyFactory(site=world.site_a)
+    reader = world.client("ars_a")
+    assert (
+        reader.post(reverse("partners:partnership_delete", args=[partnership.pk])).status_code
+        == 403
+    )
+    client = world.client("coordinator_a")
+    response = client.post(reverse("partners:partnership_delete", args=[partnership.pk]))
+    assert response.status_code == 302
+    response = client.post(reverse("partners:participation_delete", args=[body.pk]))
+    assert response.status_code == 302
+    assert not Partnership.objects.exists()
+    assert not ParticipationBody.objects.exists()
+    assert Convention.objects.filter(pk=convention.pk).exists()  # conventions stay
