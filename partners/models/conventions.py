@@ -167,6 +167,8 @@ class Convention(models.Model):
         errors: dict[str, Any] = {}
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             errors["valid_until"] = _("La fin de validité précède son début.")
+        if self.terminated_on and self.signed_on and self.terminated_on < self.signed_on:
+            errors["terminated_on"] = _("La résiliation précède la signature.")
         if self.document and not self.signed_on:
             errors["signed_on"] = _("Indiquez la date de signature du document joint.")
         if errors:

@@ -150,3 +150,14 @@ def test_expiring_within_the_window(site) -> None:
     bind(site, OrganisationKind.HAD, valid_until=TODAY - dt.timedelta(days=1))  # expired
     bind(site, OrganisationKind.USP, valid_until=TODAY + dt.timedelta(days=5), draft=True)
     assert list(Convention.objects.expiring_within(90, TODAY)) == [soon]
+
+
+def test_termination_cannot_precede_signature(db: None) -> None:
+    from django.core.exceptions import ValidationError
+
+    convention = ConventionFactory.build(
+        site=SiteFactory(), partner=OrganisationFactory(), terminated_on=dt.date(2024, 1, 1)
+    )
+    with pytest.raises(ValidationError) as caught:
+        convention.full_clean()
+    assert caught.value.message_dict == {"terminated_on": ["La résiliation précède la signature."]}
