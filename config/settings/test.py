@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -21,6 +23,7 @@ MASP_ENFORCE_MFA = False
 WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests
 # Uploaded documents of a test run go to a throw-away directory, never to var/private.
 PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="masp-test-private-"))
+atexit.register(shutil.rmtree, PRIVATE_MEDIA_ROOT, ignore_errors=True)
 STORAGES = {
     **STORAGES,  # noqa: F405
     "default": {
