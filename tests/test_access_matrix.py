@@ -52,11 +52,16 @@ def request(world: World, route: Route, persona: str, args: list) -> int:
     url = reverse(route.name, args=args) + (f"?{route.query}" if route.query else "")
     data = route.data(world) if route.data else None
     if route.method == "get":
-        return client.get(url, data).status_code
-    send = getattr(client, route.method)
-    if route.as_json:
-        return send(url, data or {}, content_type="application/json").status_code
-    return send(url, data or {}).status_code
+        response = client.get(url, data)
+    elif route.as_json:
+        response = getattr(client, route.method)(url, data or {}, content_type="application/json")
+    else:
+        response = getattr(client, route.method)(url, data or {})
+    if response.streaming:
+        # Read a streamed file (FileResponse) to the end, as a WSGI server would: the test
+        # client then closes it (closing the response ourselves would drop the connection).
+        _content = b"".join(response.streaming_content)
+    return response.status_code
 
 
 @pytest.mark.django_db

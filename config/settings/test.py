@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
+
 from config.settings.base import *  # noqa: F403
 from config.settings.base import env
 
@@ -16,3 +21,13 @@ CELERY_BROKER_URL = "memory://"
 TEST_REDIS_URL = env.str("TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
 MASP_ENFORCE_MFA = False
 WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests
+# Uploaded documents of a test run go to a throw-away directory, never to var/private.
+PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="masp-test-private-"))
+atexit.register(shutil.rmtree, PRIVATE_MEDIA_ROOT, ignore_errors=True)
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
+}

@@ -1,0 +1,90 @@
+"""Which houses lack a required convention, and which conventions expire soon (reads)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from masp.enums import SiteStatus
+from masp.models import Site
+from partners.enums import OrganisationKind
+from partners.models import Convention, ConventionQuerySet, ConventionRequirement
+
+
+def missing_kinds(required: Iterable[str], present: Iterable[str]) -> tuple[str, ...]:
+    """The required partner kinds without a convention in force (the rule, kept pure)."""
+    present = set(present)
+    return tuple(kind for kind in required if kind not in present)
+
+
+@dataclass(frozen=True)
+class Conformity:
+    # Only open houses are held to the requirements; others are shown for information.
+    applies: bool
+    missing: tuple[str, ...]
+
+    @property
+    def is_conform(self) -> bool:
+        return not self.missing
+
+    @property
+    def missing_labels(self) -> list[str]:
+        return [str(OrganisationKind(kind).label) for kind in self.missing]
+
+
+def required_kinds() -> list[str]:
+    return list(ConventionRequirement.objects.active().values_list("kind", flat=True))
+
+
+def conformity_of_sites(
+    sites: Iterable[Site], *, today: dt.date | None = None
+) -> dict[int, Conformity]:
+    """The conformity of each house, in two queries whatever the number of houses."""
+    sites = list(sites)
+    required = required_kinds()
+    present: dict[int, set[str]] = defaultdict(set)
+    rows = (
+        Convention.objects.in_force(today)
+        .filter(site__in=[site.pk for site in sites], partner__kind__in=required)
+        .values_list("site_id", "partner__kind")
+    )
+    for site_id, kind in rows:
+        present[site_id].add(kind)
+    return {
+        site.pk: Conformity(
+            applies=site.status == SiteStatus.OPEN,
+            missing=missing_kinds(required, present[site.pk]),
+        )
+        for site in sites
+    }
+
+
+def conformity_of(site: Site, *, today: dt.date | None = None) -> Conformity:
+    return conformity_of_sites([site], today=today)[site.pk]
+
+
+def non_conforming(sites: QuerySet[Site], *, today: dt.date | None = None) -> list[tuple]:
+    """(house, conformity) for the open houses among `sites` that miss a required convention."""
+    open_sites = list(sites.filter(status=SiteStatus.OPEN).select_related("department__region"))
+    conformity = conformity_of_sites(open_sites, today=today)
+    return [
+        (site, conformity[site.pk]) for site in open_sites if not conformity[site.pk].is_conform
+    ]
+
+
+def expiring(
+    conventions: ConventionQuerySet, *, today: dt.date | None = None
+) -> ConventionQuerySet:
+    """Conventions in force that end within the warning window (90 days by default)."""
+    today = today or timezone.localdate()
+    return (
+        conventions.expiring_within(settings.PARTNERS_EXPIRY_WARNING_DAYS, today)
+        .select_related("site__department", "partner")
+        .order_by("valid_until", "pk")
+    )
