@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from masp import staffing_reference
 from masp.models import Experimentation
 
 ORDER = 20
@@ -53,3 +54,4 @@ def load(*, log: Callable[[str], None]) -> None:
     )
     experimentation.regions.set(PILOT_REGIONS)
     log(f"Expérimentation « {experimentation} » : {len(PILOT_REGIONS)} régions.")
+    staffing_reference.load(log=log)
