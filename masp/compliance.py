@@ -176,6 +176,22 @@ class RuleResult:
     uncovered: tuple[Slot, ...] = ()
     missing_roles: tuple[str, ...] = ()
 
+    @property
+    def summary(self) -> str:
+        """A few words for a table cell."""
+        if self.status != ComplianceStatus.GAP:
+            return str(ComplianceStatus(self.status).label)
+        if self.missing_roles:
+            return _("non pourvu")
+        if self.unit == "etp":
+            return _("manque %(fte)s ETP") % {"fte": fr_number(self.missing_fte)}
+        if self.unit == "jours":
+            return _("%(measured)s j/7 sur %(required)s") % {
+                "measured": self.measured,
+                "required": self.required,
+            }
+        return _("%(count)s créneau(x) non couvert(s)") % {"count": len(self.uncovered)}
+
 
 @dataclass(frozen=True)
 class Compliance:
