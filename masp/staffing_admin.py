@@ -93,11 +93,11 @@ def copy_norm_set(norm_set: NormSet) -> NormSet:
         source=norm_set.source,
         notes=norm_set.notes,
     )
+    fields = [f.name for f in NormRule._meta.concrete_fields if f.name not in ("id", "norm_set")]
     for rule in norm_set.rules.all():
-        roles = list(rule.roles.all())
-        rule.pk, rule.norm_set = None, copy
-        rule.save()
-        rule.roles.set(roles)
+        # A fresh instance: reusing `rule` would keep its prefetched roles and skip the set().
+        new = NormRule.objects.create(norm_set=copy, **{f: getattr(rule, f) for f in fields})
+        new.roles.set(list(rule.roles.all()))
     return copy
 
 
