@@ -177,6 +177,18 @@ class RuleResult:
     missing_roles: tuple[str, ...] = ()
 
     @property
+    def required_text(self) -> str:
+        return f"{fr_number(self.required)} {self.unit_label}"
+
+    @property
+    def measured_text(self) -> str:
+        return f"{fr_number(self.measured)} {self.unit_label}"
+
+    @property
+    def unit_label(self) -> str:
+        return {"etp": _("ETP"), "creneaux": _("créneaux"), "jours": _("jours")}[self.unit]
+
+    @property
     def summary(self) -> str:
         """A few words for a table cell."""
         if self.status != ComplianceStatus.GAP:
@@ -186,7 +198,7 @@ class RuleResult:
         if self.unit == "etp":
             return _("manque %(fte)s ETP") % {"fte": fr_number(self.missing_fte)}
         if self.unit == "jours":
-            return _("%(measured)s j/7 sur %(required)s") % {
+            return _("%(measured)s j/7 (%(required)s requis)") % {
                 "measured": self.measured,
                 "required": self.required,
             }
@@ -481,6 +493,8 @@ def what_if(
         costs = [role.annual_cost for role in members if role.annual_cost is not None]
         measured = sum((declaration.fte(role) for role in members), ZERO)
         now, then = (_required(bands, capacity) for capacity in (capacity_now, capacity_then))
+        if not (now or then) and any(rule.each_role for rule in bands):
+            continue  # "staffed" rules (the coordination pair) carry no figure to cost
         lines.append(
             WhatIfLine(
                 subject=norm_set.subject(bands[0]),

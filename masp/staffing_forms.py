@@ -44,7 +44,8 @@ def copy_monday(data: QueryDict, command: str) -> QueryDict:
 
 class StaffingDeclarationForm(DsfrBaseForm):
     declared_on = forms.DateField(
-        label=_("Date de la déclaration"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date de la déclaration"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     comment = forms.CharField(
         label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -75,7 +76,9 @@ class StaffingDeclarationForm(DsfrBaseForm):
                     label=label,
                     required=False,
                     initial=line.presence[day][index],
-                    widget=forms.NumberInput(attrs={"aria-label": label, "min": 0}),
+                    widget=forms.NumberInput(
+                        attrs={"aria-label": label, "min": 0, "class": "fr-input masp-cell"}
+                    ),
                 )
 
     def role_sections(self) -> list[dict[str, Any]]:

@@ -94,6 +94,14 @@ class Context:
         data = norm_set_data(norm_set, roles) if norm_set else None
         return cls(roles, norm_set, data, {role.pk: role for role in roles})
 
+    @property
+    def ruled_roles(self) -> list[StaffRole]:
+        """The roles the norm set has rules about (the columns of the regional overview)."""
+        if self.norm_data is None:
+            return []
+        codes = {code for rule in self.norm_data.rules for code in rule.roles}
+        return [role for role in self.roles if role.code in codes]
+
     def declaration(self, declaration: StaffingDeclaration | None) -> engine.Declaration | None:
         return declaration_data(declaration, self.by_id) if declaration else None
 
@@ -136,7 +144,7 @@ def house_rows(sites: Any, context: Context) -> list[HouseRow]:
                 result.role_status(role.code) if result else None,
                 result.role_results(role.code) if result else [],
             )
-            for role in context.roles
+            for role in context.ruled_roles
         ]
         rows.append(HouseRow(site, declaration, result, cells))
     return rows

@@ -146,7 +146,7 @@ def staffing_region(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "masp/staffing/region.html",
-        {"region": region, "rows": rows, "roles": context.roles, **_summary(rows, context)},
+        {"region": region, "rows": rows, "roles": context.ruled_roles, **_summary(rows, context)},
     )
 
 

@@ -89,7 +89,11 @@ def form_data(lines: list[LineInput], **extra: str) -> dict[str, str]:
 def test_coordinator_declares_through_the_form(world: World) -> None:
     client = world.client("coordinator_a")
     url = reverse("masp:staffing_declare", args=[world.site_a.pk])
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'type="date"' in page.content.decode()
+    assert 'value="20' in page.content.decode()  # ISO date, as the date input expects
+    assert "js/staffing.js" in page.content.decode()
     lines = [line for line in team().values() if line.role != "benevole"]
     data = form_data(lines, **{"infirmier-fte_filled": "2.5", "benevole-headcount": "5"})
     response = client.post(url, data, follow=True)
