@@ -54,7 +54,7 @@ class NormSetAdmin(admin.ModelAdmin):
     list_filter = ["name"]
     inlines = [NormRuleInline]
     actions = ["copy_as_new_version"]
-    fields = NORM_SET_FIELDS
+    fields = tuple(NORM_SET_FIELDS)
 
     @admin.display(boolean=True, description=_("en vigueur"))
     def in_force(self, obj: NormSet) -> bool:

@@ -71,13 +71,13 @@ class StaffingDeclarationForm(DsfrBaseForm):
             self.fields[f"{role.code}-{name}"] = field
         for day in range(DAYS):
             for index, shift in enumerate(SHIFTS):
-                label = f"{role.label}, {day_name(day)} {Shift(shift).label}"
+                cell = f"{role.label}, {day_name(day)} {Shift(shift).label}"
                 self.fields[cell_name(role.code, day, index)] = forms.IntegerField(
-                    label=label,
+                    label=cell,
                     required=False,
                     initial=line.presence[day][index],
                     widget=forms.NumberInput(
-                        attrs={"aria-label": label, "min": 0, "class": "fr-input masp-cell"}
+                        attrs={"aria-label": cell, "min": 0, "class": "fr-input masp-cell"}
                     ),
                 )
 

@@ -91,6 +91,12 @@ def _check_line(line: LineInput, role: StaffRole, capacity: int, checked: Checke
             )
     if min(line.vacant_posts, line.headcount, line.hours_per_month) < 0:
         checked.errors.append(_("%(role)s : les nombres ne peuvent pas être négatifs.") % names)
+    limits = {"vacant_posts": capacity * 2, "headcount": 500, "hours_per_month": 10_000}
+    if any(getattr(line, name) > limit for name, limit in limits.items()):
+        checked.errors.append(
+            _("%(role)s : le nombre de postes, de personnes ou d'heures n'est pas plausible.")
+            % names
+        )
     if not role.counts_in_fte and any(getattr(line, name) for name in FTE_FIELDS):
         checked.errors.append(
             _("%(role)s : les bénévoles se comptent en personnes et en heures, pas en ETP.") % names

@@ -19,8 +19,6 @@ from masp.models.sites import Site, scope_filter
 if TYPE_CHECKING:
     from accounts.models import User
 
-FTE_DIGITS = {"max_digits": 6, "decimal_places": 2}
-
 
 class StaffRole(models.Model):
     """A role of the catalogue (reference data, editable by national administrators)."""
@@ -122,7 +120,11 @@ class NormRule(models.Model):
     )
     roles = models.ManyToManyField(StaffRole, verbose_name=_("fonctions"), related_name="+")
     min_fte = models.DecimalField(
-        _("ETP minimal fixe"), default=0, validators=[MinValueValidator(0)], **FTE_DIGITS
+        _("ETP minimal fixe"),
+        default=0,
+        validators=[MinValueValidator(0)],
+        max_digits=6,
+        decimal_places=2,
     )
     fte_per_place = models.DecimalField(
         _("ETP par place"), max_digits=6, decimal_places=3, default=0,
@@ -226,10 +228,12 @@ class StaffingLine(models.Model):
     role = models.ForeignKey(
         StaffRole, on_delete=models.PROTECT, related_name="+", verbose_name=_("fonction")
     )
-    fte_funded = models.DecimalField(_("ETP financés"), default=0, **FTE_DIGITS)
-    fte_filled = models.DecimalField(_("ETP pourvus"), default=0, **FTE_DIGITS)
+    fte_funded = models.DecimalField(_("ETP financés"), default=0, max_digits=6, decimal_places=2)
+    fte_filled = models.DecimalField(_("ETP pourvus"), default=0, max_digits=6, decimal_places=2)
     vacant_posts = models.PositiveSmallIntegerField(_("postes vacants"), default=0)
-    fte_agency = models.DecimalField(_("ETP intérim ou vacation"), default=0, **FTE_DIGITS)
+    fte_agency = models.DecimalField(
+        _("ETP intérim ou vacation"), default=0, max_digits=6, decimal_places=2
+    )
     headcount = models.PositiveSmallIntegerField(_("personnes"), default=0)
     hours_per_month = models.PositiveSmallIntegerField(_("heures par mois"), default=0)
     # [[morning, afternoon, night] for Monday .. Sunday]: people present.

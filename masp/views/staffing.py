@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -79,9 +79,9 @@ def staffing_declare(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_declare_staffing(request.user, site):
         raise PermissionDenied(_("Seule la coordination de la maison déclare ses effectifs."))
     context = Context.load()
-    data = request.POST if request.method == "POST" else None
+    data: QueryDict | None = request.POST if request.method == "POST" else None
     if data is not None and "copy" in data:
-        data = copy_monday(data, data["copy"])
+        data = copy_monday(data, str(data.get("copy", "")))
     form = StaffingDeclarationForm(data, roles=context.roles, lines=_previous_lines(site, context))
     if request.method == "POST" and "copy" not in request.POST and form.is_valid():
         try:

@@ -10,14 +10,14 @@ from django.core.exceptions import ValidationError
 
 from masp.models import StaffingDeclaration, StaffingLine
 from masp.staffing_demo import team
-from masp.staffing_services import LineInput, staffing_declare
+from masp.staffing_services import Declared, LineInput, staffing_declare
 from tests.masp.factories import SiteFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 2)
 
 
-def declare(lines: list[LineInput], capacity: int = 12, **kwargs: object) -> object:
+def declare(lines: list[LineInput], capacity: int = 12, **kwargs: object) -> Declared:
     site = SiteFactory(capacity=capacity, opened=True)
     kwargs.setdefault("declared_on", TODAY)
     return staffing_declare(site=site, user=None, lines=lines, **kwargs)  # type: ignore[arg-type]
@@ -90,6 +90,13 @@ def test_implausible_fte_is_an_error() -> None:
     assert errors_of([LineInput("infirmier", D(30), D(30))]) == [
         "Infirmier (IDE) : 30 ETP financés pour 12 places n'est pas plausible.",
         "Infirmier (IDE) : 30 ETP pourvus pour 12 places n'est pas plausible.",
+    ]
+
+
+def test_implausible_counts_are_errors() -> None:
+    assert errors_of([LineInput("benevole", headcount=40000, hours_per_month=40000)]) == [
+        "Bénévole d'accompagnement : le nombre de postes, de personnes ou d'heures n'est pas "
+        "plausible."
     ]
 
 
