@@ -171,9 +171,10 @@ class RegionRow:
         return self.counts[ComplianceStatus.NOT_EVALUABLE]
 
 
-def region_rows(sites: Any, context: Context) -> list[RegionRow]:
+def region_rows(houses: list[HouseRow]) -> list[RegionRow]:
+    """`houses` from `house_rows(sites.select_related("department__region"), context)`."""
     rows: dict[str, RegionRow] = {}
-    for house in house_rows(sites.select_related("department__region"), context):
+    for house in houses:
         region = house.site.department.region
         row = rows.setdefault(region.code, RegionRow(region.code, region.name))
         row.houses += 1

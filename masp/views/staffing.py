@@ -153,11 +153,12 @@ def staffing_region(request: HttpRequest, code: str) -> HttpResponse:
 def staffing_overview(request: HttpRequest) -> HttpResponse:
     context = Context.load()
     sites = Site.objects.visible_to(request.user).filter(status__in=STAFFED)
-    rows = region_rows(sites, context)
+    houses = house_rows(sites.select_related("department__region").order_by("name"), context)
+    flagged = [house for house in houses if house.status == ComplianceStatus.GAP]
     return render(
         request,
         "masp/staffing/overview.html",
-        {"rows": rows, "norm_set": context.norm_set},
+        {"rows": region_rows(houses), "flagged": flagged, "norm_set": context.norm_set},
     )
 
 

@@ -226,5 +226,9 @@ def test_national_overview_with_constant_queries(
     assert (rows["32"].houses, rows["32"].declared) == (count + 2, count)
     assert rows["53"].gap == count // 2
     assert rows["53"].compliant == count - count // 2
+    flagged = response.context["flagged"]
+    assert len(flagged) == 2 * (count // 2)
+    if flagged:
+        assert "Aide-soignant, 1 créneau(x) non couvert(s)" in response.content.decode()
     response = world.client("ars_a").get(reverse("masp:staffing_overview"))
     assert [row.code for row in response.context["rows"]] == ["32"]
