@@ -12,8 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from masp import compliance as engine
 from masp import staffing_services
+from masp.compliance_whatif import what_if
 from masp.enums import ComplianceStatus, SiteStatus
 from masp.models import NormSet, Site, StaffingDeclaration
 from masp.perms import can_declare_staffing, can_see_region
@@ -56,7 +56,7 @@ def staffing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         other = Context.load(second).evaluate(declaration, site.capacity)
     if context.norm_data is not None:
         capacity = options.value("capacite") or site.capacity
-        plan = engine.what_if(data, site.capacity, capacity, context.norm_data)
+        plan = what_if(data, site.capacity, capacity, context.norm_data)
     return render(
         request,
         "masp/staffing/detail.html",

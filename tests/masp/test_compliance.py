@@ -8,6 +8,7 @@ import pytest
 
 from masp import compliance as engine
 from masp.compliance import Declaration, Line, Slot
+from masp.compliance_whatif import what_if
 from masp.enums import ComplianceStatus as S
 from masp.enums import CoveragePattern, RuleKind
 from masp.staffing_reference import CDC_2025_RULES, ROLES, STUDY_2024_RULES
@@ -231,7 +232,7 @@ def test_compare_two_norm_sets() -> None:
 
 def test_what_if_study_12_to_15_and_beyond() -> None:
     declaration = team(aide_soignant=Line("aide_soignant", D(5), D(5), presence=FULL))
-    plan = engine.what_if(declaration, 12, 15, STUDY)
+    plan = what_if(declaration, 12, 15, STUDY)
     assert plan.total_required_then == D("11.8")
     nurse = next(line for line in plan.lines if line.roles == ("aide_soignant",))
     assert (nurse.required_now, nurse.required_then, nurse.missing_then) == (
@@ -242,11 +243,11 @@ def test_what_if_study_12_to_15_and_beyond() -> None:
     assert nurse.extra_cost == D(18000)
     assert plan.total_cost_then == D(30000 + 110000 + 243000 + 113400 + 25000 + 58000)
     assert not plan.incomplete
-    assert engine.what_if(declaration, 12, 20, STUDY).incomplete
+    assert what_if(declaration, 12, 20, STUDY).incomplete
 
 
 def test_what_if_per_place() -> None:
-    plan = engine.what_if(Declaration((Line("infirmier", D(2), D(2)),)), 8, 20, BANDED)
+    plan = what_if(Declaration((Line("infirmier", D(2), D(2)),)), 8, 20, BANDED)
     (line,) = plan.lines
     assert (line.required_now, line.required_then, line.missing_then) == (D("1.8"), D(3), D(1))
     assert (line.cost_then, line.extra_cost) == (D(165000), D(55000))
