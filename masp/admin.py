@@ -37,3 +37,7 @@ class SiteAdmin(admin.ModelAdmin):
                 CAPACITY_WARNING
                 % {"capacity": obj.capacity, "min": CAPACITY_NORM_MIN, "max": CAPACITY_NORM_MAX},
             )
+
+
+# Staffing registers its own models (kept in its own module).
+from masp import staffing_admin  # noqa: E402, F401

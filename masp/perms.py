@@ -26,3 +26,19 @@ def is_ars_agent_of(user: Any, region_code: str) -> bool:
 def can_export(user: Any) -> bool:
     """Anyone with a role exports within their scope; the scope does the filtering."""
     return not scope_for(user).is_empty
+
+
+def can_declare_staffing(user: Any, site: Site) -> bool:
+    """Only the house's coordinator declares its team (ARS agents and analysts read it)."""
+    return site.pk in scope_for(user).site_ids
+
+
+def can_see_region(user: Any, region_code: str) -> bool:
+    """A regional page is reachable by national roles, the region's ARS agents and the
+    coordinators of a house there (who then see only their own house)."""
+    scope = scope_for(user)
+    return (
+        scope.is_national
+        or region_code in scope.region_codes
+        or region_code in scope.coordinated_region_codes
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from masp import staffing_reference
 from masp.models import Experimentation
 from territories.models import Region
 
@@ -54,3 +55,4 @@ def load(*, log: Callable[[str], None]) -> None:
     )
     experimentation.regions.set(Region.objects.filter(code__in=PILOT_REGIONS))
     log(f"Expérimentation « {experimentation} » : {len(PILOT_REGIONS)} régions.")
+    staffing_reference.load(log=log)

@@ -207,6 +207,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several resources have a "status": name each set of choices once.
+    "ENUM_NAME_OVERRIDES": {
+        "SiteStatusEnum": "masp.enums.SiteStatus",
+        "ComplianceStatusEnum": "masp.enums.ComplianceStatus",
+        "ConventionStatusEnum": "partners.enums.ConventionStatus",
+    },
 }
 
 LOGGING = {

@@ -4,8 +4,12 @@ from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from masp.api.sites import SiteViewSet
+from masp.api.staffing import SiteStaffingView
 
 router = SimpleRouter()
 router.register("sites", SiteViewSet, basename="api-site")
 
-urlpatterns = [path("", include(router.urls))]
+urlpatterns = [
+    path("sites/<int:pk>/staffing/", SiteStaffingView.as_view(), name="api_site_staffing"),
+    path("", include(router.urls)),
+]

@@ -10,6 +10,13 @@ from masp.models.sites import (
     SiteQuerySet,
     scope_filter,
 )
+from masp.models.staffing import (
+    NormRule,
+    NormSet,
+    StaffingDeclaration,
+    StaffingLine,
+    StaffRole,
+)
 
 __all__ = [
     "CAPACITY_MAX",
@@ -17,7 +24,12 @@ __all__ = [
     "CAPACITY_NORM_MAX",
     "CAPACITY_NORM_MIN",
     "Experimentation",
+    "NormRule",
+    "NormSet",
     "Site",
     "SiteQuerySet",
+    "StaffRole",
+    "StaffingDeclaration",
+    "StaffingLine",
     "scope_filter",
 ]

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from tests.access import LOGGED_IN, PUBLIC, Route, house_a, house_c, statuses
+from tests.personas import World
 
 ROUTES = [
     Route("masp:home", PUBLIC),
@@ -10,5 +13,50 @@ ROUTES = [
         statuses(200, anonymous=302, coordinator_b=404, ars_other=404),
         args=house_a,
         outside=house_c,
+    ),
+]
+
+# Staffing: ARS agents and analysts read, only the house's coordinator declares.
+HOUSE_READERS = statuses(200, anonymous=302, coordinator_b=404, ars_other=404)
+DECLARER_ONLY = statuses(403, anonymous=302, coordinator_a=200, coordinator_b=404, ars_other=404)
+
+
+def region_a(world: World) -> list[Any]:
+    return [world.site_a.department.region_id]
+
+
+def region_c(world: World) -> list[Any]:
+    return [world.site_c.department.region_id]
+
+
+def declaration_payload(world: World) -> dict[str, Any]:
+    return {"lines": [{"role": "infirmier", "fte_funded": "2", "fte_filled": "2"}]}
+
+
+ROUTES += [
+    Route("masp:staffing_detail", HOUSE_READERS, args=house_a, outside=house_c),
+    Route("masp:staffing_history", HOUSE_READERS, args=house_a, outside=house_c),
+    Route("masp:staffing_declare", DECLARER_ONLY, args=house_a, outside=house_c),
+    Route("masp:staffing_overview", LOGGED_IN),
+    Route(
+        "masp:staffing_region",
+        statuses(200, anonymous=302, ars_other=404),
+        args=region_a,
+        outside=region_c,
+    ),
+    Route(
+        "api_site_staffing",
+        statuses(200, anonymous=401, coordinator_b=404, ars_other=404),
+        args=house_a,
+        outside=house_c,
+    ),
+    Route(
+        "api_site_staffing",
+        statuses(403, anonymous=401, coordinator_a=201, coordinator_b=404, ars_other=404),
+        args=house_a,
+        outside=house_c,
+        method="post",
+        as_json=True,
+        data=declaration_payload,
     ),
 ]

@@ -1,0 +1,56 @@
+"""Factories of staffing declarations (the reference roles and norm sets are loaded by the
+session fixture)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+import factory
+
+from masp.models import StaffingDeclaration, StaffingLine, StaffRole
+from masp.staffing_demo import team
+from masp.staffing_services import LineInput
+from tests.masp.factories import SiteFactory
+
+
+def night_off_on_sunday() -> list[LineInput]:
+    lines = team()
+    lines["aide_soignant"] = LineInput(
+        "aide_soignant", lines["aide_soignant"].fte_funded, lines["aide_soignant"].fte_filled,
+        presence=((2, 2, 1),) * 6 + ((2, 2, 0),),
+    )  # fmt: skip
+    return list(lines.values())
+
+
+class StaffingDeclarationFactory(factory.django.DjangoModelFactory):
+    """A declaration; `lines` defaults to a team meeting both reference norm sets."""
+
+    class Meta:
+        model = StaffingDeclaration
+        skip_postgeneration_save = True
+
+    site = factory.SubFactory(SiteFactory, opened=True)
+    declared_on = dt.date(2026, 10, 1)
+
+    @factory.post_generation
+    def lines(obj: StaffingDeclaration, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if not create:
+            return
+        given: Iterable[LineInput] = extracted if extracted is not None else team().values()
+        roles = {role.code: role for role in StaffRole.objects.all()}
+        StaffingLine.objects.bulk_create(
+            StaffingLine(
+                declaration=obj,
+                role=roles[line.role],
+                fte_funded=line.fte_funded,
+                fte_filled=line.fte_filled,
+                fte_agency=line.fte_agency,
+                vacant_posts=line.vacant_posts,
+                headcount=line.headcount,
+                hours_per_month=line.hours_per_month,
+                presence=[list(day) for day in line.presence],
+            )
+            for line in given
+        )
