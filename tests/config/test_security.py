@@ -200,3 +200,19 @@ def test_the_session_is_written_at_most_once_per_refresh_period(world: World) ->
             client.get(reverse(URL))
     assert session_writes(quiet) == []
     assert len(session_writes(refreshed)) == 1
+
+
+def test_admin_pages_need_no_inline_script_or_style(world: World) -> None:
+    client = world.client("national_admin")
+    membership = world.users["ars_a"].memberships.get()
+    urls = [
+        reverse("admin:index"),
+        reverse("admin:masp_site_changelist"),
+        reverse("admin:masp_site_change", args=[world.site_a.pk]),
+        reverse("admin:accounts_membership_change", args=[membership.pk]),
+        reverse("admin:accounts_auditentry_changelist"),
+    ]
+    for url in urls:
+        html = client.get(url).content.decode()
+        assert not re.search(r"<script\b(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", html), url
+        assert not re.search(r"\sstyle=\"|<style\b|\son[a-z]+=\"", html), url
