@@ -70,9 +70,8 @@ def _check_content(upload: Any) -> None:
         head = upload.read(len(PDF_MAGIC))
         upload.seek(0)
     except (OSError, ValueError, AttributeError) as error:
-        raise ValidationError(_("Le fichier n'a pas pu être lu."), code="upload_unreadable") from (
-            error
-        )
+        message = _("Le fichier n'a pas pu être lu.")
+        raise ValidationError(message, code="upload_unreadable") from error
     if not isinstance(head, bytes) or head != PDF_MAGIC:
         raise ValidationError(
             _("Le contenu du fichier n'est pas un PDF, quelle que soit son extension."),

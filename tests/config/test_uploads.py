@@ -147,3 +147,13 @@ def test_private_file_response_is_a_nosniff_attachment(tmp_path: Path) -> None:
     assert response["Content-Disposition"] == 'attachment; filename="convention-emsp-2026.pdf"'
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "private, no-store"
+
+
+def test_an_unreadable_upload_is_a_validation_error() -> None:
+    class Broken(ContentFile):
+        def read(self, *args: object) -> bytes:
+            raise OSError("disque illisible")
+
+    with pytest.raises(ValidationError) as error:
+        validate_pdf_upload(Broken(PDF, name="ok.pdf"))
+    assert error.value.code == "upload_unreadable"
