@@ -7,11 +7,13 @@ STAMP := $(VENV)/.installed
 DEMO_PASSWORD ?= masp-demo-2026
 export DEMO_PASSWORD
 
-.PHONY: help run test setup system-deps lint typecheck format migrate data worker beat clean
+.PHONY: help run test setup system-deps lint typecheck format migrate data worker beat clean restore-drill audit
 
 help:
 	@echo "make run    - installe, migre, charge les données et sert le portail sur http://127.0.0.1:8000"
 	@echo "make test   - installe puis lance ruff, makemigrations --check, check --deploy et pytest"
+	@echo "make restore-drill - sauvegarde, restaure et compare une base PostgreSQL (DATABASE_URL)"
+	@echo "make audit  - pip-audit des dépendances verrouillées (requirements.txt)"
 
 $(STAMP): pyproject.toml requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 est requis ($(PYTHON) introuvable)."; exit 1; }
@@ -61,6 +63,14 @@ test: setup lint
 	  SECRET_KEY=check-deploy-dummy-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz \
 	  ALLOWED_HOSTS=masp.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Backup drill (docs/operations.md): pg_dump, pg_restore into a scratch database, row counts.
+restore-drill: setup
+	PYTHON=$(BIN)/python bash scripts/restore-drill.sh
+
+# Known vulnerabilities in the locked dependencies (queries the PyPI advisory database).
+audit: setup
+	$(BIN)/python scripts/pip_audit.py requirements.txt
 
 worker: setup
 	$(BIN)/celery -A config worker --loglevel=INFO

@@ -7,8 +7,10 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.enums import SecurityEventKind
-from accounts.models import ApiToken, Invitation, Membership, SecurityEvent, User
+from accounts.audit import audit_changes, audit_record, audit_snapshot
+from accounts.enums import AuditAction, SecurityEventKind
+from accounts.models import ApiToken, AuditEntry, Invitation, Membership, SecurityEvent, User
+from accounts.scopes import scope_for
 from accounts.services import membership_grant, membership_revoke, security_event_record
 from config.typing import AuthenticatedHttpRequest
 
@@ -41,7 +43,14 @@ class MembershipAdmin(admin.ModelAdmin):
         # Changes go through the services so that the security log records them.
         actor = cast(User, request.user)  # the admin only lets logged-in administrators in
         if change:
+            previous = Membership.objects.get(pk=obj.pk)
             super().save_model(request, obj, form, change)
+            audit_record(
+                actor=request.user,
+                instance=obj,
+                action=AuditAction.UPDATE,
+                changes=audit_changes(audit_snapshot(previous), audit_snapshot(obj)),
+            )
             security_event_record(
                 kind=SecurityEventKind.MEMBERSHIP_GRANTED,
                 user=obj.user,
@@ -104,3 +113,37 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the log is written by `accounts.audit.audit_record` only."""
+
+    list_display = ["created_at", "action", "content_type", "object_repr", "actor_email"]
+    list_filter = ["action", "content_type"]
+    list_select_related = ["content_type"]
+    search_fields = ["object_repr", "actor_email", "object_id"]
+    date_hierarchy = "created_at"
+    fields = [
+        "created_at",
+        "actor_email",
+        "action",
+        "content_type",
+        "object_id",
+        "object_repr",
+        "changes",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # National administrators only (not any staff member with model permissions).
+        return bool(request.user.is_superuser or scope_for(request.user).is_national_admin)

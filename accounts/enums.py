@@ -30,3 +30,9 @@ class SecurityEventKind(models.TextChoices):
     INVITATION_SENT = "invitation_sent", _("invitation envoyée")
     TOKEN_CREATED = "token_created", _("jeton d'API créé")
     TOKEN_REVOKED = "token_revoked", _("jeton d'API révoqué")
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("création")
+    UPDATE = "update", _("modification")
+    DELETE = "delete", _("suppression")

@@ -1,4 +1,5 @@
-"""The portal's user (identified by email), memberships (roles and scopes), security events."""
+"""The portal's user (identified by email), memberships (roles and scopes), security events,
+invitations, API tokens and the audit log of changes."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ import hashlib
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.enums import Role, SecurityEventKind
+from accounts.enums import AuditAction, Role, SecurityEventKind
 
 
 class UserManager(BaseUserManager["User"]):
@@ -223,3 +226,59 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("The audit log is append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit log is append-only.")
+
+    def for_object(self, instance: models.Model) -> AuditEntryQuerySet:
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(instance), object_id=str(instance.pk)
+        )
+
+
+class AuditEntry(models.Model):
+    """One change to a tracked object (who, when, what): append-only, written by
+    `accounts.audit.audit_record`. Secrets (passwords, token digests) are never recorded."""
+
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("auteur"),
+    )
+    # Kept in clear so that the entry still says who it was if the account is removed.
+    actor_email = models.CharField(_("adresse de l'auteur"), max_length=254, blank=True)
+    action = models.CharField(_("action"), max_length=10, choices=AuditAction.choices)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("type d'objet")
+    )
+    object_id = models.CharField(_("identifiant de l'objet"), max_length=64)
+    object_repr = models.CharField(_("objet"), max_length=200)
+    changes = models.JSONField(_("changements"), default=dict, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("entrée du journal des modifications")
+        verbose_name_plural = _("journal des modifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit log is append-only.")

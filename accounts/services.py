@@ -15,7 +15,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.enums import Role, SecurityEventKind
+from accounts.audit import audit_changes, audit_record, audit_snapshot
+from accounts.enums import AuditAction, Role, SecurityEventKind
 from accounts.models import ApiToken, Invitation, Membership, SecurityEvent, User, hash_secret
 from accounts.perms import can_invite
 from accounts.scopes import forget_scope
@@ -49,7 +50,7 @@ def membership_grant(
     region_id: str | None = None,
     site: Any = None,
 ) -> Membership:
-    membership, _created = Membership.objects.get_or_create(
+    membership, created = Membership.objects.get_or_create(
         user=user,
         role=role,
         region_id=region_id,
@@ -57,6 +58,13 @@ def membership_grant(
         is_active=True,
         defaults={"granted_by": granted_by},
     )
+    if created:
+        audit_record(
+            actor=granted_by,
+            instance=membership,
+            action=AuditAction.CREATE,
+            changes=audit_changes({}, audit_snapshot(membership)),
+        )
     security_event_record(
         kind=SecurityEventKind.MEMBERSHIP_GRANTED,
         user=user,
@@ -69,9 +77,16 @@ def membership_grant(
 
 @transaction.atomic
 def membership_revoke(*, membership: Membership, by: User | None) -> None:
+    before = audit_snapshot(membership)
     membership.is_active = False
     membership.deactivated_at = timezone.now()
     membership.save(update_fields=["is_active", "deactivated_at"])
+    audit_record(
+        actor=by,
+        instance=membership,
+        action=AuditAction.UPDATE,
+        changes=audit_changes(before, audit_snapshot(membership)),
+    )
     security_event_record(
         kind=SecurityEventKind.MEMBERSHIP_REVOKED,
         user=membership.user,

@@ -10,12 +10,15 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from accounts.enums import SecurityEventKind
+from accounts.middleware import mark_session_activity
 from accounts.models import User
 from accounts.services import security_event_record
 
 
 @receiver(user_logged_in)
 def on_login(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        mark_session_activity(request.session)
     security_event_record(kind=SecurityEventKind.LOGIN, user=user, request=request)
 
 

@@ -12,6 +12,11 @@ from accounts.scopes import scope_for
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:
+    nonce = getattr(request, "csp_nonce", None)
+    if nonce is not None:
+        # django-csp's nonce is lazy and falsy until read, so `{% dsfr_js nonce=... %}` would
+        # test it, find it false and drop it; reading it here makes it part of the header.
+        str(nonce)
     # django-dsfr's own context processor reads a DsfrConfig row on every page; the portal's
     # header is fixed, so it is given here at no database cost.
     return {

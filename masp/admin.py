@@ -7,6 +7,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit import AuditedAdminMixin
 from masp.models import CAPACITY_NORM_MAX, CAPACITY_NORM_MIN, Experimentation, Site
 
 CAPACITY_WARNING = _(
@@ -21,7 +22,7 @@ class ExperimentationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Site)
-class SiteAdmin(admin.ModelAdmin):
+class SiteAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "finess_et", "department", "capacity", "status", "cohort_year"]
     list_filter = ["status", "cohort_year", "department__region"]
     list_select_related = ["department"]

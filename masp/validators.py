@@ -7,7 +7,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-FINESS_RE = re.compile(r"^(?:[0-9]{9}|2[AB][0-9]{7})$")
+FINESS_RE = re.compile(r"[0-9]{9}|2[AB][0-9]{7}")
 # La Poste's establishments share one SIREN and follow their own key rule.
 LA_POSTE_SIREN = "356000000"
 
@@ -33,7 +33,8 @@ def finess_prefix(department_code: str) -> str:
 
 
 def validate_finess(value: str) -> None:
-    if not FINESS_RE.match(value or ""):
+    # fullmatch, not match with "$": "$" also matches before a trailing newline.
+    if not FINESS_RE.fullmatch(value or ""):
         raise ValidationError(
             _("Un numéro FINESS compte 9 caractères : des chiffres, ou 2A/2B suivi de 7 chiffres."),
             code="finess_format",

@@ -133,7 +133,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/5m/ip,5/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Portail MASP"
-# Sessions last two hours (inactivity expiry comes with the hardening work).
+# Sessions end after two hours of inactivity (see the hardening block below).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=2 * 60 * 60)
 
 LANGUAGE_CODE = "fr"
@@ -231,3 +231,50 @@ MASP_SITE_TAGLINE = _("Expérimentation des maisons d'accompagnement et de soins
 # Partners: signed conventions (PDF) and the warning window before a convention expires.
 PARTNERS_DOCUMENT_MAX_BYTES = env.int("PARTNERS_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 PARTNERS_EXPIRY_WARNING_DAYS = env.int("PARTNERS_EXPIRY_WARNING_DAYS", default=90)
+
+# --- Hardening (issue 12): CSP, security headers, session inactivity, uploads ----------------
+# Kept in one block so that other branches appending to this file do not conflict with it.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+# Right after authentication: it reads the session that middleware has already loaded.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "accounts.middleware.SessionActivityMiddleware",
+)
+# No inline script (nonces only) and no inline style: the DSFR templates the portal renders
+# need none (the only `style=` in django-dsfr is the operator logo width, which is not set),
+# and DSFR's JavaScript styles elements through the CSSOM, which CSP does not restrict.
+# `data:` images: the DSFR stylesheet draws icons as data: SVGs, and the MFA QR code is one.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Sessions end after SESSION_COOKIE_AGE of inactivity: SessionActivityMiddleware pushes the
+# expiry forward at most once per MASP_SESSION_REFRESH_SECONDS (not on every request, which
+# SESSION_SAVE_EVERY_REQUEST would do at the cost of one write per request).
+MASP_SESSION_REFRESH_SECONDS = env.int("MASP_SESSION_REFRESH_SECONDS", default=5 * 60)
+# Uploaded documents (config/uploads.py): PDF only, at most this many bytes.
+MASP_MAX_UPLOAD_BYTES = env.int("MASP_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+# --- end of hardening block -------------------------------------------------------------------

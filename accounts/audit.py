@@ -1,0 +1,112 @@
+"""The audit log of changes: one explicit call per write path (`audit_record`).
+
+Usage in a service or an admin `save_model`:
+
+    before = audit_snapshot(report)
+    ...change and save report...
+    audit_record(actor=user, instance=report, action=AuditAction.UPDATE,
+                 changes=audit_changes(before, audit_snapshot(report)))
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+from accounts.enums import AuditAction
+from accounts.models import AuditEntry
+
+# Never written to the log, whatever the model: passwords, token and key digests, secrets.
+SECRET_WORDS = ("password", "secret", "token")
+REDACTED = "[masqué]"
+
+Changes = dict[str, dict[str, Any]]
+
+
+def is_secret(field_name: str) -> bool:
+    name = field_name.lower()
+    return any(word in name for word in SECRET_WORDS) or name.endswith("_hash") or name == "key"
+
+
+def _plain(value: Any) -> Any:
+    """The value as it will be stored in JSON (dates as ISO strings, decimals as strings)."""
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def audit_snapshot(instance: models.Model) -> dict[str, Any]:
+    """The instance's concrete fields (foreign keys by id), without secrets, the primary key
+    and the automatic timestamps (they change on every save and say nothing the entry does not)."""
+    return {
+        field.name: _plain(field.value_from_object(instance))
+        for field in instance._meta.concrete_fields
+        if not (
+            is_secret(field.name)
+            or field.primary_key
+            or getattr(field, "auto_now", False)
+            or getattr(field, "auto_now_add", False)
+        )
+    }
+
+
+def audit_changes(before: dict[str, Any], after: dict[str, Any]) -> Changes:
+    """`{field: {"old": ..., "new": ...}}` for the fields whose value differs."""
+    return {
+        name: {"old": before.get(name), "new": after.get(name)}
+        for name in sorted(before.keys() | after.keys())
+        if before.get(name) != after.get(name)
+    }
+
+
+def audit_record(
+    *, actor: Any, instance: models.Model, action: str, changes: Changes | None = None
+) -> AuditEntry:
+    """Append one entry. On create pass `audit_changes({}, audit_snapshot(obj))`; on delete
+    `audit_changes(audit_snapshot(obj), {})` (before the delete, while the pk is known)."""
+    if action not in AuditAction.values:
+        raise ValueError(f"Unknown audit action: {action!r}")
+    safe = {
+        name: (
+            {"old": REDACTED, "new": REDACTED}
+            if is_secret(name)
+            else {"old": _plain(values.get("old")), "new": _plain(values.get("new"))}
+        )
+        for name, values in (changes or {}).items()
+    }
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEntry.objects.create(
+        actor=user,
+        actor_email=getattr(user, "email", "") or "",
+        action=action,
+        content_type=ContentType.objects.get_for_model(instance),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        changes=safe,
+    )
+
+
+class AuditedAdminMixin:
+    """For a ModelAdmin: every save and delete made in the admin goes to the audit log."""
+
+    def save_model(self, request: Any, obj: models.Model, form: Any, change: bool) -> None:
+        before = {}
+        if change:
+            previous = type(obj)._default_manager.filter(pk=obj.pk).first()
+            before = audit_snapshot(previous) if previous is not None else {}
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+        changes = audit_changes(before, audit_snapshot(obj))
+        if changes or not change:
+            action = AuditAction.UPDATE if change else AuditAction.CREATE
+            audit_record(actor=request.user, instance=obj, action=action, changes=changes)
+
+    def delete_model(self, request: Any, obj: models.Model) -> None:
+        changes = audit_changes(audit_snapshot(obj), {})
+        audit_record(actor=request.user, instance=obj, action=AuditAction.DELETE, changes=changes)
+        super().delete_model(request, obj)  # type: ignore[misc]
+
+    def delete_queryset(self, request: Any, queryset: Any) -> None:
+        for obj in queryset:
+            self.delete_model(request, obj)
