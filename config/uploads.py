@@ -28,6 +28,8 @@ CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 
 def validate_pdf_upload(upload: Any) -> None:
     """Raise a ValidationError (French message) unless `upload` is a PDF of an allowed size."""
+    if getattr(upload, "_committed", False):
+        return  # a file already in storage was checked when it was uploaded
     _check_name(str(getattr(upload, "name", None) or ""))
     _check_size(getattr(upload, "size", None))
     _check_content(upload)

@@ -11,6 +11,7 @@ from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from config.uploads import validate_pdf_upload
 from masp.models import Site
 from partners.enums import OrganisationKind, OrganisationScope
 from partners.models import (
@@ -20,7 +21,6 @@ from partners.models import (
     ParticipationBody,
     Partnership,
 )
-from partners.validators import validate_pdf_document
 from territories.models import Department
 
 
@@ -154,7 +154,7 @@ class ConventionForm(forms.ModelForm, DsfrBaseForm):
         # (which would then also ask for the signature date of a document that is not kept).
         document = self.cleaned_data.get("document")
         if document:
-            validate_pdf_document(document)
+            validate_pdf_upload(document)
         return document
 
 

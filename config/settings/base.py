@@ -228,8 +228,7 @@ MASP_ENFORCE_MFA = env.bool("MASP_ENFORCE_MFA", default=False)
 MASP_DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="masp-demo-2026")
 MASP_SITE_TITLE = "Portail MASP"
 MASP_SITE_TAGLINE = _("Expérimentation des maisons d'accompagnement et de soins palliatifs")
-# Partners: signed conventions (PDF) and the warning window before a convention expires.
-PARTNERS_DOCUMENT_MAX_BYTES = env.int("PARTNERS_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Partners: the warning window before a convention expires (documents: MASP_MAX_UPLOAD_BYTES).
 PARTNERS_EXPIRY_WARNING_DAYS = env.int("PARTNERS_EXPIRY_WARNING_DAYS", default=90)
 
 # --- Hardening (issue 12): CSP, security headers, session inactivity, uploads ----------------

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from config.uploads import validate_pdf_upload
 from partners.enums import ConventionStatus
 from partners.models import Convention, Organisation
-from partners.validators import validate_pdf_document
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -39,7 +39,7 @@ class ConventionSerializer(serializers.ModelSerializer):
     status = serializers.ChoiceField(choices=ConventionStatus.choices, read_only=True)
     partner_name = serializers.CharField(source="partner.name", read_only=True)
     document = serializers.FileField(
-        write_only=True, required=False, validators=[validate_pdf_document]
+        write_only=True, required=False, validators=[validate_pdf_upload]
     )
     document_url = serializers.SerializerMethodField()
 

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import masp.validators
 import partners.models.conventions
-import partners.validators
+import config.uploads
 from django.db import migrations, models
 
 
@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
                 ('valid_from', models.DateField(blank=True, help_text='Par défaut : date de signature.', null=True, verbose_name='en vigueur du')),
                 ('valid_until', models.DateField(blank=True, help_text='Vide : durée indéterminée.', null=True, verbose_name="en vigueur jusqu'au")),
                 ('terminated_on', models.DateField(blank=True, null=True, verbose_name='résiliée le')),
-                ('document', models.FileField(blank=True, upload_to=partners.models.conventions.document_path, validators=[partners.validators.validate_pdf_document], verbose_name='convention signée (PDF)')),
+                ('document', models.FileField(blank=True, upload_to=partners.models.conventions.document_path, validators=[config.uploads.validate_pdf_upload], verbose_name='convention signée (PDF)')),
                 ('document_name', models.CharField(blank=True, max_length=200, verbose_name='nom du fichier')),
                 ('notes', models.TextField(blank=True, verbose_name='notes')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créée le')),

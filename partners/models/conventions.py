@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scopes import scope_for
+from config.uploads import validate_pdf_upload
 from masp.models import Site, scope_filter
 from partners.enums import ConventionStatus, ConventionSubject, OrganisationKind
 from partners.models.organisations import Organisation
-from partners.validators import validate_pdf_document
 from territories.models import Region
 
 
@@ -110,7 +110,7 @@ class Convention(models.Model):
         _("convention signée (PDF)"),
         upload_to=document_path,
         blank=True,
-        validators=[validate_pdf_document],
+        validators=[validate_pdf_upload],
     )
     document_name = models.CharField(_("nom du fichier"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from config.uploads import private_file_response
 from masp.models import Site
 from partners.conformity import conformity_of
 from partners.forms import ConventionForm, ParticipationForm, PartnershipForm
@@ -106,11 +107,8 @@ def convention_document(request: HttpRequest, pk: int) -> FileResponse:
         handle = convention.document.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=convention.document_name or f"convention-{convention.pk}.pdf",
-        content_type="application/pdf",
+    return private_file_response(
+        file=handle, filename=convention.document_name or f"convention-{convention.pk}.pdf"
     )
 
 

@@ -16,8 +16,8 @@ from tests.personas import World
 
 pytestmark = pytest.mark.django_db
 
-NOT_PDF_EXTENSION = "Le document doit être un fichier PDF (extension .pdf)."
-NOT_PDF_CONTENT = "Le fichier porte l'extension .pdf mais son contenu n'est pas un document PDF."
+NOT_PDF_EXTENSION = "Seuls les fichiers PDF (extension .pdf) sont acceptés."
+NOT_PDF_CONTENT = "Le contenu du fichier n'est pas un PDF, quelle que soit son extension."
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
@@ -64,7 +64,7 @@ def test_a_non_pdf_file_is_refused(world: World) -> None:
 
 
 def test_an_oversized_file_is_refused(world: World, settings: pytest.FixtureRequest) -> None:
-    settings.PARTNERS_DOCUMENT_MAX_BYTES = 1024  # type: ignore[attr-defined]
+    settings.MASP_MAX_UPLOAD_BYTES = 1024  # type: ignore[attr-defined]
     big = PDF_BYTES + b"0" * 2048
     response = post_form(world, SimpleUploadedFile("convention.pdf", big, "application/pdf"))
     assert response.status_code == 200
@@ -85,7 +85,7 @@ def test_a_pdf_name_with_other_content_is_refused(world: World) -> None:
 
 
 def test_the_default_limit_is_ten_megabytes() -> None:
-    assert settings.PARTNERS_DOCUMENT_MAX_BYTES == 10 * 1024 * 1024
+    assert settings.MASP_MAX_UPLOAD_BYTES == 10 * 1024 * 1024
 
 
 @pytest.mark.parametrize(
@@ -103,7 +103,7 @@ def test_api_refuses_bad_documents_with_a_json_400(world: World, upload, message
 
 
 def test_api_refuses_an_oversized_document(world: World, settings) -> None:
-    settings.PARTNERS_DOCUMENT_MAX_BYTES = 1024
+    settings.MASP_MAX_UPLOAD_BYTES = 1024
     response = post_api(world, SimpleUploadedFile("c.pdf", PDF_BYTES + b"0" * 2048))
     assert response.status_code == 400
     assert "la taille maximale est de 1,0\xa0Kio" in response.json()["document"][0]
