@@ -103,6 +103,16 @@ class Frame:
             offset_y + (north - lat) * scale,
         )
 
+    def visible(self, area: Area) -> bool:
+        """Whether some of `area` falls inside the box (bounding boxes intersect)."""
+        west, north, scale, offset_x, offset_y = self._transform
+        left = west + (self.x - offset_x) / (self._cos_lat * scale)
+        right = west + (self.x + self.width - offset_x) / (self._cos_lat * scale)
+        top = north - (self.y - offset_y) / scale
+        bottom = north - (self.y + self.height - offset_y) / scale
+        lons, lats = zip(*points_of(area), strict=True)
+        return min(lons) <= right and max(lons) >= left and min(lats) <= top and max(lats) >= bottom
+
     def contains(self, lon: float, lat: float, margin: float = 0.3) -> bool:
         west, east, south, north = self.bounds
         return west - margin <= lon <= east + margin and south - margin <= lat <= north + margin
@@ -197,7 +207,7 @@ def render_frame(frame: Frame, scale: Scale, markers: Sequence[Marker], clip_id:
         f'<g clip-path="url(#{clip_id})">'
     ]
     for area in frame.context:
-        if frame.contains(*next(iter(points_of(area))), margin=3):
+        if frame.visible(area):
             parts.append(
                 f'<path class="context" d="{frame.path(area.geometry)}" fill="{CONTEXT_FILL}" '
                 f'stroke="{CONTEXT_STROKE}" stroke-width="0.8" aria-hidden="true"/>'
