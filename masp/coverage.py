@@ -22,6 +22,7 @@ from territories.models import Commune, Department, OfferReference
 RADII_KM = (30.0, 60.0)
 PLANNED = (SiteStatus.PROJECT, SiteStatus.AUTHORISED)
 VERSION_KEY = "coverage:version"
+COMMUNES_KEY = "coverage:communes"
 TIMEOUT = 24 * 3600
 
 
@@ -117,8 +118,10 @@ def current_version() -> str:
     return version
 
 
-def invalidate(**kwargs: Any) -> None:
+def invalidate(sender: type | None = None, **kwargs: Any) -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    if sender in (Commune, Department):
+        cache.delete(COMMUNES_KEY)
 
 
 for _model in (Site, Department, Commune, OfferReference):
@@ -174,9 +177,15 @@ def compute(version: str = "") -> Snapshot:
 
 
 def communes() -> Places:
-    return Places.from_rows(
-        Commune.objects.values_list("department_id", "population", "latitude", "longitude")
-    )
+    """Commune points and populations as arrays; they change only with the reference data,
+    so a change of houses does not reload them."""
+    places = cache.get(COMMUNES_KEY)
+    if places is None:
+        places = Places.from_rows(
+            Commune.objects.values_list("department_id", "population", "latitude", "longitude")
+        )
+        cache.set(COMMUNES_KEY, places, TIMEOUT)
+    return places
 
 
 def department_rows(

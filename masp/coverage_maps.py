@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.cache import cache
 from django.utils.formats import number_format
@@ -124,9 +124,14 @@ def build_map(snapshot: Snapshot, indicator: Indicator, region: str | None) -> s
         for house in snapshot.houses
     ]
     place = snapshot.region(region).name if region and snapshot.region(region) else _("France")
+    title = f"{indicator.label} — {place}"
     common = {
-        "scale": indicator.scale(),
-        "title": f"{indicator.label} — {place}",
+        "scale": replace(indicator.scale(), title=title),
+        "title": title,
+        "note": _(
+            "Sources : INSEE (COG 2026, populations légales), IGN (ADMIN EXPRESS) ; "
+            "distances à vol d'oiseau."
+        ),
         "markers": markers,
         "marker_label": _("Maison ouverte"),
         "id_prefix": f"map-{indicator.key}-{region or 'fr'}",

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -11,7 +10,7 @@ import numpy as np
 
 # Mean Earth radius (IUGG), in kilometres.
 EARTH_RADIUS_KM = 6371.0088
-# Houses are compared with communes by blocks, to bound memory (communes x block floats).
+# Points are compared with places by blocks, to bound memory (places x block floats).
 BLOCK = 64
 
 
@@ -40,27 +39,46 @@ class Places:
         )
 
 
+def unit_vectors(latitude: np.ndarray, longitude: np.ndarray) -> np.ndarray:
+    lat, lon = np.radians(latitude), np.radians(longitude)
+    return np.column_stack((np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)))
+
+
+def haversine_km(
+    lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray
+) -> np.ndarray:
+    lat1, lon1, lat2, lon2 = (np.radians(a) for a in (lat1, lon1, lat2, lon2))
+    half_chord = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(half_chord, 0, 1)))
+
+
 def nearest_distance_km(
     latitude: np.ndarray, longitude: np.ndarray, points: Sequence[tuple[float, float]]
 ) -> np.ndarray:
-    """Great-circle distance (haversine) from each place to the nearest of `points`
-    (latitude, longitude); infinity when there is no point."""
-    nearest = np.full(latitude.shape, np.inf)
+    """Great-circle distance from each place to the nearest of `points` (latitude, longitude);
+    infinity when there is no point.
+
+    The nearest point is the one with the largest dot product of unit vectors (one matrix
+    product per block of points); the distance to it is then computed with the haversine
+    formula, which stays accurate at short range.
+    """
     if not points:
-        return nearest
-    lat1, lon1 = np.radians(latitude)[:, None], np.radians(longitude)[:, None]
-    cos_lat1 = np.cos(lat1)
-    targets = np.radians(np.asarray(points, dtype=float))
-    for start in range(0, len(targets), BLOCK):
-        block = targets[start : start + BLOCK]
-        lat2, lon2 = block[:, 0][None, :], block[:, 1][None, :]
-        half_chord = (
-            np.sin((lat2 - lat1) / 2) ** 2
-            + cos_lat1 * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-        )
-        distance = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(half_chord, 0, 1)))
-        np.minimum(nearest, distance.min(axis=1), out=nearest)
-    return nearest
+        return np.full(latitude.shape, np.inf)
+    targets = np.asarray(points, dtype=float)
+    places = unit_vectors(latitude, longitude)
+    vectors = unit_vectors(targets[:, 0], targets[:, 1])
+    best = np.full(latitude.shape, -np.inf)
+    nearest = np.zeros(latitude.shape, dtype=np.intp)
+    for start in range(0, len(vectors), BLOCK):
+        dots = places @ vectors[start : start + BLOCK].T
+        index = dots.argmax(axis=1)
+        value = dots[np.arange(len(index)), index]
+        closer = value > best
+        best[closer], nearest[closer] = value[closer], index[closer] + start
+    return haversine_km(latitude, longitude, targets[nearest, 0], targets[nearest, 1])
 
 
 def population_within(
@@ -85,10 +103,6 @@ def distances_km(
     """Great-circle distance from one place to each of `points` (latitude, longitude)."""
     if not points:
         return []
-    targets = np.radians(np.asarray(points, dtype=float))
-    lat1, lon1 = math.radians(latitude), math.radians(longitude)
-    half_chord = (
-        np.sin((targets[:, 0] - lat1) / 2) ** 2
-        + math.cos(lat1) * np.cos(targets[:, 0]) * np.sin((targets[:, 1] - lon1) / 2) ** 2
-    )
-    return (2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(half_chord, 0, 1)))).tolist()
+    targets = np.asarray(points, dtype=float)
+    origin = np.full(len(targets), latitude), np.full(len(targets), longitude)
+    return haversine_km(*origin, targets[:, 0], targets[:, 1]).tolist()

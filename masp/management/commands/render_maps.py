@@ -26,7 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "docs" / "img"))
         parser.add_argument("--region", default="32", help="code INSEE de la région zoomée")
         parser.add_argument("--indicator", default="within_30km_share", choices=sorted(INDICATORS))
-        parser.add_argument("--region-indicator", default="houses_open", choices=sorted(INDICATORS))
+        parser.add_argument(
+            "--region-indicator", default="within_30km_share", choices=sorted(INDICATORS)
+        )
         parser.add_argument("--chromium", default="", help="chemin du navigateur")
 
     def handle(self, *args: Any, **options: Any) -> None:
