@@ -273,10 +273,12 @@ def label_point(frame: Frame, area: Area) -> tuple[float, float]:
 
 def render_label(frame: Frame, area: Area) -> str:
     x, y = label_point(frame, area)
+    position = f'x="{x:.0f}" y="{y:.0f}" font-size="13" text-anchor="middle" aria-hidden="true"'
+    # A white halo under the name, as a separate text (PDF renderers ignore paint-order).
     return (
-        f'<text class="label" x="{x:.0f}" y="{y:.0f}" font-size="13" text-anchor="middle" '
-        f'fill="{TEXT}" stroke="#FFFFFF" stroke-width="3" paint-order="stroke" '
-        f'aria-hidden="true">{escape(area.name)}</text>'
+        f'<text class="label-halo" {position} fill="#FFFFFF" stroke="#FFFFFF" '
+        f'stroke-width="3" stroke-linejoin="round">{escape(area.name)}</text>'
+        f'<text class="label" {position} fill="{TEXT}">{escape(area.name)}</text>'
     )
 
 

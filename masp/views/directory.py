@@ -75,15 +75,12 @@ def directory(request: HttpRequest) -> HttpResponse:
     form = DirectorySearchForm(request.GET or None)
     entries, origin = search(form)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
         "origin": origin,
         "page_obj": page,
         "entries": page.object_list,
         "total": len(entries),
-        "query_string": query.urlencode(),
         # Built by territories.maps, which escapes every text it writes.
         "map_svg": mark_safe(coverage_map(coverage(), "houses_open")),  # noqa: S308
     }

@@ -111,3 +111,13 @@ def test_query_count_is_constant(world: World, extra: int, django_assert_num_que
     # release.
     with django_assert_num_queries(6):
         client.get(URL, {"q": "59000", "department": "59"})
+
+
+def test_long_results_are_paginated_and_keep_the_search(world: World) -> None:
+    for _index in range(25):
+        SiteFactory(department_id="62", opened=True)
+    html = Client().get(URL, {"q": "62000"}).content.decode()
+    assert len(names(html)) == 20
+    assert "q=62000&amp;page=2" in html or "page=2&amp;q=62000" in html
+    html = Client().get(URL, {"q": "62000", "page": 2}).content.decode()
+    assert len(names(html)) == 8
