@@ -23,7 +23,12 @@ RADII_KM = (30.0, 60.0)
 PLANNED = (SiteStatus.PROJECT, SiteStatus.AUTHORISED)
 VERSION_KEY = "coverage:version"
 COMMUNES_KEY = "coverage:communes"
-TIMEOUT = 24 * 3600
+# Signals bump the version in the cache the writing process sees. With a shared cache (Redis,
+# CACHE_URL) every process sees the change at once; with the default per-process cache another
+# process recomputes at the latest after this delay.
+TIMEOUT = 300
+# Reference data (communes, boundaries) changes with a deployment, not while serving.
+REFERENCE_TIMEOUT = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -137,7 +142,8 @@ def coverage() -> Snapshot:
     key = f"coverage:snapshot:{version}"
     snapshot = cache.get(key)
     if snapshot is None:
-        snapshot = compute(version)
+        # Each computation gets its own token: maps cached for it expire with it.
+        snapshot = compute(f"{version}-{uuid.uuid4().hex[:12]}")
         cache.set(key, snapshot, TIMEOUT)
     return snapshot
 
@@ -184,7 +190,7 @@ def communes() -> Places:
         places = Places.from_rows(
             Commune.objects.values_list("department_id", "population", "latitude", "longitude")
         )
-        cache.set(COMMUNES_KEY, places, TIMEOUT)
+        cache.set(COMMUNES_KEY, places, REFERENCE_TIMEOUT)
     return places
 
 

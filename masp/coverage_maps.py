@@ -10,7 +10,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from masp.coverage import TIMEOUT, Coverage, Snapshot
+from masp.coverage import REFERENCE_TIMEOUT, TIMEOUT, Coverage, Snapshot
 from territories.maps import Area, Marker, Scale, render_map
 from territories.models import DepartmentBoundary
 
@@ -89,7 +89,7 @@ def boundaries() -> dict[str, dict]:
     geometries = cache.get("coverage:boundaries")
     if geometries is None:
         geometries = dict(DepartmentBoundary.objects.values_list("department_id", "geometry"))
-        cache.set("coverage:boundaries", geometries, TIMEOUT)
+        cache.set("coverage:boundaries", geometries, REFERENCE_TIMEOUT)
     return geometries
 
 

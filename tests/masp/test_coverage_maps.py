@@ -46,3 +46,17 @@ def test_the_svg_renders_in_a_pdf() -> None:
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 1
     assert "Hauts-de-France" in reader.pages[0].extract_text()
+
+
+def test_an_expired_snapshot_brings_a_fresh_map() -> None:
+    # Another process's write sends no signal here: the snapshot expires, its maps with it.
+    from django.core.cache import cache
+
+    from masp.coverage import VERSION_KEY, current_version
+
+    assert 'class="marker"' not in coverage_map(coverage(), "houses_open")
+    site = SiteFactory.build(opened=True)
+    type(site).objects.bulk_create([site])
+    assert cache.get(VERSION_KEY) == current_version()
+    cache.delete(f"coverage:snapshot:{current_version()}")
+    assert 'class="marker"' in coverage_map(coverage(), "houses_open")
