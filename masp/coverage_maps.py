@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from django.core.cache import cache
 from django.utils.formats import number_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,7 +22,7 @@ GAP_COLOURS = ("#C3FAD5", "#FEECC2", "#FCC0B0")
 @dataclass(frozen=True)
 class Indicator:
     key: str
-    label: str
+    label: str | Promise
     value: Callable[[Coverage], float]
     display: Callable[[Coverage], str]
     thresholds: tuple[float, ...]
@@ -119,26 +120,25 @@ def coverage_map(snapshot: Snapshot, indicator_key: str, region: str | None = No
 
 
 def build_map(snapshot: Snapshot, indicator: Indicator, region: str | None) -> str:
-    markers = [
-        Marker(house.latitude, house.longitude, f"{house.name} ({house.commune})")
-        for house in snapshot.houses
-    ]
-    place = snapshot.region(region).name if region and snapshot.region(region) else _("France")
-    title = f"{indicator.label} — {place}"
-    common = {
-        "scale": replace(indicator.scale(), title=title),
-        "title": title,
-        "note": _(
+    covered = snapshot.region(region) if region else None
+    title = f"{indicator.label} — {covered.name if covered else _('France')}"
+    everywhere = areas(snapshot, indicator)
+    inside = areas(snapshot, indicator, region) if region else everywhere
+    codes = {area.code for area in inside}
+    return render_map(
+        areas=inside,
+        context=[area for area in everywhere if area.code not in codes] if region else [],
+        zoom=region is not None,
+        scale=replace(indicator.scale(), title=title),
+        title=title,
+        note=_(
             "Sources : INSEE (COG 2026, populations légales), IGN (ADMIN EXPRESS) ; "
             "distances à vol d'oiseau."
         ),
-        "markers": markers,
-        "marker_label": _("Maison ouverte"),
-        "id_prefix": f"map-{indicator.key}-{region or 'fr'}",
-    }
-    if region is None:
-        return render_map(areas=areas(snapshot, indicator), **common)
-    inside = areas(snapshot, indicator, region)
-    codes = {area.code for area in inside}
-    context = [area for area in areas(snapshot, indicator) if area.code not in codes]
-    return render_map(areas=inside, context=context, zoom=True, **common)
+        markers=[
+            Marker(house.latitude, house.longitude, f"{house.name} ({house.commune})")
+            for house in snapshot.houses
+        ],
+        marker_label=_("Maison ouverte"),
+        id_prefix=f"map-{indicator.key}-{region or 'fr'}",
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from django.db import models
 from django.db.models.functions import Length
@@ -72,6 +73,15 @@ class DepartmentBoundary(models.Model):
         return str(self.department_id)
 
 
+def search_key(name: str) -> str:
+    """A commune name as people type it: no accents, case, hyphens or apostrophes, and
+    "St"/"Ste" spelled out ("Saint-Étienne" and "st etienne" give "saint etienne")."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", " ", plain.lower()).split()
+    spelled = {"st": "saint", "ste": "sainte"}
+    return " ".join(spelled.get(word, word) for word in words)
+
+
 class CommuneQuerySet(models.QuerySet["Commune"]):
     def matching(self, term: str) -> CommuneQuerySet:
         """Communes named like `term` or served by the postcode `term`, largest first."""
@@ -80,7 +90,8 @@ class CommuneQuerySet(models.QuerySet["Commune"]):
             # Postcodes are five digits separated by spaces: a match is always a whole code.
             found = self.filter(postcodes__contains=term)
         else:
-            found = self.filter(name__istartswith=term)
+            key = search_key(term)
+            found = self.filter(search_name__startswith=key) if key else self.none()
         return found.order_by("-population", "code")
 
 
@@ -89,7 +100,9 @@ class Commune(models.Model):
     (inside the commune), used for distance indicators and the public directory search."""
 
     code = models.CharField(_("code INSEE"), max_length=5, primary_key=True)
-    name = models.CharField(_("nom"), max_length=100, db_index=True)
+    name = models.CharField(_("nom"), max_length=100)
+    # search_key(name), indexed for "starts with" searches.
+    search_name = models.CharField(_("nom de recherche"), max_length=100, db_index=True)
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="communes", verbose_name=_("département")
     )

@@ -8,7 +8,14 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from territories.models import Commune, Department, DepartmentBoundary, OfferReference, Region
+from territories.models import (
+    Commune,
+    Department,
+    DepartmentBoundary,
+    OfferReference,
+    Region,
+    search_key,
+)
 
 ORDER = 10
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -62,6 +69,7 @@ def load_communes() -> int:
             Commune(
                 code=row["code"],
                 name=row["name"],
+                search_name=search_key(row["name"]),
                 department_id=row["department_code"],
                 population=int(row["population"]),
                 postcodes=row["postcodes"],

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +22,7 @@ from territories.models import Region
 @dataclass(frozen=True)
 class Column:
     key: str
-    label: str
+    label: str | Promise
     numeric: bool = True
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Sum
 
-from territories.models import Commune, Department, OfferReference
+from territories.models import Commune, Department, OfferReference, search_key
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,20 @@ def test_search_by_postcode_and_by_name() -> None:
     assert Commune.objects.matching(" lille ").first().code == "59350"
     assert Commune.objects.matching("Marseille").first().code == "13055"
     assert not Commune.objects.matching("Zzyzx").exists()
+    assert not Commune.objects.matching(" - ").exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [("saint etienne", "42218"), ("St-Étienne", "42218"), ("l'ile-rousse", "2B134")],
+)
+def test_search_ignores_accents_hyphens_and_abbreviations(typed: str, code: str) -> None:
+    assert Commune.objects.matching(typed).first().code == code
+
+
+def test_search_key() -> None:
+    assert search_key("Saint-Étienne") == search_key("st etienne") == "saint etienne"
+    assert search_key("L'Haÿ-les-Roses") == "l hay les roses"
 
 
 def test_reloading_keeps_edits_of_offer_references_and_targets() -> None:
