@@ -121,15 +121,21 @@ class Frame:
         return west - margin <= lon <= east + margin and south - margin <= lat <= north + margin
 
     def path(self, geometry: dict[str, Any]) -> str:
+        """Path data in whole pixels, relative moves (about half the size of absolute ones)."""
         polygons = (
             [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
         )
         parts = []
         for polygon in polygons:
             for ring in polygon:
-                points = dedupe(f"{x:.0f},{y:.0f}" for x, y in (self.project(*p[:2]) for p in ring))
+                points = dedupe(
+                    (round(x), round(y)) for x, y in (self.project(*p[:2]) for p in ring)
+                )
                 if len(points) >= 3:
-                    parts.append("M" + "L".join(points) + "Z")
+                    moves = " ".join(
+                        f"{x1 - x0} {y1 - y0}" for (x0, y0), (x1, y1) in itertools.pairwise(points)
+                    )
+                    parts.append(f"M{points[0][0]} {points[0][1]}l{moves}z".replace(" -", "-"))
         return "".join(parts)
 
 
@@ -143,8 +149,8 @@ def points_of(area: Area) -> Iterable[tuple[float, float]]:
             yield point[0], point[1]
 
 
-def dedupe(points: Iterable[str]) -> list[str]:
-    kept: list[str] = []
+def dedupe(points: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    kept: list[tuple[int, int]] = []
     for point in points:
         if not kept or kept[-1] != point:
             kept.append(point)
