@@ -55,7 +55,7 @@ def search(form: DirectorySearchForm) -> tuple[list[Entry], Commune | None]:
     if form.cleaned_data["department"]:
         sites = sites.filter(department=form.cleaned_data["department"])
     term = form.cleaned_data["q"].strip()
-    origin = Commune.objects.matching(term).first() if term else None
+    origin = Commune.objects.matching(term).select_related("department").first() if term else None
     if term and origin is None:
         sites = sites.filter(Q(commune__icontains=term) | Q(postcode__startswith=term))
     found = list(sites)
@@ -70,6 +70,14 @@ def search(form: DirectorySearchForm) -> tuple[list[Entry], Commune | None]:
     return sorted(entries, key=lambda entry: entry.distance_km or 0.0), origin
 
 
+def map_region(form: DirectorySearchForm, origin: Commune | None) -> str | None:
+    """The region to zoom on: the chosen département's, else the searched commune's."""
+    department = form.cleaned_data.get("department") if form.is_valid() else None
+    if department:
+        return department.region_id
+    return origin.department.region_id if origin else None
+
+
 @login_not_required
 def directory(request: HttpRequest) -> HttpResponse:
     form = DirectorySearchForm(request.GET or None)
@@ -82,6 +90,8 @@ def directory(request: HttpRequest) -> HttpResponse:
         "entries": page.object_list,
         "total": len(entries),
         # Built by territories.maps, which escapes every text it writes.
-        "map_svg": mark_safe(coverage_map(coverage(), "houses_open")),  # noqa: S308
+        "map_svg": mark_safe(  # noqa: S308
+            coverage_map(coverage(), "houses_open", map_region(form, origin))
+        ),
     }
     return render(request, "masp/directory/list.html", context)

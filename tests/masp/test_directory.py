@@ -90,6 +90,21 @@ def test_search_by_commune_name(world: World) -> None:
 def test_search_by_department(world: World) -> None:
     html = Client().get(URL, {"department": "62"}).content.decode()
     assert names(html) == ["Maison B"]
+    # The map zooms on the département's region.
+    assert sorted(re.findall(r'class="area" data-code="(\w+)"', html)) == [
+        "02",
+        "59",
+        "60",
+        "62",
+        "80",
+    ]
+
+
+def test_the_whole_country_is_mapped_without_a_search(world: World) -> None:
+    html = Client().get(URL).content.decode()
+    assert len(re.findall(r'class="area" data-code="(\w+)"', html)) == 101
+    html = Client().get(URL, {"q": "Quimper"}).content.decode()
+    assert len(re.findall(r'class="area" data-code="(\w+)"', html)) == 4  # Bretagne
 
 
 def test_unknown_place_gives_an_empty_state(world: World) -> None:
