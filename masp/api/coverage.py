@@ -13,6 +13,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
+from rest_framework.response import Response
 
 from masp.coverage import Coverage, coverage
 
@@ -122,3 +123,14 @@ class PublicDepartmentCoverageList(DepartmentCoverageList):
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if (
+            getattr(request, "accepted_renderer", None)
+            and request.accepted_renderer.format == "csv"
+        ):
+            response["Content-Disposition"] = 'attachment; filename="masp-departements.csv"'
+        return response

@@ -75,6 +75,7 @@ def test_public_endpoint_as_csv(world: World) -> None:
     response = Client().get(reverse("api-public-departments"), {"format": "csv"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"] == 'attachment; filename="masp-departements.csv"'
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert len(rows) == 101
     assert list(rows[0]) == FIELDS
