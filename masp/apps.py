@@ -7,3 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class MaspConfig(AppConfig):
     name = "masp"
     verbose_name = _("maisons d'accompagnement")
+
+    def ready(self) -> None:
+        # Connects the signals that invalidate the cached coverage indicators.
+        from masp import coverage  # noqa: F401

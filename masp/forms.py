@@ -47,3 +47,20 @@ class SiteFilterForm(PortalForm):
         if data["status"]:
             sites = sites.filter(status=data["status"])
         return sites
+
+
+class DirectorySearchForm(PortalForm):
+    """Search of the public directory: a commune or a postcode, and/or a département."""
+
+    q = forms.CharField(
+        label=_("Commune ou code postal"),
+        help_text=_("Par exemple : Rennes ou 35000"),
+        required=False,
+        max_length=100,
+    )
+    department = forms.ModelChoiceField(
+        label=_("Département"),
+        queryset=Department.objects.all(),
+        required=False,
+        empty_label=_("Tous"),
+    )

@@ -10,8 +10,8 @@ from django import forms
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
 
+from config.forms import PortalForm
 from masp.compliance import DAYS, SHIFTS, WEEKDAYS, day_name
 from masp.enums import Shift
 from masp.models import CAPACITY_MAX, CAPACITY_MIN, NormSet, StaffRole
@@ -42,7 +42,7 @@ def copy_monday(data: QueryDict, command: str) -> QueryDict:
     return data
 
 
-class StaffingDeclarationForm(DsfrBaseForm):
+class StaffingDeclarationForm(PortalForm):
     declared_on = forms.DateField(
         label=_("Date de la déclaration"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -117,7 +117,7 @@ class StaffingDeclarationForm(DsfrBaseForm):
         return lines
 
 
-class EvaluationForm(DsfrBaseForm):
+class EvaluationForm(PortalForm):
     """Which norm set, a second one side by side, and a capacity for the what-if."""
 
     referentiel = forms.ModelChoiceField(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from masp.views import sites, staffing
+from masp.views import coverage, directory, sites, staffing
 
 app_name = "masp"
 
@@ -21,4 +21,7 @@ urlpatterns = [
     ),
     path("effectifs/", staffing.staffing_overview, name="staffing_overview"),
     path("effectifs/region/<str:code>/", staffing.staffing_region, name="staffing_region"),
+    path("couverture/", coverage.coverage_national, name="coverage"),
+    path("couverture/regions/<str:code>/", coverage.coverage_region, name="coverage_region"),
+    path("annuaire/", directory.directory, name="directory"),
 ]

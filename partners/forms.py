@@ -9,8 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
 
+from config.forms import PortalForm, PortalModelForm
 from config.uploads import validate_pdf_upload
 from masp.models import Site
 from partners.enums import OrganisationKind, OrganisationScope
@@ -31,7 +31,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class OrganisationFilterForm(DsfrBaseForm):
+class OrganisationFilterForm(PortalForm):
     q = forms.CharField(label=_("Nom, sigle, FINESS ou SIRET"), required=False, max_length=100)
     kind = forms.ChoiceField(
         label=_("Type"), choices=[("", _("Tous")), *OrganisationKind.choices], required=False
@@ -63,7 +63,7 @@ def https_formfield(field: models.Field, **kwargs: Any) -> forms.Field | None:
     return field.formfield(**kwargs)
 
 
-class OrganisationForm(forms.ModelForm, DsfrBaseForm):
+class OrganisationForm(PortalModelForm):
     class Meta:
         model = Organisation
         formfield_callback = https_formfield
@@ -108,7 +108,7 @@ def partner_choices(site: Site) -> OrganisationQuerySet:
     ).select_related("department")
 
 
-class PartnershipForm(forms.ModelForm, DsfrBaseForm):
+class PartnershipForm(PortalModelForm):
     class Meta:
         model = Partnership
         fields = ["organisation", "role", "since"]
@@ -122,7 +122,7 @@ class PartnershipForm(forms.ModelForm, DsfrBaseForm):
         organisation.queryset = partner_choices(site).exclude(pk__in=taken)
 
 
-class ConventionForm(forms.ModelForm, DsfrBaseForm):
+class ConventionForm(PortalModelForm):
     class Meta:
         model = Convention
         fields = [
@@ -158,7 +158,7 @@ class ConventionForm(forms.ModelForm, DsfrBaseForm):
         return document
 
 
-class ParticipationForm(forms.ModelForm, DsfrBaseForm):
+class ParticipationForm(PortalModelForm):
     class Meta:
         model = ParticipationBody
         fields = [

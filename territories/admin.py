@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from territories.models import Department, Region
+from territories.models import Department, OfferReference, Region
 
 
 class DepartmentInline(admin.TabularInline):
@@ -20,7 +20,13 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "region", "population"]
+    list_display = ["code", "name", "region", "population", "house_target"]
+    list_editable = ["house_target"]
     list_filter = ["region"]
     list_select_related = ["region"]
     search_fields = ["code", "name"]
+
+
+@admin.register(OfferReference)
+class OfferReferenceAdmin(admin.ModelAdmin):
+    list_display = ["label", "value", "unit", "year", "source"]

@@ -35,3 +35,11 @@ def superuser_client(client: Client, superuser: User) -> Client:
 def world(db: None) -> World:
     """Three houses and the seven personas (see tests/personas.py)."""
     return build_world()
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    # Cached values (coverage indicators...) must not outlive the test that rolled its rows back.
+    from django.core.cache import cache
+
+    cache.clear()

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from masp.api import coverage
 from masp.api.sites import SiteViewSet
 from masp.api.staffing import SiteStaffingView
 
@@ -12,4 +13,19 @@ router.register("sites", SiteViewSet, basename="api-site")
 urlpatterns = [
     path("sites/<int:pk>/staffing/", SiteStaffingView.as_view(), name="api_site_staffing"),
     path("", include(router.urls)),
+    path(
+        "territories/departments/",
+        coverage.DepartmentCoverageList.as_view(),
+        name="api-territories-departments",
+    ),
+    path(
+        "territories/regions/",
+        coverage.RegionCoverageList.as_view(),
+        name="api-territories-regions",
+    ),
+    path(
+        "public/departments/",
+        coverage.PublicDepartmentCoverageList.as_view(),
+        name="api-public-departments",
+    ),
 ]

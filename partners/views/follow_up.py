@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
 
+from config.forms import PortalForm
 from masp.models import Site
 from partners.conformity import expiring, non_conforming, required_kinds
 from partners.enums import OrganisationKind
@@ -19,7 +19,7 @@ from partners.perms import can_follow_conformity
 from territories.models import Region
 
 
-class RegionFilterForm(DsfrBaseForm):
+class RegionFilterForm(PortalForm):
     region = forms.ModelChoiceField(
         label=_("Région"), queryset=Region.objects.all(), required=False, empty_label=_("Toutes")
     )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.access import LOGGED_IN, PUBLIC, Route, house_a, house_c, statuses
+from tests.access import API_LOGGED_IN, LOGGED_IN, PUBLIC, Route, house_a, house_c, statuses
 from tests.personas import World
 
 ROUTES = [
@@ -14,6 +14,13 @@ ROUTES = [
         args=house_a,
         outside=house_c,
     ),
+    # Coverage aggregates are public figures; the houses listed on a region page follow the scope.
+    Route("masp:coverage", LOGGED_IN),
+    Route("masp:coverage_region", LOGGED_IN, args=lambda world: ["32"]),
+    Route("masp:directory", PUBLIC),
+    Route("api-territories-departments", API_LOGGED_IN),
+    Route("api-territories-regions", API_LOGGED_IN),
+    Route("api-public-departments", PUBLIC),
 ]
 
 # Staffing: ARS agents and analysts read, only the house's coordinator declares.

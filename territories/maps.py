@@ -1,0 +1,312 @@
+"""Server-side SVG maps of départements: a choropleth with a legend, point markers,
+overseas départements as insets, or a zoom on a set of départements (a region).
+
+Plain data in, a string out: no tile server, no network, no JavaScript, so the same SVG
+serves the pages, the PNG renders and the PDF reports.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any
+
+# DSFR palette (blue France scale, grey, red Marianne for markers).
+NO_DATA = "#EEEEEE"
+CONTEXT_FILL, CONTEXT_STROKE = "#F6F6F6", "#DDDDDD"
+BORDER = "#FFFFFF"
+FRAME = "#CECECE"
+TEXT = "#161616"
+MARKER_FILL, MARKER_STROKE = "#E1000F", "#FFFFFF"
+BLUES = ("#ECECFE", "#CACAFB", "#8585F6", "#4A4AE8", "#000091")
+FONT = "Marianne, Arial, Helvetica, sans-serif"
+
+OVERSEAS = ("971", "972", "973", "974", "976")
+WIDTH, MAP_HEIGHT, LEGEND_HEIGHT = 860, 640, 70
+INSET_WIDTH, INSET_LABEL = 150, 16
+
+
+@dataclass(frozen=True)
+class Area:
+    code: str
+    name: str
+    geometry: dict[str, Any]  # GeoJSON Polygon or MultiPolygon, WGS84
+    value: float | None = None
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Marker:
+    latitude: float
+    longitude: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Classes of values: `thresholds` are the lower bounds of the classes after the first."""
+
+    title: str
+    thresholds: tuple[float, ...]
+    labels: tuple[str, ...]
+    colours: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.colours:
+            # Spread the blue scale over the classes, lightest first.
+            # Lightest first, the darkest always last.
+            count = len(self.thresholds) + 1
+            picks = [*range(min(count, len(BLUES)) - 1), len(BLUES) - 1]
+            object.__setattr__(self, "colours", tuple(BLUES[i] for i in picks))
+        if not len(self.labels) == len(self.colours) == len(self.thresholds) + 1:
+            raise ValueError("A scale needs one label and one colour per class.")
+
+    def colour(self, value: float | None) -> str:
+        if value is None:
+            return NO_DATA
+        index = sum(1 for threshold in self.thresholds if value >= threshold)
+        return self.colours[index]
+
+
+@dataclass
+class Frame:
+    """A box of the picture showing some areas with its own projection."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    areas: list[Area]
+    label: str = ""
+    context: list[Area] = field(default_factory=list)
+    labels: bool = False  # write each area's name on it (zoomed maps)
+    _transform: tuple[float, float, float, float, float] = (0.0, 0.0, 1.0, 0.0, 0.0)
+    bounds: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    _cos_lat: float = 1.0
+
+    def fit(self) -> None:
+        lons, lats = zip(*(point for area in self.areas for point in points_of(area)), strict=True)
+        west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+        self.bounds = (west, east, south, north)
+        cos_lat = math.cos(math.radians((south + north) / 2))
+        span_x, span_y = max((east - west) * cos_lat, 1e-6), max(north - south, 1e-6)
+        scale = min(self.width / span_x, self.height / span_y) * 0.96
+        offset_x = self.x + (self.width - span_x * scale) / 2
+        offset_y = self.y + (self.height - span_y * scale) / 2
+        self._transform = (west, north, scale, offset_x, offset_y)
+        self._cos_lat = cos_lat
+
+    def project(self, lon: float, lat: float) -> tuple[float, float]:
+        west, north, scale, offset_x, offset_y = self._transform
+        return (
+            offset_x + (lon - west) * self._cos_lat * scale,
+            offset_y + (north - lat) * scale,
+        )
+
+    def visible(self, area: Area) -> bool:
+        """Whether some of `area` falls inside the box (bounding boxes intersect)."""
+        west, north, scale, offset_x, offset_y = self._transform
+        left = west + (self.x - offset_x) / (self._cos_lat * scale)
+        right = west + (self.x + self.width - offset_x) / (self._cos_lat * scale)
+        top = north - (self.y - offset_y) / scale
+        bottom = north - (self.y + self.height - offset_y) / scale
+        lons, lats = zip(*points_of(area), strict=True)
+        return min(lons) <= right and max(lons) >= left and min(lats) <= top and max(lats) >= bottom
+
+    def contains(self, lon: float, lat: float, margin: float = 0.3) -> bool:
+        west, east, south, north = self.bounds
+        return west - margin <= lon <= east + margin and south - margin <= lat <= north + margin
+
+    def path(self, geometry: dict[str, Any]) -> str:
+        """Path data in whole pixels, relative moves (about half the size of absolute ones)."""
+        polygons = (
+            [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        )
+        parts = []
+        for polygon in polygons:
+            for ring in polygon:
+                points = dedupe(
+                    (round(x), round(y)) for x, y in (self.project(*p[:2]) for p in ring)
+                )
+                if len(points) >= 3:
+                    moves = " ".join(
+                        f"{x1 - x0} {y1 - y0}" for (x0, y0), (x1, y1) in itertools.pairwise(points)
+                    )
+                    parts.append(f"M{points[0][0]} {points[0][1]}l{moves}z".replace(" -", "-"))
+        return "".join(parts)
+
+
+def points_of(area: Area) -> Iterable[tuple[float, float]]:
+    geometry = area.geometry
+    polygons = (
+        [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    )
+    for polygon in polygons:
+        for point in polygon[0]:
+            yield point[0], point[1]
+
+
+def dedupe(points: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    kept: list[tuple[int, int]] = []
+    for point in points:
+        if not kept or kept[-1] != point:
+            kept.append(point)
+    return kept
+
+
+def national_frames(areas: Sequence[Area]) -> list[Frame]:
+    """Metropolitan France on the right, overseas départements stacked on the left."""
+    overseas = [area for area in areas if area.code in OVERSEAS]
+    frames = [
+        Frame(
+            INSET_WIDTH + 30,
+            10,
+            WIDTH - INSET_WIDTH - 40,
+            MAP_HEIGHT - 20,
+            [a for a in areas if a.code not in OVERSEAS],
+        )
+    ]
+    slot = (MAP_HEIGHT - 10) / max(len(overseas), 1)
+    for index, area in enumerate(overseas):
+        top = 10 + index * slot
+        frames.append(
+            Frame(10, top + INSET_LABEL, INSET_WIDTH, slot - INSET_LABEL - 8, [area], area.name)
+        )
+    return [frame for frame in frames if frame.areas]
+
+
+def render_map(
+    *,
+    areas: Sequence[Area],
+    scale: Scale,
+    title: str,
+    markers: Sequence[Marker] = (),
+    context: Sequence[Area] = (),
+    marker_label: str = "",
+    zoom: bool = False,
+    id_prefix: str = "map",
+    note: str = "",
+) -> str:
+    """The SVG of `areas` coloured by their value. `zoom` fits all areas in one frame (a
+    region, with `context` areas drawn in grey around it); otherwise the national layout."""
+    if zoom:
+        frames = [
+            Frame(
+                10, 10, WIDTH - 20, MAP_HEIGHT - 20, list(areas), context=list(context), labels=True
+            )
+        ]
+    else:
+        frames = national_frames(areas)
+    body = []
+    for index, frame in enumerate(frames):
+        frame.fit()
+        body.append(render_frame(frame, scale, markers, f"{id_prefix}-clip-{index}"))
+    height = MAP_HEIGHT + LEGEND_HEIGHT
+    legend = render_legend(scale, marker_label if markers else "", top=MAP_HEIGHT)
+    if note:
+        legend += (
+            f'<text class="note" x="{WIDTH - 10}" y="{MAP_HEIGHT + LEGEND_HEIGHT - 6}" '
+            f'font-size="11" fill="#666666" text-anchor="end">{escape(note)}</text>'
+        )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'width="100%" role="img" class="masp-map" aria-labelledby="{id_prefix}-title" '
+        f'font-family="{FONT}"><title id="{id_prefix}-title">{escape(title)}</title>'
+        f'<rect width="{WIDTH}" height="{height}" fill="#FFFFFF"/>{"".join(body)}{legend}</svg>'
+    )
+
+
+def render_frame(frame: Frame, scale: Scale, markers: Sequence[Marker], clip_id: str) -> str:
+    parts = [
+        f'<clipPath id="{clip_id}"><rect x="{frame.x:.1f}" y="{frame.y:.1f}" '
+        f'width="{frame.width:.1f}" height="{frame.height:.1f}"/></clipPath>'
+        f'<g clip-path="url(#{clip_id})">'
+    ]
+    for area in frame.context:
+        if frame.visible(area):
+            parts.append(
+                f'<path class="context" d="{frame.path(area.geometry)}" fill="{CONTEXT_FILL}" '
+                f'stroke="{CONTEXT_STROKE}" stroke-width="0.8" aria-hidden="true"/>'
+            )
+    for area in frame.areas:
+        parts.append(
+            f'<path class="area" data-code="{escape(area.code)}" d="{frame.path(area.geometry)}" '
+            f'fill="{scale.colour(area.value)}" stroke="{BORDER}" stroke-width="0.8">'
+            f"<title>{escape(area.title or area.name)}</title></path>"
+        )
+    if frame.labels:
+        parts.extend(render_label(frame, area) for area in frame.areas)
+    for marker in markers:
+        if frame.contains(marker.longitude, marker.latitude):
+            x, y = frame.project(marker.longitude, marker.latitude)
+            parts.append(
+                f'<circle class="marker" cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{MARKER_FILL}" '
+                f'stroke="{MARKER_STROKE}" stroke-width="1.5"><title>{escape(marker.label)}'
+                "</title></circle>"
+            )
+    parts.append("</g>")
+    if frame.label:
+        parts.append(
+            f'<rect x="{frame.x:.1f}" y="{frame.y - INSET_LABEL:.1f}" width="{frame.width:.1f}" '
+            f'height="{frame.height + INSET_LABEL:.1f}" fill="none" stroke="{FRAME}"/>'
+            f'<text x="{frame.x + 4:.1f}" y="{frame.y - 4:.1f}" font-size="12" '
+            f'fill="{TEXT}">{escape(frame.label)}</text>'
+        )
+    return "".join(parts)
+
+
+def label_point(frame: Frame, area: Area) -> tuple[float, float]:
+    """Centroid of the largest outer ring, in picture coordinates (shoelace formula)."""
+    best: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    geometry = area.geometry
+    polygons = (
+        [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    )
+    for polygon in polygons:
+        ring = [frame.project(*point[:2]) for point in polygon[0]]
+        twice_area = cx = cy = 0.0
+        for (x0, y0), (x1, y1) in itertools.pairwise(ring):
+            cross = x0 * y1 - x1 * y0
+            twice_area += cross
+            cx, cy = cx + (x0 + x1) * cross, cy + (y0 + y1) * cross
+        if twice_area and abs(twice_area) > abs(best[0]):
+            best = (twice_area, cx / (3 * twice_area), cy / (3 * twice_area))
+    return best[1], best[2]
+
+
+def render_label(frame: Frame, area: Area) -> str:
+    x, y = label_point(frame, area)
+    position = f'x="{x:.0f}" y="{y:.0f}" font-size="13" text-anchor="middle" aria-hidden="true"'
+    # A white halo under the name, as a separate text (PDF renderers ignore paint-order).
+    return (
+        f'<text class="label-halo" {position} fill="#FFFFFF" stroke="#FFFFFF" '
+        f'stroke-width="3" stroke-linejoin="round">{escape(area.name)}</text>'
+        f'<text class="label" {position} fill="{TEXT}">{escape(area.name)}</text>'
+    )
+
+
+def render_legend(scale: Scale, marker_label: str, *, top: float) -> str:
+    parts = [
+        f'<g class="legend"><text x="10" y="{top + 18}" font-size="14" font-weight="bold" '
+        f'fill="{TEXT}">{escape(scale.title)}</text>'
+    ]
+    x = 10.0
+    for colour, label in zip(scale.colours, scale.labels, strict=True):
+        parts.append(
+            f'<rect class="legend-item" x="{x:.0f}" y="{top + 30}" width="18" height="18" '
+            f'fill="{colour}" stroke="#929292" stroke-width="0.5"/>'
+            f'<text x="{x + 24:.0f}" y="{top + 44}" font-size="13" fill="{TEXT}">'
+            f"{escape(label)}</text>"
+        )
+        x += 34 + 7.2 * len(label)
+    if marker_label:
+        parts.append(
+            f'<circle cx="{x + 9:.0f}" cy="{top + 39}" r="5" fill="{MARKER_FILL}" '
+            f'stroke="{MARKER_STROKE}" stroke-width="1.5"/><text x="{x + 22:.0f}" y="{top + 44}" '
+            f'font-size="13" fill="{TEXT}">{escape(marker_label)}</text>'
+        )
+    parts.append("</g>")
+    return "".join(parts)
