@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
+from masp import demo_reports
 from masp.enums import LegalStatus, SiteStatus
 from masp.models import Experimentation, Site
 from masp.reference_data import EXPERIMENTATION_NAME
@@ -91,3 +92,4 @@ def load(*, log: Callable[[str], None]) -> None:
             defaults=site_defaults(index, demo, experimentation),
         )
     log(f"{len(sites)} maisons de démonstration.")
+    demo_reports.load(log=log)

@@ -26,3 +26,12 @@ def is_ars_agent_of(user: Any, region_code: str) -> bool:
 def can_export(user: Any) -> bool:
     """Anyone with a role exports within their scope; the scope does the filtering."""
     return not scope_for(user).is_empty
+
+
+def can_file_report(user: Any, site: Site) -> bool:
+    """Only the coordinator of the house fills in and submits its activity reports."""
+    return site.pk in scope_for(user).site_ids
+
+
+def can_manage_campaigns(user: Any) -> bool:
+    return scope_for(user).is_national_admin

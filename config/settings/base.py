@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "widget_tweaks",
     "dsfr",
+    "simple_history",
     # Domain apps, in dependency order (a later app may import an earlier one, never the reverse).
     "territories",
     "masp",
@@ -64,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -169,6 +172,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# Activity reports: reminders to coordinators (opening, midpoint, eve) and overdue digests to ARS.
+CELERY_BEAT_SCHEDULE["masp-report-reminders"] = {
+    "task": "masp.tasks.send_campaign_reminders",
+    "schedule": crontab(hour=7, minute=0),
+}
+CELERY_BEAT_SCHEDULE["masp-overdue-digests"] = {
+    "task": "masp.tasks.send_overdue_digests",
+    "schedule": crontab(hour=7, minute=30),
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -188,6 +200,7 @@ SPECTACULAR_SETTINGS = {
         "Données de l'expérimentation des maisons d'accompagnement et de soins palliatifs."
     ),
     "VERSION": "1.0.0",
+    "ENUM_NAME_OVERRIDES": {"ReportStatusEnum": "masp.enums.ReportStatus"},
 }
 
 LOGGING = {

@@ -1,5 +1,13 @@
 """Models of the masp app, one module per flow."""
 
+from masp.models.reports import (
+    ActivityReport,
+    CampaignQuerySet,
+    ReminderLog,
+    ReportingCampaign,
+    ReportQuerySet,
+    ReportTransition,
+)
 from masp.models.sites import (
     CAPACITY_MAX,
     CAPACITY_MIN,
@@ -16,7 +24,13 @@ __all__ = [
     "CAPACITY_MIN",
     "CAPACITY_NORM_MAX",
     "CAPACITY_NORM_MIN",
+    "ActivityReport",
+    "CampaignQuerySet",
     "Experimentation",
+    "ReminderLog",
+    "ReportQuerySet",
+    "ReportTransition",
+    "ReportingCampaign",
     "Site",
     "SiteQuerySet",
     "scope_filter",
