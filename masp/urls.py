@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, re_path
 
-from masp.views import sites
+from masp.views import dashboard, report_import, reports, review, sites
 
 app_name = "masp"
 
@@ -10,4 +10,24 @@ urlpatterns = [
     path("", sites.home, name="home"),
     path("maisons/", sites.SiteListView.as_view(), name="site_list"),
     path("maisons/<int:pk>/", sites.site_detail, name="site_detail"),
+    # Activity reports
+    path("rapports/", reports.my_reports, name="my_reports"),
+    path(
+        "rapports/nouveau/<int:site_pk>/<int:campaign_pk>/",
+        reports.report_start,
+        name="report_start",
+    ),
+    path("rapports/<int:pk>/", reports.report_detail, name="report_detail"),
+    path("rapports/<int:pk>/modifier/", reports.report_edit, name="report_edit"),
+    path("rapports/<int:pk>/historique/", reports.report_history, name="report_history"),
+    re_path(
+        r"^rapports/(?P<pk>[0-9]+)/(?P<name>submit|return|validate|reopen)/$",
+        reports.report_transition,
+        name="report_transition",
+    ),
+    path("instruction/", review.review_queue, name="review_queue"),
+    path("instruction/valider/", review.review_validate, name="review_validate"),
+    path("rapports/tableau-de-bord/", dashboard.report_dashboard, name="report_dashboard"),
+    path("rapports/import/", report_import.report_import, name="report_import"),
+    path("campagnes/", review.campaign_list, name="campaign_list"),
 ]

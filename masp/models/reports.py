@@ -91,6 +91,10 @@ class ReportingCampaign(models.Model):
         return self.status_on()
 
     @property
+    def status_label(self) -> str:
+        return str(CampaignStatus(self.status).label)
+
+    @property
     def midpoint(self) -> dt.date:
         return self.opens_at + (self.deadline - self.opens_at) / 2
 

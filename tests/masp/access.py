@@ -116,3 +116,67 @@ ROUTES = [
         data=lambda world: {"comment": "Erreur sur les décès."},
     ),
 ]
+
+PAGE_COORDINATOR = statuses(403, anonymous=302, coordinator_a=200, coordinator_b=404, ars_other=404)
+
+
+def start_args(house: str) -> Any:
+    return lambda world: [getattr(world, house).pk, CampaignFactory(month=1).pk]
+
+
+ROUTES += [
+    Route("masp:my_reports", LOGGED_IN),
+    Route("masp:review_queue", LOGGED_IN),
+    Route("masp:report_dashboard", LOGGED_IN),
+    Route("masp:report_import", LOGGED_IN),
+    Route("masp:campaign_list", LOGGED_IN),
+    Route(
+        "masp:campaign_list",
+        statuses(403, anonymous=302, national_admin=200),  # an empty form is shown again
+        method="post",
+    ),
+    Route(
+        "masp:review_validate",
+        statuses(302),  # nothing ticked: back to the queue with a message
+        method="post",
+    ),
+    Route(
+        "masp:report_start",
+        statuses(403, anonymous=302, coordinator_a=302, coordinator_b=404, ars_other=404),
+        method="post",
+        args=start_args("site_a"),
+        outside=start_args("site_c"),
+    ),
+    Route(
+        "masp:report_detail",
+        PAGE_READ,
+        args=report(ReportStatus.SUBMITTED),
+        outside=report_c(ReportStatus.SUBMITTED),
+    ),
+    Route(
+        "masp:report_history",
+        PAGE_READ,
+        args=report(ReportStatus.SUBMITTED),
+        outside=report_c(ReportStatus.SUBMITTED),
+    ),
+    Route(
+        "masp:report_edit",
+        PAGE_COORDINATOR,
+        args=report(ReportStatus.DRAFT),
+        outside=report_c(ReportStatus.DRAFT),
+    ),
+    Route(
+        "masp:report_transition",
+        statuses(403, anonymous=302, coordinator_a=302, coordinator_b=404, ars_other=404),
+        method="post",
+        args=lambda world: [*report(ReportStatus.DRAFT)(world), "submit"],
+        outside=lambda world: [*report_c(ReportStatus.DRAFT)(world), "submit"],
+    ),
+    Route(
+        "masp:report_transition",
+        statuses(403, anonymous=302, ars_a=302, coordinator_b=404, ars_other=404),
+        method="post",
+        args=lambda world: [*report(ReportStatus.SUBMITTED)(world), "validate"],
+        outside=lambda world: [*report_c(ReportStatus.SUBMITTED)(world), "validate"],
+    ),
+]
