@@ -129,3 +129,15 @@ def figures_model() -> type[models.Model]:
     }
     attrs.update({field.name: field.model_field() for field in REPORT_FIELDS})
     return type("ReportFigures", (models.Model,), attrs)
+
+
+def dictionary_markdown() -> str:
+    """The data dictionary as a Markdown table (pasted into docs/activity-reports.md; a test
+    keeps the two identical)."""
+    lines = ["| Champ (API) | Libellé | Type | Unité | Définition |", "|---|---|---|---|---|"]
+    for field in REPORT_FIELDS:
+        lines.append(
+            f"| `{field.name}` | {field.label} | {field.kind} | {field.unit or '—'} "
+            f"| {field.definition} |"
+        )
+    return "\n".join(lines)

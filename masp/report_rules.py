@@ -227,3 +227,13 @@ def errors(violations: list[Violation]) -> list[Violation]:
 
 def warnings(violations: list[Violation]) -> list[Violation]:
     return [violation for violation in violations if violation.severity == WARNING]
+
+
+def rules_markdown() -> str:
+    """The rules as a Markdown table (pasted into docs/activity-reports.md)."""
+    lines = ["| Code | Sévérité | Champs | Message |", "|---|---|---|---|"]
+    for rule in (*RULES, MISSING_FIGURES):
+        fields = ", ".join(f"`{name}`" for name in rule.fields) or "tous les chiffres"
+        message = str(rule.message).replace("%%", "%")
+        lines.append(f"| `{rule.code}` | {rule.severity} | {fields} | {message} |")
+    return "\n".join(lines)

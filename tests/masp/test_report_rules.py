@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from masp.demo_reports import plausible_figures
-from masp.report_fields import FIGURE_NAMES, REPORT_FIELDS
-from masp.report_rules import RULES, Period, errors, evaluate
+from masp.report_fields import FIGURE_NAMES, REPORT_FIELDS, dictionary_markdown
+from masp.report_rules import RULES, Period, errors, evaluate, rules_markdown
 
 MARCH = Period(dt.date(2026, 3, 1), dt.date(2026, 3, 31))
 
@@ -147,3 +148,9 @@ def test_demo_generator_never_breaks_an_error_rule(
         random.Random(seed), capacity=capacity, period=Period(start, end), residents_start=residents
     )
     assert errors(evaluate(figures, Period(start, end), complete=True)) == []
+
+
+def test_the_documentation_holds_the_dictionary_and_the_rules() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "activity-reports.md").read_text()
+    assert dictionary_markdown() in doc
+    assert rules_markdown() in doc
