@@ -194,9 +194,9 @@ def report_history(request: HttpRequest, pk: int) -> HttpResponse:
     for previous, record in pairwise(records):
         delta = record.diff_against(previous)
         fields = [
-            (FIELDS_BY_NAME[c.field].label if c.field in FIELDS_BY_NAME else c.field, c.old, c.new)
+            (ActivityReport._meta.get_field(c.field).verbose_name, c.old, c.new)
             for c in delta.changes
-            if c.field not in ("version",)
+            if c.field != "version"
         ]
         if fields:
             changes.append({"record": record, "fields": fields})

@@ -183,3 +183,15 @@ def test_national_admin_creates_a_year_of_campaigns(world: World) -> None:
     assert ReportingCampaign.objects.filter(period_start__year=2028).count() == 12
     refused = world.client("ars_a").post(reverse("masp:campaign_list"), {"year": 2029})
     assert refused.status_code == 403
+
+
+def test_admin_lists_reports_read_only(superuser_client: Any) -> None:
+    report = filled_report()
+    listing = superuser_client.get(reverse("admin:masp_activityreport_changelist"))
+    assert listing.status_code == 200
+    assert str(report.site) in listing.content.decode()
+    history = superuser_client.get(reverse("admin:masp_activityreport_history", args=[report.pk]))
+    assert history.status_code == 200
+    assert superuser_client.get(reverse("admin:masp_activityreport_add")).status_code == 403
+    campaigns = superuser_client.get(reverse("admin:masp_reportingcampaign_changelist"))
+    assert campaigns.status_code == 200
