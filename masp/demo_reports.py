@@ -105,14 +105,26 @@ def demo_campaigns() -> list[ReportingCampaign]:
 
 
 def state_for(index: int, month: int) -> str | None:
+    """Every state shows; the last months look like a live campaign: some houses late."""
     if month == 12:
         return None  # opens in January: nothing filed yet
     if month == 11:
         return ReportStatus.DRAFT if index % 2 else None
+    if month == 10 and index % 4 == 0:
+        return None if index % 8 == 0 else ReportStatus.DRAFT
     return STATE_CYCLE[(index + month) % len(STATE_CYCLE)]
 
 
-def create_report(site: Site, campaign: ReportingCampaign, state: str, figures: dict) -> None:
+def submitted_on(campaign: ReportingCampaign, index: int) -> dt.date:
+    """Most houses submit in the first week; one in five a few days after the deadline."""
+    if (index + campaign.period_start.month) % 5 == 0:
+        return campaign.deadline + dt.timedelta(days=3)
+    return campaign.opens_at + dt.timedelta(days=index % 7)
+
+
+def create_report(
+    site: Site, campaign: ReportingCampaign, state: str, figures: dict, index: int
+) -> None:
     report, created = ActivityReport.objects.get_or_create(
         site=site, campaign=campaign, defaults=figures
     )
@@ -128,15 +140,15 @@ def create_report(site: Site, campaign: ReportingCampaign, state: str, figures: 
             from_status=previous,
             to_status=target,
             comment=comment,
-            at=_aware(campaign.opens_at, 9 + step),
+            at=_aware(submitted_on(campaign, index), 9 + step),
         )
         previous = target
     report.status = state
     report.version = 1 + len(PATHS[state])  # type: ignore[index]
     if state != ReportStatus.DRAFT:
-        report.submitted_at = _aware(campaign.opens_at, 9)
+        report.submitted_at = _aware(submitted_on(campaign, index), 9)
     if state in (ReportStatus.VALIDATED, ReportStatus.REOPENED):
-        report.validated_at = _aware(campaign.opens_at, 10)
+        report.validated_at = _aware(submitted_on(campaign, index), 10)
     report.save()
 
 
@@ -159,6 +171,6 @@ def load(*, log: Callable[[str], None]) -> None:
                 rng, capacity=site.capacity, period=campaign.period, residents_start=residents
             )
             residents = figures["residents_end"]
-            create_report(site, campaign, state, figures)
+            create_report(site, campaign, state, figures, index)
             count += 1
     log(f"{len(campaigns)} campagnes et {count} rapports d'activité de démonstration.")
