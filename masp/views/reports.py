@@ -152,8 +152,10 @@ def _differences(form: ReportForm, pk: int) -> list[tuple[Any, Any, Any]]:
     """Fields where the stored report differs from what the user typed; the form keeps the
     user's values and takes the stored version, so saving again is a deliberate overwrite."""
     current = ActivityReport.objects.get(pk=pk)
-    form.data = form.data.copy()
-    form.data["version"] = str(current.version)
+    data: Any = form.data
+    data = data.copy()  # a QueryDict, immutable as posted
+    data["version"] = str(current.version)
+    form.data = data
     return [
         (FIELDS_BY_NAME[name].label, getattr(current, name), value)
         for name, value in form.values().items()

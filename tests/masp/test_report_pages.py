@@ -195,3 +195,43 @@ def test_admin_lists_reports_read_only(superuser_client: Any) -> None:
     assert superuser_client.get(reverse("admin:masp_activityreport_add")).status_code == 403
     campaigns = superuser_client.get(reverse("admin:masp_reportingcampaign_changelist"))
     assert campaigns.status_code == 200
+
+
+UI_TRANSITIONS = [
+    ("submit", ReportStatus.DRAFT, ReportStatus.SUBMITTED, "coordinator_a"),
+    ("return", ReportStatus.SUBMITTED, ReportStatus.RETURNED, "ars_a"),
+    ("validate", ReportStatus.SUBMITTED, ReportStatus.VALIDATED, "ars_a"),
+    ("reopen", ReportStatus.VALIDATED, ReportStatus.REOPENED, "ars_a"),
+    ("submit", ReportStatus.RETURNED, ReportStatus.SUBMITTED, "coordinator_a"),
+    ("submit", ReportStatus.REOPENED, ReportStatus.SUBMITTED, "coordinator_a"),
+]
+WRONG = {"coordinator_a": 403, "ars_a": 403, "analyst": 403, "national_admin": 403}
+
+
+@pytest.mark.parametrize(("name", "source", "target", "allowed"), UI_TRANSITIONS)
+def test_every_transition_from_the_pages(
+    world: World, name: str, source: str, target: str, allowed: str
+) -> None:
+    report = filled_report(world.site_a, status=source)
+    url = reverse("masp:report_transition", args=[report.pk, name])
+    data = {"comment": "Motif précisé."}
+    for persona in ("coordinator_b", "ars_other"):
+        assert world.client(persona).post(url, data).status_code == 404
+    for persona, code in WRONG.items():
+        if persona != allowed:
+            assert world.client(persona).post(url, data).status_code == code, persona
+    report.refresh_from_db()
+    assert report.status == source
+    assert world.client(allowed).post(url, data).status_code == 302
+    report.refresh_from_db()
+    assert report.status == target
+    # The same action again is refused by the state machine (a message, no change).
+    again = world.client(allowed).post(url, data, follow=True)
+    assert "Action impossible" in again.content.decode()
+    step = report.transitions.get()
+    assert (step.from_status, step.to_status, step.by, step.comment) == (
+        source,
+        target,
+        world.users[allowed],
+        "Motif précisé.",
+    )
