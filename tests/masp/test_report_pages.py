@@ -235,3 +235,38 @@ def test_every_transition_from_the_pages(
         world.users[allowed],
         "Motif précisé.",
     )
+
+
+@pytest.mark.parametrize("years", [1, 3])
+def test_campaign_lists_query_count_is_constant(
+    world: World, django_assert_num_queries: DjangoAssertNumQueries, years: int
+) -> None:
+    client = world.client("national_admin")
+    for year in range(2026, 2026 + years):
+        client.post(reverse("masp:campaign_list"), {"year": year})
+    client.get(reverse("masp:campaign_list"))
+    # session, user, savepoint, scope (cached afterwards), campaigns, release
+    with django_assert_num_queries(6):
+        page = client.get(reverse("masp:campaign_list"))
+    assert len(page.context["campaigns"]) == 12 * years
+    # session, user, savepoint, count, page, release
+    with django_assert_num_queries(6):
+        api = client.get(reverse("campaign-list"))
+    assert api.json()["count"] == 12 * years
+
+
+@pytest.mark.parametrize("edits", [1, 6])
+def test_history_query_count_is_constant(
+    world: World, django_assert_num_queries: DjangoAssertNumQueries, edits: int
+) -> None:
+    report = filled_report(world.site_a)
+    client = world.client("coordinator_a")
+    url = reverse("masp:report_edit", args=[report.pk])
+    for edit in range(edits):
+        report.refresh_from_db()
+        client.post(url, form_data(report, highlights=f"Version {edit}", save="1"))
+    client.get(reverse("masp:report_history", args=[report.pk]))
+    # session, user, savepoint, scope, report, history records with users, transitions, release
+    with django_assert_num_queries(8):
+        response = client.get(reverse("masp:report_history", args=[report.pk]))
+    assert len(response.context["changes"]) == edits
