@@ -5,6 +5,7 @@ for the same (campaign, house or region or transition, step)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -51,19 +52,18 @@ def _emails(**membership: object) -> list[str]:
     )
 
 
-def _record(**log: object) -> bool:
-    """Write the log row; False when this reminder was already sent."""
+def _send_once(log: dict[str, Any], subject: str, body: str, recipients: list[str]) -> bool:
+    """Record, then send, in one transaction: a failed send leaves no row, so the next run
+    retries; a second run finds the row (unique constraint) and sends nothing."""
+    if not recipients:
+        return False
     try:
         with transaction.atomic():
-            ReminderLog.objects.create(**log)
+            ReminderLog.objects.create(**log, recipients=len(recipients))
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     except IntegrityError:
         return False
     return True
-
-
-def _send(subject: str, body: str, recipients: list[str]) -> None:
-    if recipients:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
 
 
 def send_campaign_reminders(today: dt.date | None = None) -> int:
@@ -74,11 +74,6 @@ def send_campaign_reminders(today: dt.date | None = None) -> int:
         if step is None:
             continue
         for site in sites_not_submitted(campaign):
-            recipients = _emails(role=Role.COORDINATOR, site=site)
-            if not recipients or not _record(
-                campaign=campaign, site=site, step=step, recipients=len(recipients)
-            ):
-                continue
             subject = _("Rapport d'activité %(month)s à transmettre avant le %(deadline)s") % {
                 "month": campaign.label,
                 "deadline": campaign.deadline.strftime("%d/%m/%Y"),
@@ -87,8 +82,9 @@ def send_campaign_reminders(today: dt.date | None = None) -> int:
                 "site": site.name,
                 "url": reverse("masp:my_reports"),
             }
-            _send(subject, body, recipients)
-            sent += 1
+            log = {"campaign": campaign, "site": site, "step": step}
+            recipients = _emails(role=Role.COORDINATOR, site=site)
+            sent += _send_once(log, subject, body, recipients)
     return sent
 
 
@@ -101,20 +97,14 @@ def send_overdue_digests(today: dt.date | None = None) -> int:
         for site in sites_not_submitted(campaign):
             by_region.setdefault(site.department.region_id, []).append(site)
         for region, sites in sorted(by_region.items()):
-            recipients = _emails(role=Role.ARS_AGENT, region_id=region)
-            if not recipients or not _record(
-                campaign=campaign,
-                region_id=region,
-                step=ReminderStep.OVERDUE_DIGEST,
-                recipients=len(recipients),
-            ):
-                continue
             subject = _("%(count)s rapport(s) d'activité %(month)s en retard") % {
                 "count": len(sites),
                 "month": campaign.label,
             }
-            _send(subject, "\n".join(f"- {site.name}" for site in sites), recipients)
-            sent += 1
+            body = "\n".join(f"- {site.name}" for site in sites)
+            log = {"campaign": campaign, "region_id": region, "step": ReminderStep.OVERDUE_DIGEST}
+            recipients = _emails(role=Role.ARS_AGENT, region_id=region)
+            sent += _send_once(log, subject, body, recipients)
     return sent
 
 
@@ -127,21 +117,13 @@ def notify_transition(*, transition_id: int) -> int:
         ReportStatus.VALIDATED: ReminderStep.VALIDATED,
     }.get(logged.to_status)  # type: ignore[call-overload]
     report = logged.report
-    recipients = _emails(role=Role.COORDINATOR, site=report.site)
-    if step is None or not recipients:
-        return 0
-    if not _record(
-        campaign=report.campaign,
-        site=report.site,
-        transition=logged,
-        step=step,
-        recipients=len(recipients),
-    ):
+    if step is None:
         return 0
     subject = _("Rapport d'activité %(month)s : %(status)s") % {
         "month": report.campaign.label,
         "status": logged.get_to_status_display(),
     }
     body = f"{report}\n{logged.comment}\n{report.get_absolute_url()}"
-    _send(subject, body, recipients)
-    return 1
+    log = {"campaign": report.campaign, "site": report.site, "transition": logged, "step": step}
+    recipients = _emails(role=Role.COORDINATOR, site=report.site)
+    return int(_send_once(log, subject, body, recipients))

@@ -212,7 +212,8 @@ def _apply(report: ActivityReport, step: Transition, user: Any, comment: str) ->
         report=report, from_status=previous, to_status=step.target, by=user, at=now, comment=comment
     )
     if step.target in (ReportStatus.RETURNED, ReportStatus.VALIDATED):
-        transaction.on_commit(lambda: notify_transition.delay(logged.pk))
+        # robust: a mail server down must not turn a committed transition into an error page.
+        transaction.on_commit(lambda: notify_transition.delay(logged.pk), robust=True)
 
 
 def report_submit(*, report: ActivityReport, user: Any, comment: str = "") -> ActivityReport:

@@ -97,3 +97,19 @@ def test_beat_schedules_the_reminders() -> None:
     assert {"masp.tasks.send_campaign_reminders", "masp.tasks.send_overdue_digests"} <= (
         tasks_scheduled
     )
+
+
+def test_a_failed_send_is_retried_by_the_next_run(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    CampaignFactory(month=3)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError("SMTP indisponible")
+
+    monkeypatch.setattr("masp.reminders.send_mail", broken)
+    with pytest.raises(OSError, match="SMTP"):
+        sent_on("2026-04-01")
+    assert not ReminderLog.objects.exists()
+    monkeypatch.undo()
+    assert len(sent_on("2026-04-01")) == 2
