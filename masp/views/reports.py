@@ -49,8 +49,8 @@ def my_reports(request: HttpRequest) -> HttpResponse:
     sections: dict[str, list[dict[str, Any]]] = {key: [] for key, _label in SECTIONS}
     for campaign in campaigns:
         for site in sites:
-            if site.opened_on and site.opened_on > campaign.period_end:
-                continue
+            if site.opened_on is None or site.opened_on > campaign.period_end:
+                continue  # not open yet: nothing to report
             report = reports.get((site.pk, campaign.pk))
             key = "todo" if report is None else report.status
             key = ReportStatus.RETURNED if key == ReportStatus.REOPENED else key

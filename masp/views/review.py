@@ -42,6 +42,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "waiting": waiting,
         "overdue": overdue(request.user),
         "validated": validated,
+        "today": timezone.localdate(),
     }
     return render(request, "masp/reports/review_queue.html", context)
 

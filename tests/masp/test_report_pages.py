@@ -132,6 +132,7 @@ def test_queue_bulk_validation(world: World) -> None:
     client = world.client("ars_a")
     queue = client.get(reverse("masp:review_queue"))
     assert list(queue.context["to_review"]) == [first, second]
+    assert "instruction en retard" in queue.content.decode()  # reviews were due on 30 April
     assert {row["site"] for row in queue.context["overdue"]} == {world.site_a, world.site_b}
     ids = [first.pk, second.pk, draft.pk, outside.pk]
     response = client.post(reverse("masp:review_validate"), {"reports": ids}, follow=True)
