@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.scopes import scope_for
 from masp.enums import ReportStatus, SiteStatus
 from masp.models import ActivityReport, ReportingCampaign, Site
 from masp.perms import can_manage_campaigns
@@ -43,6 +44,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "overdue": overdue(request.user),
         "validated": validated,
         "today": timezone.localdate(),
+        # Only ARS agents review; others read the queue without the bulk validation.
+        "can_review": bool(scope_for(request.user).region_codes),
     }
     return render(request, "masp/reports/review_queue.html", context)
 

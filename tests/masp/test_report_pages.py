@@ -271,3 +271,12 @@ def test_history_query_count_is_constant(
     with django_assert_num_queries(8):
         response = client.get(reverse("masp:report_history", args=[report.pk]))
     assert len(response.context["changes"]) == edits
+
+
+def test_only_reviewers_get_the_bulk_validation(world: World) -> None:
+    filled_report(world.site_a, status=ReportStatus.SUBMITTED)
+    reviewer = world.client("ars_a").get(reverse("masp:review_queue")).content.decode()
+    reader = world.client("analyst").get(reverse("masp:review_queue")).content.decode()
+    assert "Valider les rapports cochés" in reviewer
+    assert "Valider les rapports cochés" not in reader
+    assert "Maison A" in reader
