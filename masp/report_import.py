@@ -106,7 +106,14 @@ def plan(rows: list[dict[str, str]], user: Any) -> list[Line]:
     return [_line(n, row, user, sites, campaigns, existing) for n, row in enumerate(rows, 2)]
 
 
-def _line(number, row, user, sites, campaigns, existing) -> Line:  # type: ignore[no-untyped-def]
+def _line(
+    number: int,
+    row: dict[str, str],
+    user: Any,
+    sites: dict[str, Site],
+    campaigns: dict[dt.date, ReportingCampaign],
+    existing: dict[tuple[int, int], ActivityReport],
+) -> Line:
     line = Line(number, (row.get("finess") or "").strip(), (row.get("periode") or "").strip())
     line.site = sites.get(line.finess)
     if line.site is None:

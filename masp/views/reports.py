@@ -196,7 +196,11 @@ def report_history(request: HttpRequest, pk: int) -> HttpResponse:
     for previous, record in pairwise(records):
         delta = record.diff_against(previous)
         fields = [
-            (ActivityReport._meta.get_field(c.field).verbose_name, c.old, c.new)
+            (
+                getattr(ActivityReport._meta.get_field(c.field), "verbose_name", c.field),
+                c.old,
+                c.new,
+            )
             for c in delta.changes
             if c.field != "version"
         ]
