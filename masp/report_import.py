@@ -157,6 +157,10 @@ def _compare(line: Line, report: ActivityReport | None) -> None:
     line.violations = evaluate({**current, **line.values}, line.campaign.period)
 
 
+def template_columns() -> list[str]:
+    return [*KEY_COLUMNS, *FIELDS_BY_NAME, "justification"]
+
+
 def to_session(lines: list[Line]) -> list[dict[str, Any]]:
     return [
         {
@@ -193,4 +197,13 @@ def apply(stored: list[dict[str, Any]], user: Any) -> int:
     return len(stored)
 
 
-__all__ = ["ImportFileError", "Line", "ReportError", "apply", "plan", "read_rows", "to_session"]
+__all__ = [
+    "ImportFileError",
+    "Line",
+    "ReportError",
+    "apply",
+    "plan",
+    "read_rows",
+    "template_columns",
+    "to_session",
+]

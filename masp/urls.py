@@ -29,5 +29,8 @@ urlpatterns = [
     path("instruction/valider/", review.review_validate, name="review_validate"),
     path("rapports/tableau-de-bord/", dashboard.report_dashboard, name="report_dashboard"),
     path("rapports/import/", report_import.report_import, name="report_import"),
+    path(
+        "rapports/import/modele.csv", report_import.import_template, name="report_import_template"
+    ),
     path("campagnes/", review.campaign_list, name="campaign_list"),
 ]

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import csv
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from masp.report_forms import ImportForm
-from masp.report_import import ImportFileError, ReportError, apply, plan, read_rows, to_session
+from masp.report_import import (
+    ImportFileError,
+    ReportError,
+    apply,
+    plan,
+    read_rows,
+    template_columns,
+    to_session,
+)
 
 SESSION_KEY = "masp_report_import"
 
@@ -47,3 +57,11 @@ def _apply(request: HttpRequest) -> HttpResponse:
         return redirect("masp:report_import")
     messages.success(request, _("%(count)s rapport(s) importé(s).") % {"count": count})
     return redirect("masp:my_reports")
+
+
+def import_template(request: HttpRequest) -> HttpResponse:
+    """An empty CSV with the expected columns, in dictionary order."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="modele-rapports-activite.csv"'
+    csv.writer(response, delimiter=";").writerow(template_columns())
+    return response

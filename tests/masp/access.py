@@ -129,6 +129,7 @@ ROUTES += [
     Route("masp:review_queue", LOGGED_IN),
     Route("masp:report_dashboard", LOGGED_IN),
     Route("masp:report_import", LOGGED_IN),
+    Route("masp:report_import_template", LOGGED_IN),
     Route("masp:campaign_list", LOGGED_IN),
     Route(
         "masp:campaign_list",

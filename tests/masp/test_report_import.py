@@ -116,3 +116,15 @@ def test_bad_files_are_messages(world: World) -> None:
 def test_only_coordinators_import(world: World) -> None:
     response = world.client("ars_a").post(reverse(URL), {"file": csv_file([row(world, 3)])})
     assert "Seule la coordination" in response.context["lines"][0].problems[0]
+
+
+def test_the_template_round_trips_through_the_dry_run(world: World) -> None:
+    client = world.client("coordinator_a")
+    header = client.get(reverse("masp:report_import_template")).content.decode().strip()
+    assert header.startswith("finess;periode;places_installed;")
+    CampaignFactory(month=3)
+    figures = row(world, 3)
+    line = ";".join(str(figures.get(column, "")) for column in header.split(";"))
+    upload = SimpleUploadedFile("r.csv", f"{header}\n{line}\n".encode(), "text/csv")
+    response = client.post(reverse(URL), {"file": upload})
+    assert response.context["can_apply"]
