@@ -6,9 +6,17 @@ from django.contrib import admin, messages
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.audit import AuditedAdminMixin
-from masp.models import CAPACITY_NORM_MAX, CAPACITY_NORM_MIN, Experimentation, Site
+from masp.models import (
+    CAPACITY_NORM_MAX,
+    CAPACITY_NORM_MIN,
+    ActivityReport,
+    Experimentation,
+    ReportingCampaign,
+    Site,
+)
 
 CAPACITY_WARNING = _(
     "Capacité de %(capacity)s places : le cahier des charges en prévoit %(min)s à %(max)s."
@@ -38,6 +46,34 @@ class SiteAdmin(AuditedAdminMixin, admin.ModelAdmin):
                 CAPACITY_WARNING
                 % {"capacity": obj.capacity, "min": CAPACITY_NORM_MIN, "max": CAPACITY_NORM_MAX},
             )
+
+
+@admin.register(ReportingCampaign)
+class ReportingCampaignAdmin(admin.ModelAdmin):
+    """Dates can be adjusted here; a year of campaigns is created from the "Campagnes" page."""
+
+    list_display = ["period_start", "period_end", "opens_at", "deadline", "corrections_until"]
+    date_hierarchy = "period_start"
+
+
+@admin.register(ActivityReport)
+class ActivityReportAdmin(SimpleHistoryAdmin):
+    """Read-only: figures change through the form, the API or the import, and the status only
+    through the workflow services, so that every change is checked and logged."""
+
+    list_display = ["site", "campaign", "status", "version", "submitted_at", "validated_at"]
+    list_filter = ["status", "campaign", "site__department__region"]
+    list_select_related = ["site", "campaign"]
+    search_fields = ["site__name", "site__finess_et"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 # Staffing registers its own models (kept in its own module).

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
-from masp import staffing_demo
+from masp import demo_reports, staffing_demo
 from masp.enums import LegalStatus, SiteStatus
 from masp.models import Experimentation, Site
 from masp.reference_data import EXPERIMENTATION_NAME
@@ -93,3 +93,4 @@ def load(*, log: Callable[[str], None]) -> None:
         )
     log(f"{len(sites)} maisons de démonstration.")
     staffing_demo.load(log=log)
+    demo_reports.load(log=log)

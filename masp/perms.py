@@ -42,3 +42,12 @@ def can_see_region(user: Any, region_code: str) -> bool:
         or region_code in scope.region_codes
         or region_code in scope.coordinated_region_codes
     )
+
+
+def can_file_report(user: Any, site: Site) -> bool:
+    """Only the coordinator of the house fills in and submits its activity reports."""
+    return site.pk in scope_for(user).site_ids
+
+
+def can_manage_campaigns(user: Any) -> bool:
+    return scope_for(user).is_national_admin

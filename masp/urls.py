@@ -1,8 +1,17 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, re_path
 
-from masp.views import coverage, directory, sites, staffing
+from masp.views import (
+    coverage,
+    dashboard,
+    directory,
+    report_import,
+    reports,
+    review,
+    sites,
+    staffing,
+)
 
 app_name = "masp"
 
@@ -24,4 +33,27 @@ urlpatterns = [
     path("couverture/", coverage.coverage_national, name="coverage"),
     path("couverture/regions/<str:code>/", coverage.coverage_region, name="coverage_region"),
     path("annuaire/", directory.directory, name="directory"),
+    # Activity reports
+    path("rapports/", reports.my_reports, name="my_reports"),
+    path(
+        "rapports/nouveau/<int:site_pk>/<int:campaign_pk>/",
+        reports.report_start,
+        name="report_start",
+    ),
+    path("rapports/<int:pk>/", reports.report_detail, name="report_detail"),
+    path("rapports/<int:pk>/modifier/", reports.report_edit, name="report_edit"),
+    path("rapports/<int:pk>/historique/", reports.report_history, name="report_history"),
+    re_path(
+        r"^rapports/(?P<pk>[0-9]+)/(?P<name>submit|return|validate|reopen)/$",
+        reports.report_transition,
+        name="report_transition",
+    ),
+    path("instruction/", review.review_queue, name="review_queue"),
+    path("instruction/valider/", review.review_validate, name="review_validate"),
+    path("rapports/tableau-de-bord/", dashboard.report_dashboard, name="report_dashboard"),
+    path("rapports/import/", report_import.report_import, name="report_import"),
+    path(
+        "rapports/import/modele.csv", report_import.import_template, name="report_import_template"
+    ),
+    path("campagnes/", review.campaign_list, name="campaign_list"),
 ]

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "widget_tweaks",
     "dsfr",
+    "simple_history",
     # Domain apps, in dependency order (a later app may import an earlier one, never the reverse).
     "territories",
     "masp",
@@ -67,6 +68,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireMfaMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -182,6 +184,15 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),
     },
 }
+# Activity reports: reminders to coordinators (opening, midpoint, eve) and overdue digests to ARS.
+CELERY_BEAT_SCHEDULE["masp-report-reminders"] = {
+    "task": "masp.tasks.send_campaign_reminders",
+    "schedule": crontab(hour=7, minute=0),
+}
+CELERY_BEAT_SCHEDULE["masp-overdue-digests"] = {
+    "task": "masp.tasks.send_overdue_digests",
+    "schedule": crontab(hour=7, minute=30),
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -212,6 +223,7 @@ SPECTACULAR_SETTINGS = {
         "SiteStatusEnum": "masp.enums.SiteStatus",
         "ComplianceStatusEnum": "masp.enums.ComplianceStatus",
         "ConventionStatusEnum": "partners.enums.ConventionStatus",
+        "ReportStatusEnum": "masp.enums.ReportStatus",
     },
 }
 

@@ -1,14 +1,19 @@
+"""API routes of the masp app (mounted under /api/v1/)."""
+
 from __future__ import annotations
 
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from masp.api import coverage
+from masp.api.reports import ActivityReportViewSet, CampaignViewSet
 from masp.api.sites import SiteViewSet
 from masp.api.staffing import SiteStaffingView
 
 router = SimpleRouter()
 router.register("sites", SiteViewSet, basename="api-site")
+router.register("campaigns", CampaignViewSet, basename="campaign")
+router.register("activity-reports", ActivityReportViewSet, basename="activity-report")
 
 urlpatterns = [
     path("sites/<int:pk>/staffing/", SiteStaffingView.as_view(), name="api_site_staffing"),

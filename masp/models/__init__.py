@@ -1,5 +1,13 @@
 """Models of the masp app, one module per flow."""
 
+from masp.models.reports import (
+    ActivityReport,
+    CampaignQuerySet,
+    ReminderLog,
+    ReportingCampaign,
+    ReportQuerySet,
+    ReportTransition,
+)
 from masp.models.sites import (
     CAPACITY_MAX,
     CAPACITY_MIN,
@@ -23,9 +31,15 @@ __all__ = [
     "CAPACITY_MIN",
     "CAPACITY_NORM_MAX",
     "CAPACITY_NORM_MIN",
+    "ActivityReport",
+    "CampaignQuerySet",
     "Experimentation",
     "NormRule",
     "NormSet",
+    "ReminderLog",
+    "ReportQuerySet",
+    "ReportTransition",
+    "ReportingCampaign",
     "Site",
     "SiteQuerySet",
     "StaffRole",

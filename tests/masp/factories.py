@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from decimal import Decimal
 
 import factory
 
 from masp.demo_data import demo_finess
-from masp.enums import LegalStatus, SiteStatus
-from masp.models import Experimentation, Site
+from masp.demo_reports import plausible_figures
+from masp.enums import LegalStatus, ReportStatus, SiteStatus
+from masp.models import ActivityReport, Experimentation, ReportingCampaign, Site
 from masp.reference_data import EXPERIMENTATION_NAME
 
 
@@ -37,3 +39,57 @@ class SiteFactory(factory.django.DjangoModelFactory):
     longitude = Decimal("3.05730")
     capacity = 12
     status = SiteStatus.AUTHORISED
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    """A monthly campaign of 2026 (month from the sequence, or `month=`)."""
+
+    class Meta:
+        model = ReportingCampaign
+        django_get_or_create = ("period_start",)
+
+    class Params:
+        month = factory.Sequence(lambda n: 1 + n % 12)
+
+    period_start = factory.LazyAttribute(lambda o: dt.date(2026, o.month, 1))
+    period_end = factory.LazyAttribute(
+        lambda o: ReportingCampaign.monthly(2026, o.month).period_end
+    )
+    opens_at = factory.LazyAttribute(lambda o: ReportingCampaign.monthly(2026, o.month).opens_at)
+    deadline = factory.LazyAttribute(lambda o: ReportingCampaign.monthly(2026, o.month).deadline)
+    review_deadline = factory.LazyAttribute(
+        lambda o: ReportingCampaign.monthly(2026, o.month).review_deadline
+    )
+    corrections_until = factory.LazyAttribute(
+        lambda o: ReportingCampaign.monthly(2026, o.month).corrections_until
+    )
+
+
+def valid_figures(site: Site, campaign: ReportingCampaign, seed: int = 0) -> dict:
+    """Coherent figures (no error; warnings possible) from the demo generator."""
+    rng = random.Random(seed)
+    return plausible_figures(rng, capacity=site.capacity, period=campaign.period)
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """An empty draft; see `filled_report` for one with coherent figures."""
+
+    class Meta:
+        model = ActivityReport
+
+    site = factory.SubFactory(SiteFactory, opened=True)
+    campaign = factory.SubFactory(CampaignFactory, month=3)
+
+
+def filled_report(
+    site: Site | None = None,
+    campaign: ReportingCampaign | None = None,
+    status: str = ReportStatus.DRAFT,
+    **overrides: object,
+) -> ActivityReport:
+    """A report with coherent figures (every error rule holds) and a justification."""
+    site = site or SiteFactory(opened=True)
+    campaign = campaign or CampaignFactory(month=3)
+    values = {**valid_figures(site, campaign, seed=site.pk), **overrides}
+    values.setdefault("justification", "Montée en charge.")
+    return ReportFactory(site=site, campaign=campaign, status=status, **values)

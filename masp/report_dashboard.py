@@ -1,0 +1,187 @@
+"""Completeness and indicators of activity reports, computed live from the reports with a
+constant number of aggregate queries, and the geometry of the server-drawn SVG charts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, Q, Sum
+
+from masp.enums import ReportStatus, SiteStatus
+from masp.models import ReportingCampaign, Site
+from masp.report_fields import DISCHARGE_NAMES, REFUSAL_NAMES
+
+COUNTED = [ReportStatus.SUBMITTED, ReportStatus.VALIDATED]
+
+
+@dataclass
+class Completeness:
+    expected: int = 0
+    submitted: int = 0
+    on_time: int = 0
+    validated: int = 0
+
+    @property
+    def rate(self) -> int | None:
+        return round(100 * self.submitted / self.expected) if self.expected else None
+
+
+def expected_sites(sites: Iterable[Site], campaign: ReportingCampaign) -> list[Site]:
+    return [
+        site
+        for site in sites
+        if site.status == SiteStatus.OPEN
+        and site.opened_on
+        and site.opened_on <= campaign.period_end
+    ]
+
+
+def completeness(
+    campaigns: list[ReportingCampaign], sites: list[Site], reports: Any
+) -> dict[tuple[int, str], Completeness]:
+    """Completeness per (campaign, region code), plus (campaign, "") for the whole scope."""
+    table: dict[tuple[int, str], Completeness] = {}
+    for campaign in campaigns:
+        for site in expected_sites(sites, campaign):
+            for region in (site.department.region_id, ""):
+                table.setdefault((campaign.pk, region), Completeness()).expected += 1
+    rows = (
+        reports.filter(campaign__in=campaigns, site__in=sites)
+        .values("campaign_id", "site__department__region_id")
+        .annotate(
+            submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
+            on_time=Count("pk", filter=Q(submitted_at__date__lte=F("campaign__deadline"))),
+            validated=Count("pk", filter=Q(status=ReportStatus.VALIDATED)),
+        )
+        .order_by()
+    )
+    for row in rows:
+        for region in (row["site__department__region_id"], ""):
+            cell = table.setdefault((row["campaign_id"], region), Completeness())
+            cell.submitted += row["submitted"]
+            cell.on_time += row["on_time"]
+            cell.validated += row["validated"]
+    return table
+
+
+def _sum(names: Iterable[str]) -> Any:
+    expression: Any = None
+    for name in names:
+        expression = F(name) if expression is None else expression + F(name)
+    return Sum(expression)
+
+
+INDICATORS = [
+    ("occupancy", "Taux d'occupation (%)"),
+    ("length_of_stay", "Durée moyenne de séjour (jours)"),
+    ("deaths", "Séjours terminés par un décès (%)"),
+    ("home", "Sorties vers le domicile (%)"),
+    ("refusals", "Demandes refusées (%)"),
+]
+
+
+def indicators_by_campaign(reports: Any) -> dict[int, dict[str, Decimal | None]]:
+    """One aggregate query: the indicators of every campaign over `reports` (submitted or
+    validated reports only: drafts and returned reports are not figures yet)."""
+    rows = (
+        reports.filter(status__in=COUNTED)
+        .values("campaign_id")
+        .annotate(
+            bed_days=Sum("occupied_bed_days"),
+            capacity=Sum(F("places_installed") * F("days_open")),
+            ended=_sum((*DISCHARGE_NAMES, "deaths")),
+            deaths=Sum("deaths"),
+            home=Sum("discharges_home"),
+            stays=Sum("completed_stays_days"),
+            received=Sum("requests_received"),
+            refused=_sum(REFUSAL_NAMES),
+        )
+        .order_by()
+    )
+    return {row["campaign_id"]: _ratios(row) for row in rows}
+
+
+def _ratio(numerator: Any, denominator: Any, scale: int = 100) -> Decimal | None:
+    if not denominator or numerator is None:
+        return None
+    return (Decimal(numerator) * scale / Decimal(denominator)).quantize(Decimal("0.1"))
+
+
+def _ratios(row: dict[str, Any]) -> dict[str, Decimal | None]:
+    return {
+        "occupancy": _ratio(row["bed_days"], row["capacity"]),
+        "length_of_stay": _ratio(row["stays"], row["ended"], scale=1),
+        "deaths": _ratio(row["deaths"], row["ended"]),
+        "home": _ratio(row["home"], row["ended"]),
+        "refusals": _ratio(row["refused"], row["received"]),
+    }
+
+
+@dataclass
+class Chart:
+    """A line chart drawn on the server: polylines in a fixed viewBox, no JavaScript."""
+
+    title: str
+    labels: list[str]
+    series: list[dict[str, Any]] = field(default_factory=list)
+    width: int = 600
+    height: int = 220
+    margin: int = 40
+    top: Decimal = Decimal(0)
+
+    def add(self, name: str, values: list[Decimal | None], css: str) -> None:
+        self.series.append({"name": name, "values": values, "css": css})
+
+    def finish(self) -> Chart:
+        numbers = [v for serie in self.series for v in serie["values"] if v is not None]
+        self.top = max([Decimal(1), *numbers]) * Decimal("1.1")
+        for serie in self.series:
+            serie["points"] = " ".join(
+                f"{x},{y}"
+                for x, y in (self._point(i, v) for i, v in enumerate(serie["values"]))
+                if y is not None
+            )
+        return self
+
+    def _point(self, index: int, value: Decimal | None) -> tuple[int, int | None]:
+        step = (self.width - 2 * self.margin) / max(1, len(self.labels) - 1)
+        x = round(self.margin + index * step)
+        if value is None:
+            return x, None
+        span = self.height - 2 * self.margin
+        return x, round(self.height - self.margin - float(value / self.top) * span)
+
+    @property
+    def ticks(self) -> list[dict[str, Any]]:
+        return [
+            {"x": self._point(index, None)[0], "label": label}
+            for index, label in enumerate(self.labels)
+        ]
+
+    @property
+    def top_label(self) -> str:
+        return f"{self.top:.0f}"
+
+    @property
+    def axis_y(self) -> int:
+        return self.height - self.margin
+
+
+def charts(
+    campaigns: list[ReportingCampaign],
+    selection: dict[int, dict[str, Decimal | None]],
+    nation: dict[int, dict[str, Decimal | None]],
+    selection_name: str,
+) -> list[Chart]:
+    ordered = sorted(campaigns, key=lambda campaign: campaign.period_start)
+    labels = [campaign.label for campaign in ordered]
+    result = []
+    for key, title in INDICATORS:
+        chart = Chart(title=title, labels=labels)
+        chart.add(selection_name, [selection.get(c.pk, {}).get(key) for c in ordered], "selection")
+        chart.add("France", [nation.get(c.pk, {}).get(key) for c in ordered], "nation")
+        result.append(chart.finish())
+    return result

@@ -1,0 +1,112 @@
+"""Pages of the reviewers: the work queue with bulk validation, and the campaigns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.scopes import scope_for
+from masp.enums import ReportStatus, SiteStatus
+from masp.models import ActivityReport, ReportingCampaign, Site
+from masp.perms import can_manage_campaigns
+from masp.report_forms import YearForm
+from masp.report_services import ReportError, campaigns_create_year, reports_validate_many
+
+QUEUE_LIMIT = 100
+OVERDUE_CAMPAIGNS = 3
+
+
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """Reports to review, returned ones waiting for the house, houses overdue, recent
+    validations: four queries whatever the size of the region."""
+    reports = ActivityReport.objects.visible_to(request.user).with_related()
+    to_review = list(reports.to_review().order_by("submitted_at", "pk")[:QUEUE_LIMIT])
+    waiting = list(
+        reports.filter(status__in=[ReportStatus.RETURNED, ReportStatus.REOPENED]).order_by(
+            "updated_at"
+        )[:QUEUE_LIMIT]
+    )
+    validated = list(
+        reports.filter(status=ReportStatus.VALIDATED).order_by("-validated_at")[:QUEUE_LIMIT]
+    )
+    for report in to_review:
+        report.issues = report.violations()  # type: ignore[attr-defined]
+    context = {
+        "to_review": to_review,
+        "waiting": waiting,
+        "overdue": overdue(request.user),
+        "validated": validated,
+        "today": timezone.localdate(),
+        # Only ARS agents review; others read the queue without the bulk validation.
+        "can_review": bool(scope_for(request.user).region_codes),
+    }
+    return render(request, "masp/reports/review_queue.html", context)
+
+
+def overdue(user: Any) -> list[dict[str, Any]]:
+    """Houses in scope without a submitted report for the last campaigns past their deadline."""
+    today = timezone.localdate()
+    campaigns = list(ReportingCampaign.objects.filter(deadline__lt=today)[:OVERDUE_CAMPAIGNS])
+    if not campaigns:
+        return []
+    sites = list(
+        Site.objects.visible_to(user).filter(status=SiteStatus.OPEN).select_related("department")
+    )
+    submitted = set(
+        ActivityReport.objects.filter(
+            campaign__in=campaigns, site__in=sites, submitted_at__isnull=False
+        ).values_list("site_id", "campaign_id")
+    )
+    return [
+        {"site": site, "campaign": campaign, "days": (today - campaign.deadline).days}
+        for campaign in campaigns
+        for site in sites
+        if (site.pk, campaign.pk) not in submitted
+        and site.opened_on is not None
+        and site.opened_on <= campaign.period_end
+    ]
+
+
+@require_POST
+def review_validate(request: HttpRequest) -> HttpResponse:
+    """Bulk validation of the ticked reports (each one checked on its own)."""
+    ids = [value for value in request.POST.getlist("reports") if value.isdigit()]
+    reports = ActivityReport.objects.visible_to(request.user).with_related().filter(pk__in=ids)
+    if not ids:
+        messages.warning(request, _("Cochez au moins un rapport à valider."))
+        return redirect("masp:review_queue")
+    done, failed = reports_validate_many(reports=reports, user=request.user)
+    if done:
+        messages.success(request, _("%(count)s rapport(s) validé(s).") % {"count": len(done)})
+    for report, message in failed:
+        messages.error(request, f"{report} : {message}")
+    return redirect("masp:review_queue")
+
+
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    form = YearForm(request.POST or None)
+    if request.method == "POST":
+        if not can_manage_campaigns(request.user):
+            raise PermissionDenied(_("Seule l'administration nationale crée les campagnes."))
+        if form.is_valid():
+            try:
+                created = campaigns_create_year(year=form.cleaned_data["year"], user=request.user)
+            except ReportError as error:  # pragma: no cover - permission checked above
+                raise PermissionDenied(error.message) from error
+            messages.success(
+                request, _("%(count)s campagne(s) créée(s).") % {"count": len(created)}
+            )
+            return redirect("masp:campaign_list")
+    context = {
+        "campaigns": ReportingCampaign.objects.all(),
+        "form": form,
+        "can_manage": can_manage_campaigns(request.user),
+    }
+    return render(request, "masp/reports/campaign_list.html", context)

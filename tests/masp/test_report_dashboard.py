@@ -1,0 +1,100 @@
+"""The completeness dashboard: live figures, scope, drill-down, charts, constant queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
+
+from masp.enums import ReportStatus
+from masp.models import ActivityReport
+from masp.report_dashboard import Chart, indicators_by_campaign
+from tests.masp.factories import CampaignFactory, SiteFactory, filled_report
+from tests.personas import World
+
+pytestmark = pytest.mark.django_db
+NOW = "2026-06-20 09:00 +0200"
+
+
+def submitted(report: ActivityReport, day: dt.date, status: str) -> ActivityReport:
+    report.status = status
+    report.submitted_at = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+    report.save()
+    return report
+
+
+@time_machine.travel(NOW, tick=False)
+def test_completeness_counts_expected_submitted_on_time_validated(world: World) -> None:
+    april = CampaignFactory(month=4)  # deadline 15 May
+    submitted(filled_report(world.site_a, campaign=april), dt.date(2026, 5, 10), "validated")
+    submitted(filled_report(world.site_b, campaign=april), dt.date(2026, 5, 20), "submitted")
+    submitted(filled_report(world.site_c, campaign=april), dt.date(2026, 5, 2), "submitted")
+    response = world.client("ars_a").get(reverse("masp:report_dashboard"))
+    cell = dict(response.context["rows"])[april]
+    assert (cell.expected, cell.submitted, cell.on_time, cell.validated) == (2, 2, 1, 1)
+    assert cell.rate == 100
+    national = world.client("analyst").get(reverse("masp:report_dashboard"))
+    assert dict(national.context["rows"])[april].expected == 3
+    regions = {code: cells for code, _label, cells in national.context["by_region"]}
+    assert regions["53"][0].submitted == 1
+    assert "<svg" in national.content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_drill_down_to_houses(world: World) -> None:
+    april = CampaignFactory(month=4)
+    filled_report(world.site_a, campaign=april, status=ReportStatus.SUBMITTED)
+    response = world.client("ars_a").get(reverse("masp:report_dashboard"), {"campaign": april.pk})
+    rows = response.context["drill"]["rows"]
+    assert [(site.name, bool(report)) for site, report in rows] == [
+        ("Maison A", True),
+        ("Maison B", False),
+    ]
+
+
+def test_indicators_come_from_submitted_and_validated_reports(world: World) -> None:
+    campaign = CampaignFactory(month=3)
+    filled_report(
+        world.site_a,
+        campaign=campaign,
+        status=ReportStatus.VALIDATED,
+        places_installed=10,
+        days_open=31,
+        occupied_bed_days=155,
+    )
+    filled_report(world.site_b, campaign=campaign, occupied_bed_days=0)  # a draft: ignored
+    figures = indicators_by_campaign(ActivityReport.objects.all())[campaign.pk]
+    assert figures["occupancy"] == 50
+
+
+def test_chart_geometry() -> None:
+    chart = Chart(title="t", labels=["01", "02", "03"])
+    chart.add("x", [None, 10, 20], "selection")
+    chart.finish()
+    points = chart.series[0]["points"].split()
+    assert len(points) == 2  # the missing month is skipped, not drawn at zero
+    assert int(points[1].split(",")[1]) < int(points[0].split(",")[1])
+
+
+@time_machine.travel("2026-12-20 09:00 +0100", tick=False)
+@pytest.mark.parametrize("houses", [1, 6])
+def test_dashboard_query_count_is_constant(
+    world: World, django_assert_num_queries: DjangoAssertNumQueries, houses: int
+) -> None:
+    sites = [world.site_a, *SiteFactory.create_batch(houses - 1, opened=True)]
+    for month in range(3, 12):
+        campaign = CampaignFactory(month=month)
+        for site in sites:
+            filled_report(site, campaign=campaign, status=ReportStatus.VALIDATED)
+    client = world.client("analyst")
+    query = {"campaign": CampaignFactory(month=5).pk}
+    client.get(reverse("masp:report_dashboard"), query)
+    # session, user, savepoint, scope, sites, campaigns, form (campaign), completeness,
+    # indicators x2, drill-down, regions/sites/campaigns choices rendered, release
+    with django_assert_num_queries(15):
+        response = client.get(reverse("masp:report_dashboard"), query)
+    assert len(response.context["drill"]["rows"]) == houses + 2

@@ -1,0 +1,282 @@
+"""Pages of activity reports: my reports, the form, the queue, history, campaigns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import time_machine
+from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
+
+from masp.enums import ReportStatus
+from masp.models import ActivityReport, ReportingCampaign, ReportTransition
+from tests.masp.factories import CampaignFactory, ReportFactory, SiteFactory, filled_report
+from tests.personas import World
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(report: ActivityReport, **changes: Any) -> dict[str, Any]:
+    values = {**report.values(), "justification": report.justification, **changes}
+    data = {key: "" if value is None else value for key, value in values.items()}
+    data.setdefault("version", report.version)
+    return data
+
+
+@time_machine.travel("2026-05-10 09:00 +0200", tick=False)
+def test_my_reports_sorts_by_what_to_do(world: World) -> None:
+    april, march = CampaignFactory(month=4), CampaignFactory(month=3)
+    CampaignFactory(month=2)  # before the house opened
+    CampaignFactory(month=5)  # opens in June: not listed yet
+    filled_report(world.site_a, campaign=march, status=ReportStatus.RETURNED)
+    response = world.client("coordinator_a").get(reverse("masp:my_reports"))
+    sections = {key: rows for key, _label, rows in response.context["sections"]}
+    assert [row["campaign"] for row in sections["todo"]] == [april]
+    assert [row["campaign"] for row in sections[ReportStatus.RETURNED]] == [march]
+    assert "Commencer la saisie" in response.content.decode()
+    other = world.client("ars_a").get(reverse("masp:my_reports"))
+    assert "Vous ne coordonnez aucune maison" in other.content.decode()
+
+
+@time_machine.travel("2026-04-10 09:00 +0200", tick=False)
+def test_start_then_save_a_draft_with_errors_shows_them_inline(world: World) -> None:
+    campaign = CampaignFactory(month=3)
+    client = world.client("coordinator_a")
+    response = client.post(reverse("masp:report_start", args=[world.site_a.pk, campaign.pk]))
+    report = ActivityReport.objects.get(site=world.site_a, campaign=campaign)
+    assert response.url == reverse("masp:report_edit", args=[report.pk])
+    figures = filled_report(SiteFactory(opened=True), campaign=campaign).values()
+    data = form_data(report, **{**figures, "residents_end": 40}, save="1")
+    response = client.post(reverse("masp:report_edit", args=[report.pk]), data, follow=True)
+    content = response.content.decode()
+    assert "Brouillon enregistré" in content
+    assert 'data-rule="residents_balance"' in content
+    assert 'data-rule="residents_end_capacity"' in content
+    report.refresh_from_db()
+    assert (report.residents_end, report.status, report.version) == (40, ReportStatus.DRAFT, 2)
+    # Submitting with errors is refused, the figures stay.
+    response = client.post(
+        reverse("masp:report_edit", args=[report.pk]), form_data(report, submit="1")
+    )
+    assert "corrigez-les avant de le transmettre" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT
+
+
+def test_submit_from_the_form(world: World) -> None:
+    report = filled_report(world.site_a)
+    response = world.client("coordinator_a").post(
+        reverse("masp:report_edit", args=[report.pk]), form_data(report, submit="1")
+    )
+    assert response.url == report.get_absolute_url()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+    # A submitted report is no longer editable: the form sends back to the report.
+    again = world.client("coordinator_a").get(reverse("masp:report_edit", args=[report.pk]))
+    assert again.status_code == 302
+
+
+def test_the_second_writer_gets_a_conflict_and_keeps_their_input(world: World) -> None:
+    report = filled_report(world.site_a, highlights="")
+    client = world.client("coordinator_a")
+    url = reverse("masp:report_edit", args=[report.pk])
+    client.post(url, form_data(report, highlights="Premier", save="1"))
+    response = client.post(url, form_data(report, highlights="Second", save="1"))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Conflit de modification" in content
+    assert "Second" in content  # the user's input is still in the form
+    assert 'name="version" value="2"' in content
+    report.refresh_from_db()
+    assert report.highlights == "Premier"
+
+
+def test_reviewer_returns_and_validates_from_the_report_page(world: World) -> None:
+    report = filled_report(world.site_a, status=ReportStatus.SUBMITTED)
+    client = world.client("ars_a")
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "Renvoyer pour correction" in page
+    url = reverse("masp:report_transition", args=[report.pk, "return"])
+    response = client.post(url, {"comment": ""}, follow=True)
+    assert "Un commentaire est obligatoire" in response.content.decode()
+    client.post(url, {"comment": "Les sorties ne collent pas."})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RETURNED
+    analyst_page = world.client("analyst").get(report.get_absolute_url()).content.decode()
+    assert "Consultation seule" in analyst_page
+
+
+def test_history_shows_field_changes_and_transitions(world: World) -> None:
+    report = filled_report(world.site_a, deaths=1, residents_end=None)
+    client = world.client("coordinator_a")
+    client.post(
+        reverse("masp:report_edit", args=[report.pk]), form_data(report, deaths=2, save="1")
+    )
+    ReportTransition.objects.create(
+        report=report, from_status="draft", to_status="submitted", comment="Premier envoi"
+    )
+    content = client.get(reverse("masp:report_history", args=[report.pk])).content.decode()
+    assert "Décès" in content
+    assert "coordinator-a@example.org" in content
+    assert "Premier envoi" in content
+
+
+@time_machine.travel("2026-05-20 09:00 +0200", tick=False)
+def test_queue_bulk_validation(world: World) -> None:
+    march = CampaignFactory(month=3)
+    first = filled_report(world.site_a, campaign=march, status=ReportStatus.SUBMITTED)
+    second = filled_report(world.site_b, campaign=march, status=ReportStatus.SUBMITTED)
+    draft = filled_report(world.site_a, campaign=CampaignFactory(month=2))
+    outside = filled_report(world.site_c, campaign=march, status=ReportStatus.SUBMITTED)
+    client = world.client("ars_a")
+    queue = client.get(reverse("masp:review_queue"))
+    assert list(queue.context["to_review"]) == [first, second]
+    assert "instruction en retard" in queue.content.decode()  # reviews were due on 30 April
+    assert {row["site"] for row in queue.context["overdue"]} == {world.site_a, world.site_b}
+    ids = [first.pk, second.pk, draft.pk, outside.pk]
+    response = client.post(reverse("masp:review_validate"), {"reports": ids}, follow=True)
+    content = response.content.decode()
+    assert "2 rapport(s) validé(s)" in content
+    assert "Action impossible" in content  # the draft
+    statuses = dict(ActivityReport.objects.values_list("pk", "status"))
+    assert statuses[first.pk] == statuses[second.pk] == ReportStatus.VALIDATED
+    assert statuses[outside.pk] == ReportStatus.SUBMITTED  # outside the scope: untouched
+
+
+@time_machine.travel("2026-09-20 09:00 +0200", tick=False)
+@pytest.mark.parametrize("houses", [1, 8])
+def test_queue_query_count_is_constant(
+    world: World, django_assert_num_queries: DjangoAssertNumQueries, houses: int
+) -> None:
+    sites = [world.site_a, *SiteFactory.create_batch(houses - 1, opened=True)]
+    for month in (6, 7, 8):
+        for site in sites:
+            filled_report(
+                site, campaign=CampaignFactory(month=month), status=ReportStatus.SUBMITTED
+            )
+    client = world.client("ars_a")
+    client.get(reverse("masp:review_queue"))
+    # session, user, savepoint, scope, 3 lists, overdue: campaigns, sites, reports, release
+    with django_assert_num_queries(11):
+        response = client.get(reverse("masp:review_queue"))
+    assert len(response.context["to_review"]) == 3 * houses
+
+
+@time_machine.travel("2026-04-10 09:00 +0200", tick=False)
+@pytest.mark.parametrize("months", [1, 3])
+def test_my_reports_query_count_is_constant(
+    world: World, django_assert_num_queries: DjangoAssertNumQueries, months: int
+) -> None:
+    for month in range(1, months + 1):
+        ReportFactory(site=world.site_a, campaign=CampaignFactory(month=month))
+    client = world.client("coordinator_a")
+    client.get(reverse("masp:my_reports"))
+    # session, user, savepoint, scope, sites, campaigns, reports, release
+    with django_assert_num_queries(8):
+        client.get(reverse("masp:my_reports"))
+
+
+def test_national_admin_creates_a_year_of_campaigns(world: World) -> None:
+    client = world.client("national_admin")
+    response = client.post(reverse("masp:campaign_list"), {"year": 2028}, follow=True)
+    assert "12 campagne(s) créée(s)" in response.content.decode()
+    assert ReportingCampaign.objects.filter(period_start__year=2028).count() == 12
+    refused = world.client("ars_a").post(reverse("masp:campaign_list"), {"year": 2029})
+    assert refused.status_code == 403
+
+
+def test_admin_lists_reports_read_only(superuser_client: Any) -> None:
+    report = filled_report()
+    listing = superuser_client.get(reverse("admin:masp_activityreport_changelist"))
+    assert listing.status_code == 200
+    assert str(report.site) in listing.content.decode()
+    history = superuser_client.get(reverse("admin:masp_activityreport_history", args=[report.pk]))
+    assert history.status_code == 200
+    assert superuser_client.get(reverse("admin:masp_activityreport_add")).status_code == 403
+    campaigns = superuser_client.get(reverse("admin:masp_reportingcampaign_changelist"))
+    assert campaigns.status_code == 200
+
+
+UI_TRANSITIONS = [
+    ("submit", ReportStatus.DRAFT, ReportStatus.SUBMITTED, "coordinator_a"),
+    ("return", ReportStatus.SUBMITTED, ReportStatus.RETURNED, "ars_a"),
+    ("validate", ReportStatus.SUBMITTED, ReportStatus.VALIDATED, "ars_a"),
+    ("reopen", ReportStatus.VALIDATED, ReportStatus.REOPENED, "ars_a"),
+    ("submit", ReportStatus.RETURNED, ReportStatus.SUBMITTED, "coordinator_a"),
+    ("submit", ReportStatus.REOPENED, ReportStatus.SUBMITTED, "coordinator_a"),
+]
+WRONG = {"coordinator_a": 403, "ars_a": 403, "analyst": 403, "national_admin": 403}
+
+
+@pytest.mark.parametrize(("name", "source", "target", "allowed"), UI_TRANSITIONS)
+def test_every_transition_from_the_pages(
+    world: World, name: str, source: str, target: str, allowed: str
+) -> None:
+    report = filled_report(world.site_a, status=source)
+    url = reverse("masp:report_transition", args=[report.pk, name])
+    data = {"comment": "Motif précisé."}
+    for persona in ("coordinator_b", "ars_other"):
+        assert world.client(persona).post(url, data).status_code == 404
+    for persona, code in WRONG.items():
+        if persona != allowed:
+            assert world.client(persona).post(url, data).status_code == code, persona
+    report.refresh_from_db()
+    assert report.status == source
+    assert world.client(allowed).post(url, data).status_code == 302
+    report.refresh_from_db()
+    assert report.status == target
+    # The same action again is refused by the state machine (a message, no change).
+    again = world.client(allowed).post(url, data, follow=True)
+    assert "Action impossible" in again.content.decode()
+    step = report.transitions.get()
+    assert (step.from_status, step.to_status, step.by, step.comment) == (
+        source,
+        target,
+        world.users[allowed],
+        "Motif précisé.",
+    )
+
+
+@pytest.mark.parametrize("years", [1, 3])
+def test_campaign_lists_query_count_is_constant(
+    world: World, django_assert_num_queries: DjangoAssertNumQueries, years: int
+) -> None:
+    client = world.client("national_admin")
+    for year in range(2026, 2026 + years):
+        client.post(reverse("masp:campaign_list"), {"year": year})
+    client.get(reverse("masp:campaign_list"))
+    # session, user, savepoint, scope (cached afterwards), campaigns, release
+    with django_assert_num_queries(6):
+        page = client.get(reverse("masp:campaign_list"))
+    assert len(page.context["campaigns"]) == 12 * years
+    # session, user, savepoint, count, page, release
+    with django_assert_num_queries(6):
+        api = client.get(reverse("campaign-list"))
+    assert api.json()["count"] == 12 * years
+
+
+@pytest.mark.parametrize("edits", [1, 6])
+def test_history_query_count_is_constant(
+    world: World, django_assert_num_queries: DjangoAssertNumQueries, edits: int
+) -> None:
+    report = filled_report(world.site_a)
+    client = world.client("coordinator_a")
+    url = reverse("masp:report_edit", args=[report.pk])
+    for edit in range(edits):
+        report.refresh_from_db()
+        client.post(url, form_data(report, highlights=f"Version {edit}", save="1"))
+    client.get(reverse("masp:report_history", args=[report.pk]))
+    # session, user, savepoint, scope, report, history records with users, transitions, release
+    with django_assert_num_queries(8):
+        response = client.get(reverse("masp:report_history", args=[report.pk]))
+    assert len(response.context["changes"]) == edits
+
+
+def test_only_reviewers_get_the_bulk_validation(world: World) -> None:
+    filled_report(world.site_a, status=ReportStatus.SUBMITTED)
+    reviewer = world.client("ars_a").get(reverse("masp:review_queue")).content.decode()
+    reader = world.client("analyst").get(reverse("masp:review_queue")).content.decode()
+    assert "Valider les rapports cochés" in reviewer
+    assert "Valider les rapports cochés" not in reader
+    assert "Maison A" in reader

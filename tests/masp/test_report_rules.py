@@ -1,0 +1,156 @@
+"""The rule engine, table-tested: one case per rule, plus the generator's property."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from masp.demo_reports import plausible_figures
+from masp.report_fields import FIGURE_NAMES, REPORT_FIELDS, dictionary_markdown
+from masp.report_rules import RULES, Period, errors, evaluate, rules_markdown
+
+MARCH = Period(dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+
+# A coherent month of a 12-place house: no rule fires.
+BASE: dict[str, Any] = {
+    "places_installed": 12,
+    "days_open": 31,
+    "occupied_bed_days": 300,
+    "residents_start": 10,
+    "admissions": 4,
+    "discharges_home": 1,
+    "discharges_hospital": 0,
+    "discharges_other_facility": 0,
+    "discharges_other": 0,
+    "deaths": 3,
+    "residents_end": 10,
+    "requests_received": 8,
+    "requests_refused_no_place": 2,
+    "requests_refused_too_complex": 1,
+    "requests_refused_out_of_criteria": 0,
+    "requests_refused_other": 0,
+    "waiting_list_end": 2,
+    "admissions_from_home": 2,
+    "admissions_from_hospital": 2,
+    "admissions_from_facility": 0,
+    "admissions_from_other": 0,
+    "admissions_age_18_59": 1,
+    "admissions_age_60_74": 1,
+    "admissions_age_75_84": 1,
+    "admissions_age_85_plus": 1,
+    "admissions_cancer": 3,
+    "admissions_neurological": 1,
+    "admissions_organ_failure": 0,
+    "admissions_other_condition": 0,
+    "completed_stays_days": 120,
+    "relatives_supported": 12,
+    "bereavement_follow_ups": 3,
+    "volunteer_hours": 40,
+    "user_participation_events": 1,
+    "serious_adverse_events": 0,
+    "highlights": "",
+}
+
+CASES = [
+    ("residents_balance", "error", {"residents_end": 9}),
+    ("bed_days_capacity", "error", {"occupied_bed_days": 12 * 31 + 1}),
+    (
+        "residents_start_capacity",
+        "error",
+        {"places_installed": 9, "occupied_bed_days": 270, "deaths": 4, "residents_end": 9},
+    ),
+    (
+        "residents_end_capacity",
+        "error",
+        {
+            "residents_start": 8,
+            "residents_end": 13,
+            "deaths": 0,
+            "discharges_home": 0,
+            "admissions": 5,
+            "admissions_from_home": 3,
+            "admissions_age_18_59": 2,
+            "admissions_cancer": 4,
+        },
+    ),
+    ("admissions_by_origin", "error", {"admissions_from_other": 1}),
+    ("admissions_by_age", "error", {"admissions_age_85_plus": 0}),
+    ("admissions_by_condition", "error", {"admissions_cancer": 2}),
+    ("refusals_within_requests", "error", {"requests_refused_other": 6}),
+    ("days_open_within_period", "error", {"days_open": 32, "occupied_bed_days": 300}),
+    ("low_occupancy", "warning", {"occupied_bed_days": 150}),
+    ("long_stays", "warning", {"completed_stays_days": 400}),
+]
+
+
+def test_the_base_case_breaks_no_rule() -> None:
+    assert evaluate(BASE, MARCH, complete=True) == []
+
+
+def test_every_rule_has_a_case() -> None:
+    assert {code for code, _severity, _change in CASES} == {rule.code for rule in RULES}
+
+
+@pytest.mark.parametrize(("code", "severity", "change"), CASES, ids=[case[0] for case in CASES])
+def test_each_rule(code: str, severity: str, change: dict[str, Any]) -> None:
+    violations = evaluate({**BASE, **change}, MARCH)
+    assert [(v.code, v.severity) for v in violations] == [(code, severity)]
+    assert violations[0].message  # a French sentence, placeholders filled
+    assert "%(" not in violations[0].message
+
+
+def test_messages_carry_the_figures() -> None:
+    [violation] = evaluate({**BASE, "residents_end": 9}, MARCH)
+    assert "10" in violation.message
+    assert "residents_end" in violation.fields
+
+
+def test_rules_skip_empty_figures_but_submission_needs_them_all() -> None:
+    partial = {**BASE, "residents_end": None, "admissions_cancer": None}
+    assert evaluate(partial, MARCH) == []
+    [missing] = evaluate(partial, MARCH, complete=True)
+    assert missing.code == "missing_figures"
+    assert set(missing.fields) == {"residents_end", "admissions_cancer"}
+
+
+def test_days_open_depend_on_the_period() -> None:
+    february = Period(dt.date(2026, 2, 1), dt.date(2026, 2, 28))
+    codes = [v.code for v in evaluate({**BASE, "days_open": 29}, february)]
+    assert codes == ["days_open_within_period"]
+
+
+def test_the_dictionary_covers_every_figure_once() -> None:
+    names = [field.name for field in REPORT_FIELDS]
+    assert len(names) == len(set(names)) == 36
+    assert all(field.definition and field.label for field in REPORT_FIELDS)
+    assert "highlights" not in FIGURE_NAMES
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    seed=st.integers(min_value=0, max_value=2**32),
+    capacity=st.integers(min_value=1, max_value=50),
+    month=st.integers(min_value=1, max_value=12),
+    residents=st.one_of(st.none(), st.integers(min_value=0, max_value=60)),
+)
+def test_demo_generator_never_breaks_an_error_rule(
+    seed: int, capacity: int, month: int, residents: int | None
+) -> None:
+    start = dt.date(2026, month, 1)
+    end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    figures = plausible_figures(
+        random.Random(seed), capacity=capacity, period=Period(start, end), residents_start=residents
+    )
+    assert errors(evaluate(figures, Period(start, end), complete=True)) == []
+
+
+def test_the_documentation_holds_the_dictionary_and_the_rules() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "activity-reports.md").read_text()
+    assert dictionary_markdown() in doc
+    assert rules_markdown() in doc
