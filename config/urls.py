@@ -9,6 +9,7 @@ from config.views import healthz
 
 urlpatterns = [
     path("", include("masp.urls")),
+    path("rapports/", include("reporting.urls")),
     path("comptes/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("api/v1/", include("config.api_urls")),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -173,7 +174,15 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Recovers report requests whose message was lost or whose worker died.
+    "sweep-reports": {"task": "reporting.tasks.sweep_reports", "schedule": 5 * 60},
+    # The ARS six-monthly review, for the semester that just ended.
+    "semester-reports": {
+        "task": "reporting.tasks.request_semester_reports",
+        "schedule": crontab(minute=0, hour=6, day_of_month=2, month_of_year="1,7"),
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -201,10 +210,23 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint and fontTools narrate every layout step at INFO.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Portal settings.
 MASP_ENFORCE_MFA = env.bool("MASP_ENFORCE_MFA", default=False)
 MASP_DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="masp-demo-2026")
 MASP_SITE_TITLE = "Portail MASP"
+# Absolute address of the portal, for links in emails sent by workers (no request at hand).
+MASP_SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# PDF reports: attempts per request, time limits of one rendering (seconds), and how long a
+# request may stay pending before the sweeper assumes its message was lost.
+MASP_REPORT_MAX_ATTEMPTS = env.int("REPORT_MAX_ATTEMPTS", default=3)
+MASP_REPORT_SOFT_TIME_LIMIT = env.int("REPORT_SOFT_TIME_LIMIT", default=120)
+MASP_REPORT_TIME_LIMIT = env.int("REPORT_TIME_LIMIT", default=180)
+MASP_REPORT_PENDING_GRACE = env.int("REPORT_PENDING_GRACE", default=5 * 60)
 MASP_SITE_TAGLINE = _("Expérimentation des maisons d'accompagnement et de soins palliatifs")
