@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,7 @@ from reporting import services
 
 
 @pytest.fixture(autouse=True)
-def private_storage(tmp_path: Path, settings: Any) -> Iterator[Path]:
+def private_storage(tmp_path: Path, settings: Any) -> Path:
     location = tmp_path / "private"
     settings.STORAGES = {
         **settings.STORAGES,
@@ -22,7 +21,7 @@ def private_storage(tmp_path: Path, settings: Any) -> Iterator[Path]:
         },
     }
     # Django's setting_changed handler resets default_storage.
-    yield location
+    return location
 
 
 class FakeRenderer:

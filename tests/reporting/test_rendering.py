@@ -99,11 +99,14 @@ def test_the_marianne_font_is_found() -> None:
 
 def test_charts_are_plain_svg() -> None:
     bars = bar_chart([("Nord <59>", 0.57), ("Aisne", 0)], reference=0.3)
-    assert bars.startswith("<svg") and bars.endswith("</svg>")
+    assert bars.startswith("<svg")
+    assert bars.endswith("</svg>")
     assert "Nord &lt;59&gt;" in bars
-    assert "0,6" in bars and "stroke-dasharray" in bars
+    assert "0,6" in bars
+    assert "stroke-dasharray" in bars
     lines = line_chart(["janv.", "févr."], [("Journées", [120, 1500.5])])
-    assert "polyline" in lines and "1\u202f500,5" in lines
+    assert "polyline" in lines
+    assert "1\u202f500,5" in lines
 
 
 def test_the_task_is_configured_for_reliability(settings: object) -> None:
