@@ -51,12 +51,17 @@ def request(world: World, route: Route, persona: str, args: list) -> int:
     client = world.client(persona)
     url = reverse(route.name, args=args) + (f"?{route.query}" if route.query else "")
     data = route.data(world) if route.data else None
-    if route.method == "get":
-        return client.get(url, data).status_code
     send = getattr(client, route.method)
-    if route.as_json:
-        return send(url, data or {}, content_type="application/json").status_code
-    return send(url, data or {}).status_code
+    if route.method == "get":
+        response = send(url, data)
+    elif route.as_json:
+        response = send(url, data or {}, content_type="application/json")
+    else:
+        response = send(url, data or {})
+    if response.streaming:
+        # Consuming a streamed response (a file download) makes the test client close it.
+        b"".join(response.streaming_content)
+    return response.status_code
 
 
 @pytest.mark.django_db
