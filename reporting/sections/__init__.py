@@ -2,7 +2,8 @@
 
 A section module defines `KEY`, `TITLE`, `TEMPLATE`, `ORDER`, `KINDS` (the report kinds it
 appears in), `gather(context) -> dict` and, optionally, `IN_TOC = False` and
-`alerts(context) -> list[Alert]` (collected by the alerts section). Adding a section is one
+`alerts(context) -> list[Alert]` (collected by the alerts section) and `title(context) -> str`
+(a title that depends on the report). Adding a section is one
 module here plus one template under `templates/reports/sections/`; the machinery does not change.
 """
 
@@ -47,7 +48,7 @@ def gather(context: ReportContext) -> list[GatheredSection]:
     return [
         GatheredSection(
             key=module.KEY,
-            title=str(module.TITLE),
+            title=module.title(context) if hasattr(module, "title") else str(module.TITLE),
             template=module.TEMPLATE,
             in_toc=getattr(module, "IN_TOC", True),
             data=module.gather(context),

@@ -14,8 +14,12 @@ from reporting.sections.base import Alert, ReportContext
 KEY = "houses"
 TITLE = _("Les maisons")
 TEMPLATE = "reports/sections/houses.html"
-ORDER = 20
+ORDER = 10
 KINDS = frozenset(ReportKind.values)
+
+
+def title(context: ReportContext) -> str:
+    return str(_("La maison") if context.kind == ReportKind.SITE else TITLE)
 
 
 def identity(site: Site) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from territories.models import Region
 KEY = "regions"
 TITLE = _("Synthèse par région")
 TEMPLATE = "reports/sections/regions.html"
-ORDER = 10
+ORDER = 5  # before the list of houses
 KINDS = frozenset({ReportKind.NATIONAL})
 
 

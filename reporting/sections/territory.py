@@ -16,7 +16,7 @@ from territories.models import Department, Region
 KEY = "territory"
 TITLE = _("Le territoire")
 TEMPLATE = "reports/sections/territory.html"
-ORDER = 10
+ORDER = 20
 KINDS = frozenset({ReportKind.REGION, ReportKind.SITE})
 
 PLANNED = [SiteStatus.PROJECT, SiteStatus.AUTHORISED]

@@ -41,7 +41,7 @@ def test_region_report(demo: None) -> None:
     )
     assert 3 <= pages <= 6
     assert "Revue semestrielle régionale" in text
-    assert "Période du 1 janvier 2026 au 30 juin 2026" in text
+    assert "Période du 1er janvier 2026 au 30 juin 2026" in text
     assert "ARS Hauts-de-France" in text
     assert "Sommaire" in text
     assert "5 992 194" in text  # population of the region
@@ -61,7 +61,7 @@ def test_site_report(demo: None) -> None:
     assert site.finess_et in text
     assert "Fondation Flandres Soins" in text
     assert "15 places" in text
-    assert "1 mars 2026" in text  # opening date, in French
+    assert "1er mars 2026" in text  # opening date, French style
     assert "Aucune alerte" in text
 
 
@@ -87,8 +87,8 @@ def test_capacity_outside_the_norm_is_an_alert(demo: None) -> None:
 def test_sections_come_from_the_registry() -> None:
     keys = {kind: [module.KEY for module in sections_for(kind)] for kind in ReportKind.values}
     assert keys == {
-        "site": ["cover", "territory", "houses", "alerts"],
-        "region": ["cover", "territory", "houses", "alerts"],
+        "site": ["cover", "houses", "territory", "alerts"],
+        "region": ["cover", "houses", "territory", "alerts"],
         "national": ["cover", "regions", "houses", "alerts"],
     }
 
