@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DEMO_PASSWORD ?= masp-demo-2026
 export DEMO_PASSWORD
 
-.PHONY: help run test setup system-deps lint format migrate data worker beat clean
+.PHONY: help run test setup system-deps lint format migrate data worker beat report-samples clean
 
 help:
 	@echo "make run    - installe, migre, charge les données et sert le portail sur http://127.0.0.1:8000"
@@ -64,6 +64,9 @@ worker: setup
 
 beat: setup
 	$(BIN)/celery -A config beat --loglevel=INFO
+
+report-samples: setup
+	$(BIN)/python scripts/report_samples.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
