@@ -118,7 +118,8 @@ def _request(context: ReportContext, *, requested_by: Any) -> ReportRequest:
         fingerprint=fingerprint,
         enqueued_at=timezone.now(),
     )
-    transaction.on_commit(lambda: enqueue(request.pk))
+    # robust: a broker that is down must not fail the request; the sweeper will send it.
+    transaction.on_commit(lambda: enqueue(request.pk), robust=True)
     return request
 
 
@@ -245,7 +246,7 @@ def _requeue(pk: int, status: str, *, now: dt.datetime, attempts: int | None = N
         rows = rows.filter(attempts=attempts)
     changed = rows.update(status=ReportStatus.PENDING, enqueued_at=now)
     if changed:
-        transaction.on_commit(lambda: enqueue(pk))
+        transaction.on_commit(lambda: enqueue(pk), robust=True)
     return bool(changed)
 
 

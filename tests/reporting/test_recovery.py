@@ -134,3 +134,55 @@ def test_the_schedules_are_in_the_settings(settings: Any) -> None:
     semester = schedule["semester-reports"]["schedule"]
     assert semester.month_of_year == {1, 7}
     assert semester.day_of_month == {2}
+
+
+def test_a_broker_down_at_request_time_loses_nothing(
+    world: World,
+    renderer: FakeRenderer,
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reporting import services
+
+    def broker_down(request_id: int) -> None:
+        raise ConnectionError("Redis indisponible")
+
+    monkeypatch.setattr(services, "enqueue", broker_down)
+    client = world.client("ars_a")
+    data = {
+        "kind": "region",
+        "region": "32",
+        "period_start": "2026-01-01",
+        "period_end": "2026-06-30",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/api/v1/reports/", data, content_type="application/json")
+    assert response.status_code == 202
+    request = ReportRequest.objects.get()
+    assert request.status == ReportStatus.PENDING
+    monkeypatch.undo()
+    later = timezone.now() + dt.timedelta(minutes=6)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reports_sweep(now=later)["requeued"] == 1
+    request.refresh_from_db()
+    assert request.status == ReportStatus.DONE
+
+
+def test_the_tasks_call_the_services(
+    world: World, renderer: FakeRenderer, django_capture_on_commit_callbacks: Any
+) -> None:
+    from reporting.tasks import request_semester_reports, sweep_reports
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert request_semester_reports.delay().get() == 12
+    assert ReportRequest.objects.filter(status=ReportStatus.DONE).count() == 12
+    assert sweep_reports.delay().get() == {"requeued": 0, "retried": 0, "failed": 0}
+
+
+def test_report_requests_are_read_only_in_the_admin(world: World) -> None:
+    report = ReportRequestFactory(site=world.site_a, done=True)
+    client = world.client("national_admin")
+    assert client.get("/admin/reporting/reportrequest/").status_code == 200
+    page = client.get(f"/admin/reporting/reportrequest/{report.pk}/change/")
+    assert page.status_code == 200
+    assert client.get("/admin/reporting/reportrequest/add/").status_code == 403
