@@ -3,6 +3,7 @@ API call to the downloaded PDF."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import os
 import subprocess
@@ -128,3 +129,29 @@ def test_a_real_worker_takes_a_request_from_the_api_to_a_pdf(
     assert "Maison A" in text
     # Another region's agent does not see it.
     assert world.client("ars_other").get(body["download_url"]).status_code == 404
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_completes_a_lost_request_after_the_sweep(
+    reference_data: None, world: World, worker: subprocess.Popen[bytes]
+) -> None:
+    from django.utils import timezone
+
+    from reporting.enums import ReportStatus
+    from reporting.models import ReportRequest
+    from reporting.services import reports_sweep
+    from tests.reporting.factories import ReportRequestFactory
+
+    # A request whose message never reached the broker.
+    lost = ReportRequestFactory(site=world.site_a)
+    later = timezone.now() + datetime.timedelta(minutes=10)
+    assert reports_sweep(now=later)["requeued"] == 1
+    deadline = time.monotonic() + WORKER_TIMEOUT
+    while time.monotonic() < deadline and lost.status != ReportStatus.DONE:
+        assert worker.poll() is None, "the worker died"
+        time.sleep(0.5)
+        lost.refresh_from_db()
+    assert lost.status == ReportStatus.DONE
+    assert lost.file.size == lost.size
+    assert ReportRequest.objects.get(pk=lost.pk).attempts == 1
