@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DEMO_PASSWORD ?= masp-demo-2026
 export DEMO_PASSWORD
 
-.PHONY: help run test setup system-deps lint typecheck format migrate data worker beat clean restore-drill audit
+.PHONY: help run test setup system-deps lint typecheck format migrate data worker beat report-samples clean restore-drill audit
 
 help:
 	@echo "make run    - installe, migre, charge les données et sert le portail sur http://127.0.0.1:8000"
@@ -77,6 +77,9 @@ worker: setup
 
 beat: setup
 	$(BIN)/celery -A config beat --loglevel=INFO
+
+report-samples: setup
+	$(BIN)/python scripts/report_samples.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -13,6 +13,8 @@ from config.views import healthz
 urlpatterns = [
     path("", include("masp.urls")),
     path("partenaires/", include("partners.urls")),
+    # PDF syntheses; "rapports/" is the activity reports' (masp).
+    path("rapports-pdf/", include("reporting.urls")),
     path("comptes/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("api/v1/", include("config.api_urls")),

@@ -183,6 +183,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "partners.tasks.send_weekly_digests",
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),
     },
+    # Recovers report requests whose message was lost or whose worker died.
+    "sweep-reports": {"task": "reporting.tasks.sweep_reports", "schedule": 5 * 60},
+    # The ARS six-monthly review, for the semester that just ended.
+    "semester-reports": {
+        "task": "reporting.tasks.request_semester_reports",
+        "schedule": crontab(minute=0, hour=6, day_of_month=2, month_of_year="1,7"),
+    },
 }
 # Activity reports: reminders to coordinators (opening, midpoint, eve) and overdue digests to ARS.
 CELERY_BEAT_SCHEDULE["masp-report-reminders"] = {
@@ -224,6 +231,7 @@ SPECTACULAR_SETTINGS = {
         "ComplianceStatusEnum": "masp.enums.ComplianceStatus",
         "ConventionStatusEnum": "partners.enums.ConventionStatus",
         "ReportStatusEnum": "masp.enums.ReportStatus",
+        "PdfReportStatusEnum": "reporting.enums.ReportStatus",
     },
 }
 
@@ -233,12 +241,25 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint and fontTools narrate every layout step at INFO.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Portal settings.
 MASP_ENFORCE_MFA = env.bool("MASP_ENFORCE_MFA", default=False)
 MASP_DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="masp-demo-2026")
 MASP_SITE_TITLE = "Portail MASP"
+# Absolute address of the portal, for links in emails sent by workers (no request at hand).
+MASP_SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# PDF reports: attempts per request, time limits of one rendering (seconds), and how long a
+# request may stay pending before the sweeper assumes its message was lost.
+MASP_REPORT_MAX_ATTEMPTS = env.int("REPORT_MAX_ATTEMPTS", default=3)
+MASP_REPORT_SOFT_TIME_LIMIT = env.int("REPORT_SOFT_TIME_LIMIT", default=120)
+MASP_REPORT_TIME_LIMIT = env.int("REPORT_TIME_LIMIT", default=180)
+MASP_REPORT_PENDING_GRACE = env.int("REPORT_PENDING_GRACE", default=5 * 60)
 MASP_SITE_TAGLINE = _("Expérimentation des maisons d'accompagnement et de soins palliatifs")
 # Partners: the warning window before a convention expires (documents: MASP_MAX_UPLOAD_BYTES).
 PARTNERS_EXPIRY_WARNING_DAYS = env.int("PARTNERS_EXPIRY_WARNING_DAYS", default=90)

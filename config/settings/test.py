@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -21,9 +22,17 @@ CELERY_BROKER_URL = "memory://"
 TEST_REDIS_URL = env.str("TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
 MASP_ENFORCE_MFA = False
 WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests
-# Uploaded documents of a test run go to a throw-away directory, never to var/private.
-PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="masp-test-private-"))
-atexit.register(shutil.rmtree, PRIVATE_MEDIA_ROOT, ignore_errors=True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file rather than memory, so that the Celery worker started by the worker test (another
+    # process) opens the same test database.
+    (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405
+# Uploaded and generated files of a test run go to a throw-away directory, never to
+# var/private; worker processes started by the tests inherit it through the environment.
+if not os.environ.get("MASP_TEST_PRIVATE_ROOT"):
+    os.environ["MASP_TEST_PRIVATE_ROOT"] = tempfile.mkdtemp(prefix="masp-test-private-")
+    atexit.register(shutil.rmtree, os.environ["MASP_TEST_PRIVATE_ROOT"], ignore_errors=True)
+PRIVATE_MEDIA_ROOT = Path(os.environ["MASP_TEST_PRIVATE_ROOT"])
 STORAGES = {
     **STORAGES,  # noqa: F405
     "default": {

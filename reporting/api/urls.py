@@ -1,5 +1,13 @@
+"""REST API of the reporting app."""
+
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from reporting.api.reports import ReportRequestViewSet
+
+router = SimpleRouter()
+router.register("reports", ReportRequestViewSet, basename="api-report")
+
+urlpatterns = [path("", include(router.urls))]

@@ -1,7 +1,60 @@
 from __future__ import annotations
 
-from tests.access import API_LOGGED_IN, Route
+from typing import Any
+
+from reporting.models import ReportRequest
+from tests.access import API_LOGGED_IN, LOGGED_IN, Route, statuses
+from tests.personas import World
+from tests.reporting.factories import ReportRequestFactory
+
+
+def report_of(site: Any) -> list[int]:
+    report: ReportRequest = ReportRequestFactory(site=site, done=True)
+    return [report.pk]
+
+
+def report_a(world: World) -> list[int]:
+    return report_of(world.site_a)
+
+
+def report_c(world: World) -> list[int]:
+    return report_of(world.site_c)
+
+
+def region_a_request(world: World) -> dict[str, Any]:
+    return {
+        "kind": "region",
+        "region": "32",
+        "period_start": "2026-01-01",
+        "period_end": "2026-06-30",
+    }
+
+
+# A site report of house A: its coordinator, the region's agents and the national roles.
+REPORT_OF_A = statuses(200, anonymous=302, coordinator_b=404, ars_other=404)
+API_REPORT_OF_A = statuses(200, anonymous=401, coordinator_b=404, ars_other=404)
 
 ROUTES = [
+    Route("reporting:list", LOGGED_IN),
+    # A region report of region 32: the form does not offer it to coordinators nor to the
+    # other region's agent (400, the form again with its errors).
+    Route(
+        "reporting:create",
+        statuses(302, coordinator_a=400, coordinator_b=400, ars_other=400),
+        method="post",
+        data=region_a_request,
+    ),
+    Route("reporting:status", REPORT_OF_A, args=report_a, outside=report_c),
+    Route("reporting:download", REPORT_OF_A, args=report_a, outside=report_c),
+    Route("api-report-list", API_LOGGED_IN),
+    Route(
+        "api-report-list",
+        statuses(202, anonymous=401, coordinator_a=404, coordinator_b=404, ars_other=404),
+        method="post",
+        data=region_a_request,
+        as_json=True,
+    ),
+    Route("api-report-detail", API_REPORT_OF_A, args=report_a, outside=report_c),
+    Route("api-report-pdf", API_REPORT_OF_A, args=report_a, outside=report_c),
     Route("api-export", API_LOGGED_IN, args=lambda world: ["sites", "csv"]),
 ]

@@ -1,0 +1,137 @@
+"""Report requests: the database row is the source of truth, the broker only a doorbell."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scopes import scope_for
+from masp.models import Site, scope_filter
+from reporting.enums import ReportKind, ReportStatus
+from territories.models import Region
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+class ReportRequestQuerySet(models.QuerySet["ReportRequest"]):
+    def visible_to(self, user: User | Any) -> ReportRequestQuerySet:
+        """Site reports follow the house scope, region reports the region's ARS agents,
+        national syntheses the national roles (who see every report)."""
+        scope = scope_for(user)
+        if scope.is_national:
+            return self.all()
+        if scope.is_empty:
+            return self.none()
+        return self.filter(
+            models.Q(kind=ReportKind.SITE) & scope_filter(scope, prefix="site__")
+            | models.Q(kind=ReportKind.REGION, region_id__in=scope.region_codes)
+        )
+
+    def stale_pending(self, now: dt.datetime) -> ReportRequestQuerySet:
+        """Pending for longer than a message takes to arrive: the message was probably lost."""
+        grace = dt.timedelta(seconds=settings.MASP_REPORT_PENDING_GRACE)
+        return self.filter(status=ReportStatus.PENDING, enqueued_at__lt=now - grace)
+
+    def stuck_running(self, now: dt.datetime) -> ReportRequestQuerySet:
+        """Running past the hard time limit: the worker died or was killed."""
+        deadline = dt.timedelta(seconds=settings.MASP_REPORT_TIME_LIMIT + 60)
+        return self.filter(status=ReportStatus.RUNNING, started_at__lt=now - deadline)
+
+    def with_related(self) -> ReportRequestQuerySet:
+        return self.select_related("site", "region", "requested_by")
+
+
+class ReportRequest(models.Model):
+    kind = models.CharField(_("type"), max_length=10, choices=ReportKind.choices)
+    site = models.ForeignKey(
+        Site,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="report_requests",
+        verbose_name=_("maison"),
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="report_requests",
+        verbose_name=_("région"),
+    )
+    period_start = models.DateField(_("début de période"))
+    period_end = models.DateField(_("fin de période"))
+    # Empty for the automatic six-monthly reports.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="report_requests",
+        verbose_name=_("demandé par"),
+    )
+    status = models.CharField(
+        _("état"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    error = models.TextField(_("message d'erreur"), blank=True)
+    created_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
+    enqueued_at = models.DateTimeField(_("mis en file le"), null=True, blank=True)
+    started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    # Stored through the default storage: private, outside static and media, no public URL.
+    file = models.FileField(_("fichier"), upload_to="reports/%Y/%m/", blank=True)
+    size = models.PositiveIntegerField(_("taille (octets)"), null=True, blank=True)
+    sha256 = models.CharField(_("empreinte SHA-256"), max_length=64, blank=True)
+    # Hash of the gathered data (and layout version): same inputs, same file.
+    fingerprint = models.CharField(_("empreinte des données"), max_length=64, db_index=True)
+
+    objects = ReportRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("demande de rapport")
+        verbose_name_plural = _("demandes de rapport")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "enqueued_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="report_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind=ReportKind.SITE, site__isnull=False, region__isnull=True)
+                    | models.Q(kind=ReportKind.REGION, site__isnull=True, region__isnull=False)
+                    | models.Q(kind=ReportKind.NATIONAL, site__isnull=True, region__isnull=True)
+                ),
+                name="report_kind_parameters",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ReportStatus.values),
+                name="report_request_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.scope_label} ({self.period_start:%d/%m/%Y})"
+
+    @property
+    def scope_label(self) -> str:
+        if self.kind == ReportKind.SITE and self.site is not None:
+            return self.site.name
+        if self.kind == ReportKind.REGION and self.region is not None:
+            return self.region.name
+        return str(_("France entière"))
+
+    @property
+    def is_in_flight(self) -> bool:
+        return self.status in (ReportStatus.PENDING, ReportStatus.RUNNING)
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == ReportStatus.DONE and bool(self.file)

@@ -1,0 +1,94 @@
+"""From a report context to PDF bytes: gather the sections, fingerprint them, render them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import asdict, dataclass, is_dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+
+from reporting.sections import GatheredSection, ReportContext, gather
+
+# Bump when templates change in a way that should produce new files for unchanged data.
+LAYOUT_VERSION = 1
+FONT_FILES = {
+    "regular": "dsfr/dist/fonts/Marianne-Regular.woff2",
+    "bold": "dsfr/dist/fonts/Marianne-Bold.woff2",
+    "medium": "dsfr/dist/fonts/Marianne-Medium.woff2",
+}
+
+
+@dataclass(frozen=True)
+class Gathered:
+    context: ReportContext
+    sections: list[GatheredSection]
+    fingerprint: str
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal | Promise):
+        return str(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    raise TypeError(f"{type(value).__name__} is not part of a report fingerprint")
+
+
+def fingerprint(context: ReportContext, sections: list[GatheredSection]) -> str:
+    payload = {
+        "layout": LAYOUT_VERSION,
+        "kind": context.kind,
+        "site": context.site.pk if context.site else None,
+        "region": context.region.pk if context.region else None,
+        "period": [context.period_start, context.period_end],
+        "sections": [(section.key, section.data) for section in sections],
+    }
+    encoded = json.dumps(payload, default=_default, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def gather_report(context: ReportContext) -> Gathered:
+    with translation.override("fr"):
+        sections = gather(context)
+    return Gathered(context=context, sections=sections, fingerprint=fingerprint(context, sections))
+
+
+def font_urls() -> dict[str, str]:
+    """file:// URLs of the Marianne fonts shipped with django-dsfr (DejaVu Sans otherwise)."""
+    urls = {}
+    for weight, name in FONT_FILES.items():
+        found = finders.find(name)
+        if found:
+            urls[weight] = Path(str(found)).as_uri()
+    return urls
+
+
+def render_html(gathered: Gathered, *, generated_at: dt.datetime | None = None) -> str:
+    with translation.override("fr"):
+        return render_to_string(
+            "reports/document.html",
+            {
+                "context": gathered.context,
+                "sections": gathered.sections,
+                "data": {section.key: section.data for section in gathered.sections},
+                "fonts": font_urls(),
+                "generated_at": generated_at or timezone.now(),
+            },
+        )
+
+
+def render_pdf(gathered: Gathered, *, generated_at: dt.datetime | None = None) -> bytes:
+    # Imported here: WeasyPrint loads Pango, which web processes do not need.
+    from weasyprint import HTML
+
+    html = render_html(gathered, generated_at=generated_at)
+    return HTML(string=html, base_url=str(Path(__file__).resolve().parent)).write_pdf()

@@ -1,0 +1,30 @@
+"""Alerts: every section may raise some (`alerts(context)`); they are listed together here."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from reporting.enums import ReportKind
+from reporting.sections.base import ReportContext
+
+KEY = "alerts"
+TITLE = _("Alertes")
+TEMPLATE = "reports/sections/alerts.html"
+# Last: the alerts sum up the sections before them.
+ORDER = 1000
+KINDS = frozenset(ReportKind.values)
+
+
+def gather(context: ReportContext) -> dict[str, Any]:
+    # Imported here: the registry imports this module.
+    from reporting.sections import alerts_for
+
+    found = [asdict(alert) for alert in alerts_for(context)]
+    return {
+        "alerts": found,
+        "errors": sum(1 for alert in found if alert["level"] == "error"),
+        "warnings": sum(1 for alert in found if alert["level"] == "warning"),
+    }

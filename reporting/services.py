@@ -1,0 +1,274 @@
+"""Write paths of the reporting app: request, render, sweep and schedule PDF reports.
+
+The `ReportRequest` row is the source of truth; a Celery message only says "look at row N".
+Rendering claims the row with a conditional update, so a message delivered twice renders once,
+and the sweeper re-enqueues what a lost message or a dead worker left behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from typing import Any
+
+from celery.exceptions import Retry
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import F
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from masp.models import Experimentation, Site
+from reporting.enums import ReportKind, ReportStatus
+from reporting.models import ReportRequest
+from reporting.notifications import notify_ready
+from reporting.perms import can_request_report
+from reporting.rendering import gather_report, render_pdf
+from reporting.sections import ReportContext
+from territories.models import Region
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue(request_id: int) -> None:
+    from reporting.tasks import render_report  # the task module imports this one
+
+    if not render_report.app.conf.task_always_eager:
+        render_report.delay(request_id)
+        return
+    # In-process (no broker): Celery's eager mode raises `Retry` instead of retrying when
+    # eager exceptions propagate, so the attempts are driven here, one after the other.
+    for _attempt in range(settings.MASP_REPORT_MAX_ATTEMPTS):
+        try:
+            render_report.apply(args=[request_id], throw=True)
+        except Retry:
+            continue
+        return
+
+
+def check_parameters(
+    *,
+    kind: str,
+    site: Site | None,
+    region: Region | None,
+    period_start: dt.date,
+    period_end: dt.date,
+) -> None:
+    errors: dict[str, str] = {}
+    if kind not in ReportKind.values:
+        errors["kind"] = _("Type de rapport inconnu.")
+    if kind == ReportKind.SITE and site is None:
+        errors["site"] = _("Choisissez la maison du rapport.")
+    if kind == ReportKind.REGION and region is None:
+        errors["region"] = _("Choisissez la région du rapport.")
+    if period_end < period_start:
+        errors["period_end"] = _("La fin de la période précède son début.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def report_request(
+    *,
+    user: Any,
+    kind: str,
+    site: Site | None = None,
+    region: Region | None = None,
+    period_start: dt.date,
+    period_end: dt.date,
+) -> ReportRequest:
+    """Ask for a report; an identical request over unchanged data returns the existing one."""
+    check_parameters(
+        kind=kind, site=site, region=region, period_start=period_start, period_end=period_end
+    )
+    if not can_request_report(user, kind=kind, site=site, region=region):
+        raise Http404
+    context = ReportContext(
+        kind=kind,
+        site=site if kind == ReportKind.SITE else None,
+        region=region if kind == ReportKind.REGION else None,
+        period_start=period_start,
+        period_end=period_end,
+    )
+    return _request(context, requested_by=user)
+
+
+@transaction.atomic
+def _request(context: ReportContext, *, requested_by: Any) -> ReportRequest:
+    fingerprint = gather_report(context).fingerprint
+    existing = (
+        ReportRequest.objects.filter(fingerprint=fingerprint)
+        .exclude(status=ReportStatus.FAILED)
+        .order_by("-created_at")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    request = ReportRequest.objects.create(
+        kind=context.kind,
+        site=context.site,
+        region=context.region,
+        period_start=context.period_start,
+        period_end=context.period_end,
+        requested_by=requested_by,
+        fingerprint=fingerprint,
+        enqueued_at=timezone.now(),
+    )
+    # robust: a broker that is down must not fail the request; the sweeper will send it.
+    transaction.on_commit(lambda: enqueue(request.pk), robust=True)
+    return request
+
+
+def context_for(request: ReportRequest) -> ReportContext:
+    return ReportContext(
+        kind=request.kind,
+        site=request.site,
+        region=request.region,
+        period_start=request.period_start,
+        period_end=request.period_end,
+    )
+
+
+def _claim(request_id: int) -> ReportRequest | None:
+    """pending -> running, atomically: only one delivery of a message gets the row."""
+    claimed = ReportRequest.objects.filter(pk=request_id, status=ReportStatus.PENDING).update(
+        status=ReportStatus.RUNNING,
+        attempts=F("attempts") + 1,
+        started_at=timezone.now(),
+        finished_at=None,
+    )
+    if not claimed:
+        return None
+    return ReportRequest.objects.select_related("site__department__region", "region").get(
+        pk=request_id
+    )
+
+
+def _mine(request: ReportRequest) -> Any:
+    """The row as long as this attempt still owns it (the sweeper may have taken it over)."""
+    return ReportRequest.objects.filter(
+        pk=request.pk, status=ReportStatus.RUNNING, attempts=request.attempts
+    )
+
+
+def report_render(*, request_id: int) -> ReportRequest | None:
+    """Render a claimed request and store the PDF. Does nothing for a row that is not pending
+    (already rendered, being rendered, failed). Raises when the attempt failed and another one
+    is allowed, so that the task retries; on the last attempt marks the row failed."""
+    with transaction.atomic():
+        request = _claim(request_id)
+    if request is None:
+        logger.info("report request %s: nothing to do", request_id)
+        return None
+    try:
+        _produce(request)
+    except Exception as error:
+        final = request.attempts >= settings.MASP_REPORT_MAX_ATTEMPTS
+        _mine(request).update(
+            status=ReportStatus.FAILED if final else ReportStatus.PENDING,
+            error=f"{type(error).__name__}: {error}"[:2000],
+            finished_at=timezone.now() if final else None,
+            enqueued_at=timezone.now(),
+        )
+        if not final:
+            raise
+        logger.exception("report request %s failed after %s attempts", request.pk, request.attempts)
+    request.refresh_from_db()
+    return request
+
+
+def _produce(request: ReportRequest) -> None:
+    gathered = gather_report(context_for(request))
+    twin = (
+        ReportRequest.objects.filter(fingerprint=gathered.fingerprint, status=ReportStatus.DONE)
+        .exclude(pk=request.pk)
+        .exclude(file="")
+        .first()
+    )
+    created = twin is None
+    if twin is not None:
+        name, size, sha256 = twin.file.name, twin.size, twin.sha256
+    else:
+        pdf = render_pdf(gathered)
+        path = (
+            f"reports/{timezone.now():%Y/%m}/rapport-{request.pk}-{gathered.fingerprint[:12]}.pdf"
+        )
+        name = default_storage.save(path, ContentFile(pdf))
+        size, sha256 = len(pdf), hashlib.sha256(pdf).hexdigest()
+    with transaction.atomic():
+        done = _mine(request).update(
+            status=ReportStatus.DONE,
+            file=name,
+            size=size,
+            sha256=sha256,
+            fingerprint=gathered.fingerprint,
+            finished_at=timezone.now(),
+            error="",
+        )
+        if done:
+            transaction.on_commit(lambda: notify_ready(request_id=request.pk))
+    if not done and created:
+        # Another attempt owns the row now: do not leave a second file behind.
+        default_storage.delete(name)
+
+
+def reports_sweep(*, now: dt.datetime) -> dict[str, int]:
+    """Recover what the broker or a worker lost: re-enqueue requests left pending for more
+    than a few minutes; retry (or fail, after the last attempt) those running past the hard
+    time limit."""
+    counts = {"requeued": 0, "retried": 0, "failed": 0}
+    with transaction.atomic():
+        stale = ReportRequest.objects.stale_pending(now)
+        for pk in list(stale.values_list("pk", flat=True)):
+            if _requeue(pk, ReportStatus.PENDING, now=now):
+                counts["requeued"] += 1
+        for request in ReportRequest.objects.stuck_running(now):
+            if request.attempts >= settings.MASP_REPORT_MAX_ATTEMPTS:
+                counts["failed"] += _mine(request).update(
+                    status=ReportStatus.FAILED,
+                    error=_("Le rendu a dépassé le délai maximal à chaque tentative."),
+                    finished_at=now,
+                )
+            elif _requeue(request.pk, ReportStatus.RUNNING, now=now, attempts=request.attempts):
+                counts["retried"] += 1
+    if any(counts.values()):
+        logger.warning("report sweep: %s", counts)
+    return counts
+
+
+def _requeue(pk: int, status: str, *, now: dt.datetime, attempts: int | None = None) -> bool:
+    rows = ReportRequest.objects.filter(pk=pk, status=status)
+    if attempts is not None:
+        rows = rows.filter(attempts=attempts)
+    changed = rows.update(status=ReportStatus.PENDING, enqueued_at=now)
+    if changed:
+        transaction.on_commit(lambda: enqueue(pk), robust=True)
+    return bool(changed)
+
+
+def previous_semester(today: dt.date) -> tuple[dt.date, dt.date]:
+    if today.month <= 6:
+        return dt.date(today.year - 1, 7, 1), dt.date(today.year - 1, 12, 31)
+    return dt.date(today.year, 1, 1), dt.date(today.year, 6, 30)
+
+
+def reports_request_semester(*, today: dt.date) -> list[ReportRequest]:
+    """The six-monthly review of every pilot region (and any region with a house), for the
+    semester that just ended; asking twice returns the same requests."""
+    start, end = previous_semester(today)
+    codes = set(Experimentation.objects.values_list("regions", flat=True))
+    codes |= set(Site.objects.values_list("department__region_id", flat=True))
+    regions = Region.objects.filter(code__in=codes - {None}).order_by("code")
+    return [
+        _request(
+            ReportContext(
+                kind=ReportKind.REGION, region=region, period_start=start, period_end=end
+            ),
+            requested_by=None,
+        )
+        for region in regions
+    ]

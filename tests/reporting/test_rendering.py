@@ -1,0 +1,116 @@
+"""Real PDFs (WeasyPrint) rendered from the demo houses, read back with pypdf."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from masp import demo_data
+from masp.models import Site
+from reporting.charts import bar_chart, line_chart
+from reporting.enums import ReportKind
+from reporting.rendering import font_urls, gather_report, render_pdf
+from reporting.sections import ReportContext, sections_for
+from reporting.tasks import render_report
+from territories.models import Region
+
+pytestmark = pytest.mark.django_db
+START, END = dt.date(2026, 1, 1), dt.date(2026, 6, 30)
+
+
+@pytest.fixture
+def demo() -> None:
+    demo_data.load(log=lambda message: None)
+
+
+def pdf_text(context: ReportContext) -> tuple[str, int]:
+    pdf = render_pdf(gather_report(context))
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    # French grouping uses (narrow) no-break spaces.
+    return re.sub(r"[\u202f\xa0]", " ", text), len(reader.pages)
+
+
+def test_region_report(demo: None) -> None:
+    text, pages = pdf_text(
+        ReportContext(ReportKind.REGION, START, END, region=Region.objects.get(code="32"))
+    )
+    assert 3 <= pages <= 6
+    assert "Revue semestrielle régionale" in text
+    assert "Période du 1er janvier 2026 au 30 juin 2026" in text
+    assert "ARS Hauts-de-France" in text
+    assert "Sommaire" in text
+    assert "5 992 194" in text  # population of the region
+    assert "27" in text  # places of the two open houses (12 + 15)
+    assert "0,45" in text  # 27 places per 5,992,194 inhabitants, per 100,000
+    for house in ("Maison de l'Estran", "Maison des Hortensias", "Maison du Val de Somme"):
+        assert house in text
+    assert "Maison Ty Avel" not in text  # Bretagne
+    assert re.search(r"Page 2 / \d", text)
+
+
+def test_site_report(demo: None) -> None:
+    site = Site.objects.get(name="Maison des Hortensias")
+    text, pages = pdf_text(ReportContext(ReportKind.SITE, START, END, site=site))
+    assert 2 <= pages <= 5
+    assert "Rapport de maison" in text
+    assert site.finess_et in text
+    assert "Fondation Flandres Soins" in text
+    assert "15 places" in text
+    assert "1er mars 2026" in text  # opening date, French style
+    assert "Aucune alerte" in text
+
+
+def test_national_synthesis_by_region(demo: None) -> None:
+    text, pages = pdf_text(ReportContext(ReportKind.NATIONAL, START, END))
+    assert 3 <= pages <= 8
+    assert "Synthèse nationale" in text
+    assert "Synthèse par région" in text
+    for region in ("Bretagne", "Hauts-de-France", "Île-de-France", "La Réunion"):
+        assert region in text
+    open_places = sum(s.capacity for s in Site.objects.filter(status="open"))
+    assert str(open_places) in text
+
+
+def test_capacity_outside_the_norm_is_an_alert(demo: None) -> None:
+    site = Site.objects.get(name="Maison des Hortensias")
+    site.capacity = 24
+    site.save()
+    text, _ = pdf_text(ReportContext(ReportKind.SITE, START, END, site=site))
+    assert "hors de la fourchette du cahier des charges (8 à 20 places)" in text
+
+
+def test_sections_come_from_the_registry() -> None:
+    keys = {kind: [module.KEY for module in sections_for(kind)] for kind in ReportKind.values}
+    assert keys == {
+        "site": ["cover", "houses", "territory", "alerts"],
+        "region": ["cover", "houses", "territory", "alerts"],
+        "national": ["cover", "regions", "houses", "alerts"],
+    }
+
+
+def test_the_marianne_font_is_found() -> None:
+    assert set(font_urls()) == {"regular", "medium", "bold"}
+
+
+def test_charts_are_plain_svg() -> None:
+    bars = bar_chart([("Nord <59>", 0.57), ("Aisne", 0)], reference=0.3)
+    assert bars.startswith("<svg")
+    assert bars.endswith("</svg>")
+    assert "Nord &lt;59&gt;" in bars
+    assert "0,6" in bars
+    assert "stroke-dasharray" in bars
+    lines = line_chart(["janv.", "févr."], [("Journées", [120, 1500.5])])
+    assert "polyline" in lines
+    assert "1\u202f500,5" in lines
+
+
+def test_the_task_is_configured_for_reliability(settings: object) -> None:
+    assert render_report.acks_late is True
+    assert render_report.max_retries == 3
+    assert render_report.soft_time_limit < render_report.time_limit
+    assert render_report.autoretry_for == (Exception,)
