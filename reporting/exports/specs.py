@@ -7,8 +7,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from config.exports.base import Column, ExportParams, ExportSpec
 from masp.models import Site
-from reporting.exports.base import Column, ExportParams, ExportSpec
 
 
 def _sites(user: Any, params: ExportParams) -> QuerySet[Site]:

@@ -13,10 +13,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.exports.base import ExportError, parse_params
+from config.exports.writers import csv_stream, jsonl_stream, xlsx_file
 from masp.perms import can_export
-from reporting.exports.base import ExportError, parse_params
 from reporting.exports.specs import EXPORTS
-from reporting.exports.writers import csv_stream, jsonl_stream, xlsx_file
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",

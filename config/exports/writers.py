@@ -15,7 +15,7 @@ from django.db import connections
 from django.db.models import QuerySet
 from openpyxl import Workbook
 
-from reporting.exports.base import ExportParams, ExportSpec
+from config.exports.base import ExportParams, ExportSpec
 
 CHUNK_ROWS = 2_000
 BOM = "\ufeff"
