@@ -9,13 +9,13 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pytest
-import redis
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
@@ -42,10 +42,12 @@ def database_url() -> str:
     return f"postgres://{credentials}@{host}/{db['NAME']}"
 
 
-def use_broker(url: str, *, eager: bool) -> None:
+def use_broker(url: str, *, eager: bool, queue: str = "celery") -> None:
     app = render_report.app
     app.conf.broker_url = url
     app.conf.task_always_eager = eager
+    # A queue of its own, so that test runs sharing one Redis never take each other's tasks.
+    app.conf.task_default_queue = queue
     # Drop connections made with the previous broker.
     app._pool = None
     app.amqp._producer_pool = None
@@ -54,7 +56,7 @@ def use_broker(url: str, *, eager: bool) -> None:
 @pytest.fixture
 def worker(private_storage: Path, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
     broker = settings.TEST_REDIS_URL
-    redis.Redis.from_url(broker).flushdb()  # no message left over from an earlier run
+    queue = f"test-{uuid.uuid4().hex}"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
@@ -67,10 +69,10 @@ def worker(private_storage: Path, tmp_path: Path) -> Iterator[subprocess.Popen[b
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
          "--concurrency=1", "--without-gossip", "--without-mingle", "--without-heartbeat",
-         "--loglevel=INFO"],
+         "--loglevel=INFO", "--queues", queue],
         cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
-    use_broker(broker, eager=False)
+    use_broker(broker, eager=False, queue=queue)
     try:
         yield process
     finally:
