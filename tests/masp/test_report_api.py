@@ -31,7 +31,8 @@ def post(world: World, persona: str, name: str, report: ActivityReport, **data: 
 
 
 def test_submit_with_errors_answers_400_with_the_rule_codes(world: World) -> None:
-    report = filled_report(world.site_a, residents_end=0, admissions_cancer=0)
+    # 999 can never balance: both the residents and the by-condition rules always fire.
+    report = filled_report(world.site_a, residents_end=999, admissions_cancer=999)
     response = post(world, "coordinator_a", "submit", report)
     assert response.status_code == 400
     body = response.json()
