@@ -65,7 +65,7 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     )
 
 
-def valid_figures(site: Site, campaign: ReportingCampaign, seed: int = 0) -> dict:
+def valid_figures(site: Site, campaign: ReportingCampaign, seed: int | str = 0) -> dict:
     """Coherent figures (no error; warnings possible) from the demo generator."""
     rng = random.Random(seed)
     return plausible_figures(rng, capacity=site.capacity, period=campaign.period)
@@ -90,6 +90,11 @@ def filled_report(
     """A report with coherent figures (every error rule holds) and a justification."""
     site = site or SiteFactory(opened=True)
     campaign = campaign or CampaignFactory(month=3)
-    values = {**valid_figures(site, campaign, seed=site.pk), **overrides}
+    # Seeded by name and period, not by primary key: the same figures on SQLite and PostgreSQL
+    # (whose sequences are not reset between tests).
+    values = {
+        **valid_figures(site, campaign, seed=f"{site.name}-{campaign.period_start}"),
+        **overrides,
+    }
     values.setdefault("justification", "Montée en charge.")
     return ReportFactory(site=site, campaign=campaign, status=status, **values)
