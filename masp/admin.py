@@ -14,7 +14,9 @@ from masp.models import (
     CAPACITY_NORM_MIN,
     ActivityReport,
     Experimentation,
+    ReminderLog,
     ReportingCampaign,
+    ReportTransition,
     Site,
 )
 
@@ -56,6 +58,30 @@ class ReportingCampaignAdmin(admin.ModelAdmin):
     date_hierarchy = "period_start"
 
 
+class ReportTransitionInline(admin.TabularInline):
+    model = ReportTransition
+    extra = 0
+    can_delete = False
+    fields = ["at", "by", "from_status", "to_status", "comment"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    """What was sent, so that nobody is reminded twice: read-only."""
+
+    list_display = ["__str__"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(ActivityReport)
 class ActivityReportAdmin(SimpleHistoryAdmin):
     """Read-only: figures change through the form, the API or the import, and the status only
@@ -65,6 +91,7 @@ class ActivityReportAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "campaign", "site__department__region"]
     list_select_related = ["site", "campaign"]
     search_fields = ["site__name", "site__finess_et"]
+    inlines = [ReportTransitionInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 
-from territories.models import Department, OfferReference, Region
+from territories.models import Commune, Department, DepartmentBoundary, OfferReference, Region
 
 
 class DepartmentInline(admin.TabularInline):
@@ -30,3 +31,21 @@ class DepartmentAdmin(admin.ModelAdmin):
 @admin.register(OfferReference)
 class OfferReferenceAdmin(admin.ModelAdmin):
     list_display = ["label", "value", "unit", "year", "source"]
+
+
+@admin.register(Commune)
+class CommuneAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "department", "population", "postcodes"]
+    list_filter = ["department__region"]
+    list_select_related = ["department"]
+    search_fields = ["code", "name", "postcodes"]
+
+
+@admin.register(DepartmentBoundary)
+class DepartmentBoundaryAdmin(admin.ModelAdmin):
+    # Reference geometry, loaded by load_reference_data: shown, not edited by hand.
+    list_display = ["department"]
+    readonly_fields = ["department", "geometry"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
