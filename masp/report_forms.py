@@ -6,24 +6,14 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
 
+from config.forms import PortalForm
 from masp.models import ActivityReport
 from masp.report_fields import FIELD_NAMES, REPORT_FIELDS
 from masp.report_rules import Violation
 
 
-class OptionalMarked(DsfrBaseForm):
-    """DSFR now marks optional fields rather than required ones: opt in without the
-    transitional setting (whose two paths both warn, and warnings are errors)."""
-
-    def get_context(self) -> dict:
-        context = forms.Form.get_context(self)
-        context["DSFR_MARK_OPTIONAL_FIELDS"] = True
-        return context
-
-
-class ReportForm(OptionalMarked, forms.ModelForm):
+class ReportForm(PortalForm, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     class Meta:
@@ -59,17 +49,17 @@ class ReportForm(OptionalMarked, forms.ModelForm):
         return {name: self.cleaned_data.get(name) for name in (*FIELD_NAMES, "justification")}
 
 
-class CommentForm(OptionalMarked):
+class CommentForm(PortalForm):
     comment = forms.CharField(
         label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class YearForm(OptionalMarked):
+class YearForm(PortalForm):
     year = forms.IntegerField(label=_("Année"), min_value=2024, max_value=2040)
 
 
-class ImportForm(OptionalMarked):
+class ImportForm(PortalForm):
     file = forms.FileField(
         label=_("Fichier CSV ou XLSX"),
         help_text=_(

@@ -9,9 +9,9 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
 
-from masp.enums import SiteStatus
+from config.forms import PortalForm
+from masp.enums import ComplianceStatus, SiteStatus
 from masp.models import ActivityReport, ReportingCampaign, Site
 from masp.report_dashboard import (
     charts,
@@ -19,12 +19,13 @@ from masp.report_dashboard import (
     expected_sites,
     indicators_by_campaign,
 )
+from masp.staffing_queries import Context, house_rows
 from territories.models import Region
 
 CAMPAIGNS_SHOWN = 12
 
 
-class DashboardForm(DsfrBaseForm):
+class DashboardForm(PortalForm):
     region = forms.ModelChoiceField(
         label=_("Région"), queryset=Region.objects.none(), required=False, empty_label=_("Toutes")
     )
@@ -71,6 +72,7 @@ def report_dashboard(request: HttpRequest) -> HttpResponse:
             (code, label, [table.get((c.pk, code)) for c in campaigns]) for code, label in regions
         ],
         "drill": _drill(selected.get("campaign"), chosen, reports),
+        "staffing_gaps": _staffing_gaps(chosen),
         "charts": charts(
             campaigns,
             indicators_by_campaign(reports.filter(site__in=chosen)),
@@ -79,6 +81,15 @@ def report_dashboard(request: HttpRequest) -> HttpResponse:
         ),
     }
     return render(request, "masp/reports/dashboard.html", context)
+
+
+def _staffing_gaps(sites: list[Site]) -> list[Any]:
+    """The houses whose latest staffing declaration has a gap against the norm set in force."""
+    if not sites:
+        return []
+    queryset = Site.objects.filter(pk__in=[site.pk for site in sites]).order_by("name")
+    rows = house_rows(queryset, Context.load())
+    return [row for row in rows if row.status == ComplianceStatus.GAP]
 
 
 def _selection(sites: list[Site], selected: dict[str, Any]) -> list[Site]:

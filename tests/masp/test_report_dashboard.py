@@ -94,7 +94,20 @@ def test_dashboard_query_count_is_constant(
     query = {"campaign": CampaignFactory(month=5).pk}
     client.get(reverse("masp:report_dashboard"), query)
     # session, user, savepoint, scope, sites, campaigns, form (campaign), completeness,
-    # indicators x2, drill-down, regions/sites/campaigns choices rendered, release
-    with django_assert_num_queries(15):
+    # indicators x2, drill-down, regions/sites/campaigns choices rendered, release; and the
+    # staffing gaps (roles, norm set and its rules, houses with latest declaration, lines)
+    with django_assert_num_queries(20):
         response = client.get(reverse("masp:report_dashboard"), query)
     assert len(response.context["drill"]["rows"]) == houses + 2
+
+
+def test_dashboard_flags_houses_with_a_staffing_gap(world: World) -> None:
+    from tests.masp.staffing_factories import StaffingDeclarationFactory, night_off_on_sunday
+
+    # An aide-soignant missing on Sunday night: a gap against the cahier des charges.
+    StaffingDeclarationFactory(site=world.site_a, lines=night_off_on_sunday())
+    content = world.client("ars_a").get(reverse("masp:report_dashboard")).content.decode()
+    assert "n'a pas l'équipe exigée" in content
+    assert "Maison A" in content.split("n'a pas l'équipe exigée")[1][:500]
+    other = world.client("ars_other").get(reverse("masp:report_dashboard")).content.decode()
+    assert "n'a pas l'équipe exigée" not in other
