@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.access import API_LOGGED_IN, LOGGED_IN, Route, house_a, house_c, statuses
+from tests.access import LOGGED_IN, Route, house_a, house_c, statuses
 from tests.funding.factories import EnvelopeFactory, FundingLineFactory
 from tests.personas import World
 

@@ -25,7 +25,13 @@ REFERENCE = SimpleNamespace(
 )
 
 
-def line(source: str, notified: str, paid: str = "0", spent: str | None = None, kind: str = "operating_allocation"):
+def line(
+    source: str,
+    notified: str,
+    paid: str = "0",
+    spent: str | None = None,
+    kind: str = "operating_allocation",
+):
     return SimpleNamespace(
         source_id=source,
         kind=kind,

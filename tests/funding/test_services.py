@@ -127,8 +127,11 @@ def test_score_takes_the_highest_tier_and_prorates_the_amount() -> None:
     assert by_code["occupancy"] == (20, 30)
     assert by_code["staffing_compliance"] == (0, 25)
     assert amount == D("32500.00")  # 50,000 × 65 / 100
-    _scores, third = score([rule("occupancy", "0", 1), rule("emsp_convention", "100", 2)],
-                           {"occupancy": D(5), "emsp_convention": D(0)}, D("10000"))
+    _scores, third = score(
+        [rule("occupancy", "0", 1), rule("emsp_convention", "100", 2)],
+        {"occupancy": D(5), "emsp_convention": D(0)},
+        D("10000"),
+    )
     assert third == D("3333.33")
 
 
