@@ -112,7 +112,8 @@ def test_capacity_change_read_from_validated_reports() -> None:
     # Jan-Jun: 6 × 1,000,000/12 = 500,000; Jul-Dec: 18 places -> 1,000,000 × 18/15 = 1,200,000
     # a year, 6 months = 600,000. Total 1,100,000.
     assert result.reference_cost == D("1100000.00")
-    assert result.places_by_month[6] == 12 and result.places_by_month[7] == 18
+    assert result.places_by_month[6] == 12
+    assert result.places_by_month[7] == 18
     assert result.mean_places == D("15.00")
     # 1,100,000 × 12 / (6×12 + 6×18 = 180 place-months) = 73,333.333... -> 73,333.33
     assert result.funding_per_place == D("73333.33")
@@ -151,7 +152,8 @@ def test_several_sources_and_kinds() -> None:
 
 def test_no_reference_cost() -> None:
     result = figures(reference=None, lines=[line("ondam", "1000")])
-    assert result.reference_cost is None and result.funding_gap is None
+    assert result.reference_cost is None
+    assert result.funding_gap is None
 
 
 def test_region_totals_add_up_exactly() -> None:
@@ -171,8 +173,11 @@ def test_region_totals_add_up_exactly() -> None:
     )
     ondam, fir = result.sources
     assert ondam.allocated == D("1833333.33")
-    assert ondam.remaining == D("-33333.33") and ondam.over_allocated
-    assert fir.envelope is None and fir.remaining is None and not fir.over_allocated
+    assert ondam.remaining == D("-33333.33")
+    assert ondam.over_allocated
+    assert fir.envelope is None
+    assert fir.remaining is None
+    assert not fir.over_allocated
     assert result.total.envelope == D("1800000.00")
     assert result.total.allocated == D("1868333.34")
     assert result.total.allocated == sum(h.total.notified for h in result.houses)

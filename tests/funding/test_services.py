@@ -46,7 +46,8 @@ def test_over_allocation_is_refused_then_confirmed_and_flagged(world: World) -> 
     with pytest.raises(OverAllocation) as refused:
         line_save(line=new_line(world, "400000", site=world.site_b), user=agent)
     message = " ".join(refused.value.messages)
-    assert "dépasse l'enveloppe régionale" in message and "100000.00" in message
+    assert "dépasse l'enveloppe régionale" in message
+    assert "100000.00" in message
     assert "je confirme le dépassement" in message
     assert FundingLine.objects.count() == 1
 
@@ -63,7 +64,8 @@ def test_over_allocation_is_refused_then_confirmed_and_flagged(world: World) -> 
     line.amount_notified = D("300000.00")
     line_save(line=line, user=agent)
     line.refresh_from_db()
-    assert not line.over_allocation_confirmed and line.over_allocation_confirmed_by is None
+    assert not line.over_allocation_confirmed
+    assert line.over_allocation_confirmed_by is None
     entry = AuditEntry.objects.filter(object_id=str(line.pk), action="update").get()
     assert entry.changes["amount_notified"] == {"old": "400000.00", "new": "300000.00"}
 
@@ -86,7 +88,8 @@ def test_spent_is_declared_by_the_coordinator_after_the_year(world: World) -> No
     line = FundingLineFactory(site=world.site_a, year=last_year)
     spent_declare(line=line, user=world.users["coordinator_a"], amount=D("799999.99"))
     line.refresh_from_db()
-    assert line.amount_spent == D("799999.99") and line.spent_declared_at is not None
+    assert line.amount_spent == D("799999.99")
+    assert line.spent_declared_at is not None
     assert AuditEntry.objects.filter(object_id=str(line.pk), action="update").exists()
     with pytest.raises(PermissionDenied):
         spent_declare(line=line, user=world.users["ars_a"], amount=D("1"))
@@ -152,7 +155,8 @@ def test_occupancy_indicator_reads_validated_reports_only(world: World) -> None:
 def test_indicator_line_is_recorded_only_when_the_agent_confirms(world: World) -> None:
     scheme = IndicatorScheme.objects.get(year=2026)  # from the reference data
     simulation = simulate(world.site_a, 2026)
-    assert simulation is not None and simulation.scheme == scheme
+    assert simulation is not None
+    assert simulation.scheme == scheme
     assert not FundingLine.objects.exists()  # a simulation records nothing
     with pytest.raises(PermissionDenied):
         indicator_line_record(site=world.site_a, year=2026, user=world.users["coordinator_a"])
