@@ -25,6 +25,8 @@ def round_thousand(value: Decimal) -> Decimal:
 
 def site_lines(site: Site, index: int, sources: dict[str, FundingSource]) -> list[dict]:
     reference = ReferenceCost.objects.for_year(YEAR)
+    if reference is None:
+        return []
     months = len(months_open(site.opened_on, site.closed_on, YEAR)) or 3  # start-up months
     ondam = round_thousand(reference_annual_cost(reference, site.capacity) * months / 12)
     lines = [

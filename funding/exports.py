@@ -16,7 +16,7 @@ from funding.models import FundingLine, FundingSource, RegionalEnvelope
 from masp.models import Site
 from territories.models import Region
 
-MONEY = DecimalField(max_digits=16, decimal_places=2)
+MONEY: DecimalField = DecimalField(max_digits=16, decimal_places=2)
 ZERO = Value(Decimal("0.00"), output_field=MONEY)
 
 

@@ -18,7 +18,7 @@ def euros(value: Decimal | None) -> str:
         return _("non disponible")
     sign = "-" if value < 0 else ""
     whole, cents = f"{abs(value):.2f}".split(".")
-    groups = []
+    groups: list[str] = []
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -183,3 +183,18 @@ def test_region_totals_add_up_exactly() -> None:
     assert result.total.allocated == sum(h.total.notified for h in result.houses)
     assert result.total.spent == D("1015000.11")
     assert result.houses[0].cells(sources) == [D("833333.33"), None]
+
+
+def test_the_worked_example_of_the_documentation() -> None:
+    """docs/funding.md: opened 1 March, 12 places then 18 from July, two sources."""
+    reports = [MonthReport((month,), 18, 400) for month in range(7, 13)]
+    lines = [
+        line("ondam", "900000", spent="880000.50"),
+        line("fir", "35000.25", spent="34999.99", kind="non_recurring"),
+    ]
+    result = figures(opened_on=dt.date(2026, 3, 1), lines=lines, reports=reports)
+    assert result.months_open == 10
+    assert result.reference_cost == D("933333.33")
+    assert result.funding_gap == D("1666.92")
+    assert result.funding_per_place == D("71923.10")
+    assert result.cost_per_bed_day == D("381.25")
