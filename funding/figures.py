@@ -16,10 +16,22 @@ from typing import Any, Protocol
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
+NARROW_NBSP = "\u202f"
 
 
 def cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def format_euros(value: Decimal) -> str:
+    """1234567.8 -> "1 234 567,80 €" (narrow no-break spaces), from the Decimal itself."""
+    sign = "-" if value < 0 else ""
+    whole, decimals = f"{abs(cents(value)):.2f}".split(".")
+    groups: list[str] = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    return f"{sign}{NARROW_NBSP.join(groups)},{decimals}{NARROW_NBSP}€"
 
 
 def split_cents(exact: list[Decimal]) -> list[Decimal]:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_changes, audit_record, audit_snapshot
 from accounts.enums import AuditAction
 from funding.enums import FundingKind
-from funding.figures import ZERO
+from funding.figures import ZERO, format_euros
 from funding.models import FundingLine, RegionalEnvelope
 from funding.perms import can_declare_spent, can_manage_region_funding, can_manage_site_funding
 from funding.queries import allocated_in_region
@@ -51,11 +51,11 @@ def _check_envelope(line: FundingLine, user: Any, confirm: bool) -> None:
     if not confirm:
         raise OverAllocation(
             _(
-                "Ce montant dépasse l'enveloppe régionale %(source)s %(year)s de %(excess)s €. "
+                "Ce montant dépasse l'enveloppe régionale %(source)s %(year)s de %(excess)s. "
                 "Réduisez-le, ou cochez « je confirme le dépassement » "
                 "pour l'enregistrer quand même."
             )
-            % {"source": line.source, "year": line.year, "excess": excess},
+            % {"source": line.source, "year": line.year, "excess": format_euros(excess)},
             code="over_allocation",
         )
     if not line.over_allocation_confirmed:

@@ -12,6 +12,7 @@ from funding.figures import (
     LineSum,
     MonthReport,
     cents,
+    format_euros,
     house_year_figures,
     months_open,
     reference_annual_cost,
@@ -198,3 +199,17 @@ def test_the_worked_example_of_the_documentation() -> None:
     assert result.funding_gap == D("1666.92")
     assert result.funding_per_place == D("71923.10")
     assert result.cost_per_bed_day == D("381.25")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1234567.8", "1\u202f234\u202f567,80\u202f€"),
+        ("-33333.33", "-33\u202f333,33\u202f€"),
+        ("0", "0,00\u202f€"),
+        ("999.995", "1\u202f000,00\u202f€"),
+        ("0.125", "0,13\u202f€"),  # half up, not half even
+    ],
+)
+def test_format_euros(value: str, expected: str) -> None:
+    assert format_euros(D(value)) == expected

@@ -47,7 +47,7 @@ def test_over_allocation_is_refused_then_confirmed_and_flagged(world: World) -> 
         line_save(line=new_line(world, "400000", site=world.site_b), user=agent)
     message = " ".join(refused.value.messages)
     assert "dépasse l'enveloppe régionale" in message
-    assert "100000.00" in message
+    assert "100\u202f000,00\u202f€" in message
     assert "je confirme le dépassement" in message
     assert FundingLine.objects.count() == 1
 
