@@ -16,6 +16,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from accounts.enums import AuditAction
 from accounts.models import AuditEntry
@@ -33,7 +34,10 @@ def is_secret(field_name: str) -> bool:
 
 
 def _plain(value: Any) -> Any:
-    """The value as it will be stored in JSON (dates as ISO strings, decimals as strings)."""
+    """The value as it will be stored in JSON (dates as ISO strings, decimals as strings,
+    files by their stored name)."""
+    if isinstance(value, FieldFile):
+        return value.name or ""
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 

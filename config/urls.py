@@ -13,6 +13,7 @@ from config.views import healthz
 urlpatterns = [
     path("", include("masp.urls")),
     path("partenaires/", include("partners.urls")),
+    path("financement/", include("funding.urls")),
     # PDF syntheses; "rapports/" is the activity reports' (masp).
     path("rapports-pdf/", include("reporting.urls")),
     path("comptes/", include("allauth.urls")),

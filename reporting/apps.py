@@ -7,3 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = _("rapports")
+
+    def ready(self) -> None:
+        # Adds the EMSP convention indicator to the funding scheme's registry.
+        from reporting import funding_indicators  # noqa: F401

@@ -1,0 +1,1 @@
+"""Pages of the funding app: a house's funding, the regional table, the national summary."""

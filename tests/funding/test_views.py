@@ -1,0 +1,139 @@
+"""Funding pages: content, the over-allocation flow, downloads, pinned query counts."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from funding.models import FundingLine
+from tests.funding.factories import EnvelopeFactory, FundingLineFactory, source
+from tests.masp.factories import SiteFactory
+from tests.personas import World
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+def line_data(**overrides: object) -> dict:
+    return {
+        "year": 2026,
+        "source": source().pk,
+        "kind": "operating_allocation",
+        "amount_notified": "600000.00",
+        "amount_paid": "0",
+        "decision_reference": "ARS-1",
+        **overrides,
+    }
+
+
+def test_over_allocation_form_refuses_then_accepts_when_confirmed(world: World) -> None:
+    EnvelopeFactory(amount_notified=D("500000.00"))
+    client = world.client("ars_a")
+    url = reverse("funding:line_create", args=[world.site_a.pk])
+    response = client.post(url, line_data())
+    assert response.status_code == 200
+    assert "dépasse l&#x27;enveloppe régionale" in response.content.decode()
+    assert not FundingLine.objects.exists()
+    response = client.post(url, line_data(confirm_over_allocation="on"))
+    assert response.status_code == 302
+    line = FundingLine.objects.get()
+    assert line.over_allocation_confirmed
+    page = client.get(reverse("funding:site", args=[world.site_a.pk]) + "?year=2026")
+    assert "enveloppe confirmé" in page.content.decode()
+    table = client.get(reverse("funding:region", args=["32"]) + "?year=2026")
+    assert "dépassement" in table.content.decode()
+
+
+def test_site_page_shows_the_figures_and_the_simulation(world: World) -> None:
+    FundingLineFactory(site=world.site_a, amount_notified=D("833333.33"))
+    response = world.client("analyst").get(
+        reverse("funding:site", args=[world.site_a.pk]) + "?year=2026"
+    )
+    content = response.content.decode()
+    assert "833\u202f333,33\u202f€" in content  # notified, and the reference pro rata (10 months)
+    assert "Part variable 2026" in content
+    assert "Enregistrer la part variable" not in content  # analysts read only
+
+
+def test_bad_year_falls_back_to_the_current_year(world: World) -> None:
+    response = world.client("ars_a").get(reverse("funding:region", args=["32"]) + "?year=abc")
+    assert response.status_code == 200
+
+
+def test_coordinator_sees_only_their_house_in_the_region_table(world: World) -> None:
+    FundingLineFactory(site=world.site_a)
+    FundingLineFactory(site=world.site_b)
+    content = world.client("coordinator_a").get(reverse("funding:region", args=["32"])).content
+    assert b"Maison A" in content
+    assert b"Maison B" not in content
+
+
+def test_region_csv_and_xlsx_match_the_table(world: World) -> None:
+    FundingLineFactory(site=world.site_a, amount_notified=D("0.10"), amount_paid=D("0"))
+    FundingLineFactory(site=world.site_a, amount_notified=D("0.20"), source=source("fir"))
+    FundingLineFactory(site=world.site_c, amount_notified=D("5.00"))
+    client = world.client("ars_a")
+    url = reverse("funding:region_export", args=["32", "csv"]) + "?year=2026"
+    response = client.get(url)
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    by_name = {row["site_name"]: row for row in rows}
+    assert set(by_name) == {"Maison A", "Maison B"}
+    assert D(by_name["Maison A"]["notified_ondam_ms"]) == D("0.10")
+    assert D(by_name["Maison A"]["total_notified"]) == D("0.30")  # exact, no float drift
+    xlsx = client.get(url.replace("csv", "xlsx"))
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    header = [cell.value for cell in next(sheet.iter_rows())]
+    assert "total_notified" in header
+
+
+def test_national_csv_is_scoped(world: World) -> None:
+    EnvelopeFactory(amount_notified=D("10.00"))
+    EnvelopeFactory(region_id="53", amount_notified=D("20.00"))
+    FundingLineFactory(site=world.site_a, amount_notified=D("4.00"))
+    url = reverse("funding:national_export", args=["csv"]) + "?year=2026"
+    rows = list(
+        csv.DictReader(
+            io.StringIO(b"".join(world.client("ars_a").get(url).streaming_content).decode())
+        )
+    )
+    assert [row["region_code"] for row in rows] == ["32"]
+    assert D(rows[0]["remaining"]) == D("6.00")
+    national = b"".join(world.client("analyst").get(url).streaming_content).decode()
+    assert len(list(csv.DictReader(io.StringIO(national)))) == 18
+
+
+def test_unknown_export_format_is_404(world: World) -> None:
+    client = world.client("analyst")
+    assert client.get(reverse("funding:national_export", args=["pdf"])).status_code == 404
+    assert client.get(reverse("funding:region_export", args=["32", "pdf"])).status_code == 404
+
+
+def populate(world: World, houses: int) -> None:
+    for index in range(houses):
+        site = SiteFactory(opened=True, department_id="59")
+        FundingLineFactory(site=site)
+        FundingLineFactory(site=site, source=source("fir"), amount_notified=D(index))
+    EnvelopeFactory()
+
+
+@pytest.mark.parametrize("houses", [2, 12])
+def test_region_table_query_count_is_pinned(world, django_assert_num_queries, houses) -> None:
+    populate(world, houses)
+    client = world.client("ars_a")
+    client.get(reverse("funding:region", args=["32"]))  # warm the session
+    with django_assert_num_queries(11):
+        assert client.get(reverse("funding:region", args=["32"]) + "?year=2026").status_code == 200
+
+
+@pytest.mark.parametrize("houses", [2, 12])
+def test_national_page_query_count_is_pinned(world, django_assert_num_queries, houses) -> None:
+    populate(world, houses)
+    client = world.client("analyst")
+    client.get(reverse("funding:national"))
+    with django_assert_num_queries(9):
+        assert client.get(reverse("funding:national") + "?year=2026").status_code == 200
