@@ -26,6 +26,7 @@ from territories.models import Region
 from tests.personas import World
 
 WORKER_TIMEOUT = 90
+WORKER_STARTUP_TIMEOUT = 180
 
 
 def database_url() -> str:
@@ -53,6 +54,18 @@ def use_broker(url: str, *, eager: bool, queue: str = "celery") -> None:
     app.amqp._producer_pool = None
 
 
+def wait_until_ready(process: subprocess.Popen[bytes], log: Path) -> None:
+    """A loaded machine can take a minute to start a worker: the tests' own clock starts
+    once it says it is ready."""
+    deadline = time.monotonic() + WORKER_STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the worker died while starting"
+        if b" ready." in log.read_bytes():
+            return
+        time.sleep(0.5)
+    pytest.fail(f"the worker did not start within {WORKER_STARTUP_TIMEOUT} s")
+
+
 @pytest.fixture
 def worker(private_storage: Path, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
     broker = settings.TEST_REDIS_URL
@@ -74,6 +87,7 @@ def worker(private_storage: Path, tmp_path: Path) -> Iterator[subprocess.Popen[b
     )  # fmt: skip
     use_broker(broker, eager=False, queue=queue)
     try:
+        wait_until_ready(process, tmp_path / "worker.log")
         yield process
     finally:
         use_broker("memory://", eager=True)
