@@ -269,7 +269,8 @@ def test_coverage_of_a_region_and_of_the_nation() -> None:
     assert 0 < data["area"]["within_30km_share"] < data["area"]["within_60km_share"] < 100
     assert data["area"]["departments_without_house"] == 4  # of 5
     assert {row["code"] for row in data["departments"]} == {"02", "59", "60", "62", "80"}
-    assert data["map"].startswith("<svg") and 'data-code="59"' in data["map"]
+    assert data["map"].startswith("<svg")
+    assert 'data-code="59"' in data["map"]
     assert 'data-code="29"' not in data["map"]  # zoomed on the region
     national = section(ReportContext(ReportKind.NATIONAL, START, END), "coverage")
     assert national["national"] is True
