@@ -52,7 +52,7 @@ def bar_chart(
         x = label_width + reference * scale
         parts.append(
             f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height}" stroke="#E1000F" '
-            f'stroke-width="1" stroke-dasharray="3 2"/>'
+            f'stroke-width="1.5" stroke-dasharray="3 2"/>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -110,6 +110,7 @@ def line_chart(
                 f'<text x="{x(index):.1f}" y="{top + plot_h + 12}" text-anchor="middle" '
                 f'fill="#3a3a3a">{escape(label)}</text>'
             )
+    ends: list[tuple[float, float, float, str]] = []
     for number, (name, points) in enumerate(series):
         colour = PALETTE[number % len(PALETTE)]
         parts += _polyline(
@@ -117,18 +118,28 @@ def line_chart(
         )
         known = [(i, v) for i, v in enumerate(points) if v is not None]
         if known:
-            last, value = known[-1]
-            parts.append(
-                f'<text x="{x(last) + 5:.1f}" y="{y(value) + 3:.1f}" fill="{colour}" '
-                f'font-weight="bold">{_number(float(value))}{escape(suffix)}</text>'
-            )
+            ends.append((y(known[-1][1]), x(known[-1][0]), float(known[-1][1]), colour))
         legend_x = left + number * (plot_w // 2)
         parts += [
             f'<rect x="{legend_x}" y="{height - 13}" width="12" height="4" fill="{colour}"/>',
             f'<text x="{legend_x + 16}" y="{height - 8}">{escape(name)}</text>',
         ]
+    parts += _end_labels(ends, suffix)
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _end_labels(ends: list[tuple[float, float, float, str]], suffix: str) -> list[str]:
+    """The last value of each line, pushed apart vertically so that close values stay legible."""
+    parts, floor = [], -1e9
+    for level, x, value, colour in sorted(ends):
+        level = max(level, floor + 10)
+        floor = level
+        parts.append(
+            f'<text x="{x + 5:.1f}" y="{level + 3:.1f}" fill="{colour}" '
+            f'font-weight="bold">{_number(value)}{escape(suffix)}</text>'
+        )
+    return parts
 
 
 def _polyline(points: Sequence[tuple[float, float] | None], colour: str) -> list[str]:

@@ -62,7 +62,12 @@ def gather(context: ReportContext) -> dict[str, Any]:
         "total": total,
         "nation": nation,
         "comparison": [
-            {"key": key, "label": label, "value": total[key], "nation": nation[key]}
+            {
+                "key": key,
+                "label": label.split(" (")[0],  # the unit goes with the figure
+                "value": total[key],
+                "nation": nation[key],
+            }
             for key, label in INDICATORS
         ],
         "charts": charts(context, campaigns, by_month, nation_by_month),

@@ -54,7 +54,7 @@ def pdf_text(context: ReportContext) -> tuple[str, int]:
     reader = PdfReader(io.BytesIO(pdf))
     text = "\n".join(page.extract_text() for page in reader.pages)
     # French grouping uses (narrow) no-break spaces.
-    return re.sub(r"[\u202f\xa0]", " ", text), len(reader.pages)
+    return re.sub(r"[\u202f\xa0\s]+", " ", text), len(reader.pages)
 
 
 def test_region_report(demo: None) -> None:
@@ -75,9 +75,17 @@ def test_region_report(demo: None) -> None:
     assert re.search(r"Page 2 / \d", text)
     # Activity: the region's validated reports against the nation's.
     region = validated(site__department__region_id="32")
-    assert f"Taux d'occupation (%) {occupancy(region):.1f}".replace(".", ",") in text
-    assert f"{occupancy(validated()):.1f}".replace(".", ",") in text
+    nation = percent(occupancy(validated()))
+    assert f"{percent(occupancy(region))} Taux d'occupation France : {nation}" in text
     assert "Indicateurs par maison" in text
+    hortensias = validated(site__name="Maison des Hortensias")
+    assert (
+        f"Maison des Hortensias 3 {sum(r.occupied_bed_days for r in hortensias):,} ".replace(
+            ",", " "
+        )
+        + percent(occupancy(hortensias))
+        in text
+    )
     # Completeness, staffing, conventions, coverage, alerts.
     assert "Complétude des rapports d'activité" in text
     assert "Cahier des charges national des MASP" in text
@@ -98,7 +106,8 @@ def test_site_report(demo: None) -> None:
     assert "15 places" in text
     assert "1er mars 2026" in text  # opening date, French style
     mine = validated(site=site)
-    assert f"Taux d'occupation (%) {percent(occupancy(mine))[:-2]}" in text
+    nation = percent(occupancy(validated()))
+    assert f"{percent(occupancy(mine))} Taux d'occupation France : {nation}" in text
     assert "Activité mois par mois" in text
     for report in mine:
         assert f"{report.occupied_bed_days} {percent(report.occupancy_rate * 100)}" in text
