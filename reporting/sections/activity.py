@@ -46,7 +46,7 @@ def gather(context: ReportContext) -> dict[str, Any]:
     nation_by_month = indicator_sums(everywhere, "campaign_id")
     total = indicator_sums(mine)[None]
     nation = indicator_sums(everywhere)[None]
-    months = [
+    months: list[dict[str, Any]] = [
         {
             "start": c.period_start,
             "figures": by_month.get(c.pk),
@@ -147,7 +147,7 @@ def _float(table: dict[Any, dict[str, Any]], pk: int, key: str) -> float | None:
 
 def alerts(context: ReportContext) -> list[Alert]:
     """Serious adverse events declared in the submitted or validated reports of the period."""
-    events: dict[str, list[tuple[Any, int]]] = defaultdict(list)
+    events: dict[str, list[tuple[Any, Any]]] = defaultdict(list)
     rows = context.of_sites(
         ActivityReport.objects.filter(
             status__in=COUNTED, campaign__in=context.campaigns(), serious_adverse_events__gt=0
