@@ -83,25 +83,45 @@ INDICATORS = [
 ]
 
 
+def _aggregates() -> dict[str, Any]:
+    return {
+        "reports": Count("pk"),
+        "bed_days": Sum("occupied_bed_days"),
+        "capacity": Sum(F("places_installed") * F("days_open")),
+        "admissions": Sum("admissions"),
+        "ended": _sum((*DISCHARGE_NAMES, "deaths")),
+        "deaths": Sum("deaths"),
+        "home": Sum("discharges_home"),
+        "stays": Sum("completed_stays_days"),
+        "received": Sum("requests_received"),
+        "refused": _sum(REFUSAL_NAMES),
+        "adverse_events": Sum("serious_adverse_events"),
+    }
+
+
+def indicator_sums(reports: Any, by: str | None = None) -> dict[Any, dict[str, Any]]:
+    """One aggregate query over the submitted or validated `reports`: the sums behind the
+    indicators (under "sums") and the indicators themselves, grouped by the field `by` (a
+    key per value), or for all the reports together (key None)."""
+    counted = reports.filter(status__in=COUNTED)
+    if by is None:
+        total = counted.aggregate(**_aggregates())
+        return {None: {"sums": _sums(total), **_ratios(total)}}
+    rows = counted.values(by).annotate(**_aggregates()).order_by()
+    return {row[by]: {"sums": _sums(row), **_ratios(row)} for row in rows}
+
+
 def indicators_by_campaign(reports: Any) -> dict[int, dict[str, Decimal | None]]:
     """One aggregate query: the indicators of every campaign over `reports` (submitted or
     validated reports only: drafts and returned reports are not figures yet)."""
-    rows = (
-        reports.filter(status__in=COUNTED)
-        .values("campaign_id")
-        .annotate(
-            bed_days=Sum("occupied_bed_days"),
-            capacity=Sum(F("places_installed") * F("days_open")),
-            ended=_sum((*DISCHARGE_NAMES, "deaths")),
-            deaths=Sum("deaths"),
-            home=Sum("discharges_home"),
-            stays=Sum("completed_stays_days"),
-            received=Sum("requests_received"),
-            refused=_sum(REFUSAL_NAMES),
-        )
-        .order_by()
-    )
-    return {row["campaign_id"]: _ratios(row) for row in rows}
+    return {
+        campaign: {key: value for key, value in figures.items() if key != "sums"}
+        for campaign, figures in indicator_sums(reports, "campaign_id").items()
+    }
+
+
+def _sums(row: dict[str, Any]) -> dict[str, Any]:
+    return {key: row[key] or 0 for key in _aggregates()}
 
 
 def _ratio(numerator: Any, denominator: Any, scale: int = 100) -> Decimal | None:

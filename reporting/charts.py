@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from html import escape
 
@@ -51,49 +52,111 @@ def bar_chart(
         x = label_width + reference * scale
         parts.append(
             f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height}" stroke="#E1000F" '
-            f'stroke-width="1" stroke-dasharray="3 2"/>'
+            f'stroke-width="1.5" stroke-dasharray="3 2"/>'
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def nice_step(peak: float, ticks: int = 4) -> float:
+    """A round step (1, 2, 2.5 or 5 times a power of ten) giving about `ticks` gridlines."""
+    raw = max(peak, 1e-9) / ticks
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
 
 
 def line_chart(
     labels: Sequence[str],
-    series: Sequence[tuple[str, Sequence[float]]],
+    series: Sequence[tuple[str, Sequence[float | None]]],
     *,
     width: int = 480,
     height: int = 180,
+    suffix: str = "",
 ) -> str:
-    """Lines over shared x labels (months, for instance), with a legend under the axis."""
-    left, right, top, bottom = 36, 10, 10, 40
-    values = [value for _, points in series for value in points] or [0.0]
-    peak = max(max(values), 1e-9)
+    """Lines over shared x labels (months, for instance), on round gridlines, with a dot per
+    value, the last value written at the end of each line and a legend under the axis. A
+    missing value (None) breaks the line."""
+    left, right, top, bottom = 40, 44, 10, 40
+    values = [float(v) for _, points in series for v in points if v is not None] or [0.0]
+    step = nice_step(max(values))
+    peak = step * math.ceil(max(max(values), 1e-9) / step)
     plot_w, plot_h = width - left - right, height - top - bottom
-    step = plot_w / max(len(labels) - 1, 1)
+    inner = 14  # keeps the first and last month labels clear of the axis labels
+    gap = (plot_w - 2 * inner) / max(len(labels) - 1, 1)
+
+    def x(index: int) -> float:
+        return left + inner + index * gap if len(labels) > 1 else left + plot_w / 2
+
+    def y(value: float) -> float:
+        return top + plot_h - float(value) / peak * plot_h
+
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" {FONT} font-size="9">',
-        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" '
-        f'stroke="{GREY}"/>',
-        f'<text x="{left - 4}" y="{top + 4}" text-anchor="end">{_number(peak)}</text>',
-        f'<text x="{left - 4}" y="{top + plot_h}" text-anchor="end">0</text>',
+        f'viewBox="0 0 {width} {height}" role="img" {FONT} font-size="9">'
     ]
-    for index, label in enumerate(labels):
-        parts.append(
-            f'<text x="{left + index * step:.1f}" y="{top + plot_h + 12}" '
-            f'text-anchor="middle">{escape(label)}</text>'
-        )
-    for number, (name, points) in enumerate(series):
-        color = PALETTE[number % len(PALETTE)]
-        coords = " ".join(
-            f"{left + i * step:.1f},{top + plot_h - value / peak * plot_h:.1f}"
-            for i, value in enumerate(points)
-        )
-        legend_x = left + number * 120
+    for tick in range(round(peak / step) + 1):
+        level = y(tick * step)
+        colour = GREY if tick == 0 else "#E5E5E5"
         parts += [
-            f'<polyline points="{coords}" fill="none" stroke="{color}" stroke-width="1.5"/>',
-            f'<rect x="{legend_x}" y="{height - 12}" width="10" height="3" fill="{color}"/>',
-            f'<text x="{legend_x + 14}" y="{height - 8}">{escape(name)}</text>',
+            f'<line x1="{left}" y1="{level:.1f}" x2="{left + plot_w}" y2="{level:.1f}" '
+            f'stroke="{colour}" stroke-width="0.7"/>',
+            f'<text x="{left - 4}" y="{level + 3:.1f}" text-anchor="end" fill="#666">'
+            f"{_number(tick * step)}{escape(suffix)}</text>",
         ]
+    every = max(1, math.ceil(40 / gap)) if len(labels) > 1 else 1  # labels ~40 px wide
+    for index, label in enumerate(labels):
+        if index % every == 0:
+            parts.append(
+                f'<text x="{x(index):.1f}" y="{top + plot_h + 12}" text-anchor="middle" '
+                f'fill="#3a3a3a">{escape(label)}</text>'
+            )
+    ends: list[tuple[float, float, float, str]] = []
+    for number, (name, points) in enumerate(series):
+        colour = PALETTE[number % len(PALETTE)]
+        parts += _polyline(
+            [(x(i), y(v)) if v is not None else None for i, v in enumerate(points)], colour
+        )
+        known = [(i, v) for i, v in enumerate(points) if v is not None]
+        if known:
+            ends.append((y(known[-1][1]), x(known[-1][0]), float(known[-1][1]), colour))
+        legend_x = left + number * (plot_w // 2)
+        parts += [
+            f'<rect x="{legend_x}" y="{height - 13}" width="12" height="4" fill="{colour}"/>',
+            f'<text x="{legend_x + 16}" y="{height - 8}">{escape(name)}</text>',
+        ]
+    parts += _end_labels(ends, suffix)
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _end_labels(ends: list[tuple[float, float, float, str]], suffix: str) -> list[str]:
+    """The last value of each line, pushed apart vertically so that close values stay legible."""
+    parts, floor = [], -1e9
+    for level, x, value, colour in sorted(ends):
+        level = max(level, floor + 10)
+        floor = level
+        parts.append(
+            f'<text x="{x + 5:.1f}" y="{level + 3:.1f}" fill="{colour}" '
+            f'font-weight="bold">{_number(value)}{escape(suffix)}</text>'
+        )
+    return parts
+
+
+def _polyline(points: Sequence[tuple[float, float] | None], colour: str) -> list[str]:
+    """Segments between consecutive known points, and a dot on each."""
+    parts, run = [], []
+    for point in [*points, None]:
+        if point is not None:
+            run.append(point)
+            continue
+        if len(run) > 1:
+            coords = " ".join(f"{px:.1f},{py:.1f}" for px, py in run)
+            parts.append(
+                f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="1.6"/>'
+            )
+        run = []
+    parts += [
+        f'<circle cx="{px:.1f}" cy="{py:.1f}" r="2.2" fill="{colour}"/>'
+        for px, py in (p for p in points if p is not None)
+    ]
+    return parts

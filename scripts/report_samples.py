@@ -5,8 +5,8 @@ Usage (from the repository root, needs poppler-utils' `pdftoppm`):
     .venv/bin/python scripts/report_samples.py
 
 Works on a scratch SQLite database in a temporary directory (migrate, load_reference_data,
-seed_demo), so the developer's own database is untouched. Keeps the first two pages of each
-kind at 100 dpi.
+seed_demo), so the developer's own database is untouched. Keeps every page of each kind at
+100 dpi, as docs/img/report-<kind>-<page>.png (the previous samples are removed first).
 """
 
 from __future__ import annotations
@@ -50,23 +50,24 @@ def main() -> None:
     for kind, context in contexts.items():
         pdf = scratch / f"{kind}.pdf"
         pdf.write_bytes(render_pdf(gather_report(context)))
-        prefix = OUTPUT / f"report-{kind}"
-        subprocess.run(
-            ["pdftoppm", "-r", "100", "-f", "1", "-l", "2", "-png", str(pdf), str(prefix)],
-            check=True,
-        )
-        for page in (1, 2):
-            shrink(Path(f"{prefix}-{page}.png"))
-        print(f"{kind}: {pdf.stat().st_size} octets -> {prefix}-1.png, {prefix}-2.png")
+        for old in OUTPUT.glob(f"report-{kind}-*.png"):
+            old.unlink()
+        pages = scratch / kind
+        subprocess.run(["pdftoppm", "-r", "100", "-png", str(pdf), str(pages)], check=True)
+        # pdftoppm pads page numbers to the page count's width: name them plainly.
+        found = sorted(scratch.glob(f"{kind}-*.png"), key=lambda png: int(png.stem.split("-")[-1]))
+        for number, png in enumerate(found, start=1):
+            shrink(png, OUTPUT / f"report-{kind}-{number}.png")
+        print(f"{kind}: {pdf.stat().st_size} octets -> {len(found)} pages in {OUTPUT}")
 
 
-def shrink(png: Path) -> None:
+def shrink(png: Path, target: Path) -> None:
     """64-colour palette: the pages are flat colours and text, a third of the size."""
     from PIL import Image
 
     with Image.open(png) as image:
         small = image.convert("RGB").quantize(colors=64)
-    small.save(png, optimize=True)
+    small.save(target, optimize=True)
 
 
 if __name__ == "__main__":

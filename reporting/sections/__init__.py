@@ -10,6 +10,7 @@ module here plus one template under `templates/reports/sections/`; the machinery
 from __future__ import annotations
 
 import pkgutil
+from dataclasses import replace
 from functools import cache
 from importlib import import_module
 from types import ModuleType
@@ -45,6 +46,7 @@ def alerts_for(context: ReportContext) -> list[Alert]:
 
 
 def gather(context: ReportContext) -> list[GatheredSection]:
+    context = replace(context)  # a fresh cache of shared reads
     return [
         GatheredSection(
             key=module.KEY,

@@ -25,6 +25,19 @@ def gather(context: ReportContext) -> dict[str, Any]:
     found = [asdict(alert) for alert in alerts_for(context)]
     return {
         "alerts": found,
+        "groups": grouped(found),
         "errors": sum(1 for alert in found if alert["level"] == "error"),
         "warnings": sum(1 for alert in found if alert["level"] == "warning"),
     }
+
+
+def grouped(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One block per subject (a house), the subjects with an error first, in the order found."""
+    groups: dict[str, dict[str, Any]] = {}
+    for alert in found:
+        group = groups.setdefault(alert["subject"], {"subject": alert["subject"], "items": []})
+        group["items"].append(alert)
+    for group in groups.values():
+        levels = {item["level"] for item in group["items"]}
+        group["level"] = "error" if "error" in levels else "warning"
+    return sorted(groups.values(), key=lambda group: (group["level"] != "error", group["subject"]))

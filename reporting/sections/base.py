@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
-from masp.models import Site, SiteQuerySet
+from django.db.models import QuerySet
+
+from masp.models import ReportingCampaign, Site, SiteQuerySet
 from reporting.enums import ReportKind
 from territories.models import Region
+
+T = TypeVar("T")
+Q = TypeVar("Q", bound=QuerySet)
 
 
 @dataclass(frozen=True)
@@ -20,6 +26,35 @@ class ReportContext:
     period_end: dt.date
     site: Site | None = None
     region: Region | None = None
+    # Reads shared by several sections during one gathering (the registry gives each
+    # gathering a fresh copy, so a figure never outlives the data it was read from).
+    cache: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        if key not in self.cache:
+            self.cache[key] = compute()
+        return self.cache[key]  # type: ignore[no-any-return]
+
+    def site_list(self) -> list[Site]:
+        """`sites()` read once per gathering."""
+        return self.memo("sites", lambda: list(self.sites()))
+
+    def of_sites(self, queryset: Q, field: str = "site") -> Q:
+        """Rows of a model hanging from a house (`field`), restricted to the report's houses."""
+        if self.kind == ReportKind.NATIONAL:
+            return queryset
+        return queryset.filter(**{f"{field}__in": [site.pk for site in self.site_list()]})
+
+    def campaigns(self) -> list[ReportingCampaign]:
+        """The reporting campaigns overlapping the period, oldest first (read once)."""
+        return self.memo(
+            "campaigns",
+            lambda: list(
+                ReportingCampaign.objects.filter(
+                    period_start__lte=self.period_end, period_end__gte=self.period_start
+                ).order_by("period_start")
+            ),
+        )
 
     def sites(self) -> SiteQuerySet:
         """The houses the report is about."""

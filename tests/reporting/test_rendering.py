@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from decimal import Decimal
+from typing import Any
 
 import pytest
+from django.core.management import call_command
 from pypdf import PdfReader
 
-from masp import demo_data
-from masp.models import Site
+from masp.enums import ReportStatus
+from masp.models import ActivityReport, Site
 from reporting.charts import bar_chart, line_chart
 from reporting.enums import ReportKind
 from reporting.rendering import font_urls, gather_report, render_pdf
-from reporting.sections import ReportContext, sections_for
+from reporting.sections import ReportContext
 from reporting.tasks import render_report
 from territories.models import Region
 
@@ -24,7 +27,26 @@ START, END = dt.date(2026, 1, 1), dt.date(2026, 6, 30)
 
 @pytest.fixture
 def demo() -> None:
-    demo_data.load(log=lambda message: None)
+    # Houses, staffing declarations, activity reports, partners and conventions.
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+
+
+def percent(value: Decimal) -> str:
+    return f"{value:.1f} %".replace(".", ",")
+
+
+def occupancy(reports: Any) -> Decimal:
+    bed_days = sum(r.occupied_bed_days for r in reports)
+    capacity = sum(r.places_installed * r.days_open for r in reports)
+    return (Decimal(bed_days) * 100 / capacity).quantize(Decimal("0.1"))
+
+
+def validated(**filters: Any) -> list[ActivityReport]:
+    return list(
+        ActivityReport.objects.filter(
+            status=ReportStatus.VALIDATED, campaign__period_start__range=(START, END), **filters
+        )
+    )
 
 
 def pdf_text(context: ReportContext) -> tuple[str, int]:
@@ -32,14 +54,14 @@ def pdf_text(context: ReportContext) -> tuple[str, int]:
     reader = PdfReader(io.BytesIO(pdf))
     text = "\n".join(page.extract_text() for page in reader.pages)
     # French grouping uses (narrow) no-break spaces.
-    return re.sub(r"[\u202f\xa0]", " ", text), len(reader.pages)
+    return re.sub(r"[\u202f\xa0\s]+", " ", text), len(reader.pages)
 
 
 def test_region_report(demo: None) -> None:
     text, pages = pdf_text(
         ReportContext(ReportKind.REGION, START, END, region=Region.objects.get(code="32"))
     )
-    assert 3 <= pages <= 6
+    assert 6 <= pages <= 10
     assert "Revue semestrielle régionale" in text
     assert "Période du 1er janvier 2026 au 30 juin 2026" in text
     assert "ARS Hauts-de-France" in text
@@ -51,29 +73,62 @@ def test_region_report(demo: None) -> None:
         assert house in text
     assert "Maison Ty Avel" not in text  # Bretagne
     assert re.search(r"Page 2 / \d", text)
+    # Activity: the region's validated reports against the nation's.
+    region = validated(site__department__region_id="32")
+    nation = percent(occupancy(validated()))
+    assert f"{percent(occupancy(region))} Taux d'occupation France : {nation}" in text
+    assert "Indicateurs par maison" in text
+    hortensias = validated(site__name="Maison des Hortensias")
+    assert (
+        f"Maison des Hortensias 3 {sum(r.occupied_bed_days for r in hortensias):,} ".replace(
+            ",", " "
+        )
+        + percent(occupancy(hortensias))
+        in text
+    )
+    # Completeness, staffing, conventions, coverage, alerts.
+    assert "Complétude des rapports d'activité" in text
+    assert "Cahier des charges national des MASP" in text
+    assert "Psychologue : présent 2 jour(s) sur 7" in text  # Maison de l'Estran's gap
+    assert "association de bénévoles" in text  # missing at Maison des Hortensias
+    assert "34,7 %" in text  # of the region within 30 km of an open house
+    assert "3 / 5" in text  # départements without an open house
+    assert "Effectifs non conformes au cahier des charges : Psychologue." in text
 
 
 def test_site_report(demo: None) -> None:
     site = Site.objects.get(name="Maison des Hortensias")
     text, pages = pdf_text(ReportContext(ReportKind.SITE, START, END, site=site))
-    assert 2 <= pages <= 5
+    assert 5 <= pages <= 9
     assert "Rapport de maison" in text
     assert site.finess_et in text
     assert "Fondation Flandres Soins" in text
     assert "15 places" in text
     assert "1er mars 2026" in text  # opening date, French style
-    assert "Aucune alerte" in text
+    mine = validated(site=site)
+    nation = percent(occupancy(validated()))
+    assert f"{percent(occupancy(mine))} Taux d'occupation France : {nation}" in text
+    assert "Activité mois par mois" in text
+    for report in mine:
+        assert f"{report.occupied_bed_days} {percent(report.occupancy_rate * 100)}" in text
+    assert "janvier 2026 Aucun rapport." in text  # opened in March
+    assert "Convention exigée manquante : association de bénévoles." in text
+    assert "Aucune déclaration" not in text
 
 
 def test_national_synthesis_by_region(demo: None) -> None:
     text, pages = pdf_text(ReportContext(ReportKind.NATIONAL, START, END))
-    assert 3 <= pages <= 8
+    assert 8 <= pages <= 16
     assert "Synthèse nationale" in text
     assert "Synthèse par région" in text
     for region in ("Bretagne", "Hauts-de-France", "Île-de-France", "La Réunion"):
         assert region in text
     open_places = sum(s.capacity for s in Site.objects.filter(status="open"))
     assert str(open_places) in text
+    assert "Indicateurs par région" in text
+    assert f"France entière {len(validated())} " in text  # reports validated, all regions
+    assert "Par région, sur la période" in text
+    assert "La Réunion" in text
 
 
 def test_capacity_outside_the_norm_is_an_alert(demo: None) -> None:
@@ -82,15 +137,6 @@ def test_capacity_outside_the_norm_is_an_alert(demo: None) -> None:
     site.save()
     text, _ = pdf_text(ReportContext(ReportKind.SITE, START, END, site=site))
     assert "hors de la fourchette du cahier des charges (8 à 20 places)" in text
-
-
-def test_sections_come_from_the_registry() -> None:
-    keys = {kind: [module.KEY for module in sections_for(kind)] for kind in ReportKind.values}
-    assert keys == {
-        "site": ["cover", "houses", "territory", "alerts"],
-        "region": ["cover", "houses", "territory", "alerts"],
-        "national": ["cover", "regions", "houses", "alerts"],
-    }
 
 
 def test_the_marianne_font_is_found() -> None:
@@ -104,9 +150,10 @@ def test_charts_are_plain_svg() -> None:
     assert "Nord &lt;59&gt;" in bars
     assert "0,6" in bars
     assert "stroke-dasharray" in bars
-    lines = line_chart(["janv.", "févr."], [("Journées", [120, 1500.5])])
+    lines = line_chart(["janv.", "févr.", "mars"], [("Journées", [120, 1500.5, None])])
     assert "polyline" in lines
-    assert "1\u202f500,5" in lines
+    assert "1\u202f500,5" in lines  # the last value, at the end of the line
+    assert ">2\u202f000<" in lines  # the top gridline, a round number
 
 
 def test_the_task_is_configured_for_reliability(settings: object) -> None:
