@@ -284,7 +284,7 @@ def test_coverage_of_a_region_and_of_the_nation() -> None:
 
 def test_sections_come_from_the_registry() -> None:
     keys = {kind: [module.KEY for module in sections_for(kind)] for kind in ReportKind.values}
-    data = ["coverage", "activity", "completeness", "staffing", "conventions", "alerts"]
+    data = ["coverage", "activity", "completeness", "staffing", "conventions", "funding", "alerts"]
     assert keys == {
         "site": ["cover", "houses", "territory", *data],
         "region": ["cover", "houses", "territory", *data],
@@ -322,6 +322,7 @@ REGION_QUERIES = {
     "completeness": 1,
     "staffing": 7,
     "conventions": 5,
+    "funding": 4,
     "alerts": 3,
 }
 
@@ -344,3 +345,34 @@ def test_gathering_a_region_report_query_count(houses: int, django_assert_num_qu
     context = region_context()
     with django_assert_num_queries(sum(REGION_QUERIES.values())):
         gather_report(context)
+
+
+def test_funding_against_the_envelope_with_alerts() -> None:
+    from decimal import Decimal
+
+    from tests.funding.factories import EnvelopeFactory, FundingLineFactory
+
+    lille = SiteFactory(opened=True, name="Maison Financée", capacity=10)
+    EnvelopeFactory(amount_notified=Decimal("1000000.00"))
+    FundingLineFactory(site=lille, amount_notified=Decimal("800000.00"))
+    FundingLineFactory(
+        site=SiteFactory(opened=True, name="Maison en dépassement"),
+        amount_notified=Decimal("300000.00"),
+        amount_paid=Decimal("0.00"),
+        over_allocation_confirmed=True,
+    )
+    (year,) = section(region_context(), "funding")["years"]
+    (ondam,) = year["sources"]
+    assert ondam["envelope"] == Decimal("1000000.00")
+    assert ondam["allocated"] == Decimal("1100000.00")
+    assert ondam["paid"] == Decimal("600000.00")
+    assert ondam["remaining"] == Decimal("-100000.00")
+    assert ondam["over"] is True
+    houses = {house["name"]: house for house in year["houses"]}
+    assert houses["Maison Financée"]["per_place"] == Decimal("80000.00")
+    messages = {(a["level"], a["subject"], a["message"]) for a in alerts(region_context())}
+    assert any(level == "error" and "dépassent l'enveloppe" in m for level, _s, m in messages)
+    assert any(
+        level == "warning" and subject == "Maison en dépassement" and "confirmé" in message
+        for level, subject, message in messages
+    )
