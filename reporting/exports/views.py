@@ -62,9 +62,9 @@ class ExportView(APIView):
             return Response({"detail": "Aucun rôle ne vous donne accès aux exports."}, status=403)
         try:
             params = parse_params(request.query_params)
+            rows = spec.values(request.user, params)
         except ExportError as error:
-            return Response({"detail": str(error)}, status=400)
-        rows = spec.values(request.user, params)
+            return Response({"detail": str(error), "code": "invalid_parameter"}, status=400)
         filename = f"masp-{name}-{timezone.localdate():%Y-%m-%d}.{fmt}"
         if fmt == "xlsx":
             return FileResponse(
