@@ -185,6 +185,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     # Recovers report requests whose message was lost or whose worker died.
     "sweep-reports": {"task": "reporting.tasks.sweep_reports", "schedule": 5 * 60},
+    # The same for large exports built by a worker.
+    "sweep-exports": {"task": "reporting.tasks.sweep_exports", "schedule": 5 * 60},
     # The ARS six-monthly review, for the semester that just ended.
     "semester-reports": {
         "task": "reporting.tasks.request_semester_reports",
@@ -260,6 +262,11 @@ MASP_REPORT_MAX_ATTEMPTS = env.int("REPORT_MAX_ATTEMPTS", default=3)
 MASP_REPORT_SOFT_TIME_LIMIT = env.int("REPORT_SOFT_TIME_LIMIT", default=120)
 MASP_REPORT_TIME_LIMIT = env.int("REPORT_TIME_LIMIT", default=180)
 MASP_REPORT_PENDING_GRACE = env.int("REPORT_PENDING_GRACE", default=5 * 60)
+# Exports: above this many rows an XLSX is built by a worker (202 + status URL) rather than in
+# the request; the time limits of one build (seconds).
+MASP_EXPORT_XLSX_SYNC_MAX_ROWS = env.int("EXPORT_XLSX_SYNC_MAX_ROWS", default=50_000)
+MASP_EXPORT_SOFT_TIME_LIMIT = env.int("EXPORT_SOFT_TIME_LIMIT", default=20 * 60)
+MASP_EXPORT_TIME_LIMIT = env.int("EXPORT_TIME_LIMIT", default=25 * 60)
 MASP_SITE_TAGLINE = _("Expérimentation des maisons d'accompagnement et de soins palliatifs")
 # Partners: the warning window before a convention expires (documents: MASP_MAX_UPLOAD_BYTES).
 PARTNERS_EXPIRY_WARNING_DAYS = env.int("PARTNERS_EXPIRY_WARNING_DAYS", default=90)
