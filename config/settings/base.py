@@ -212,7 +212,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "config.api.filters.ExplicitOrderingFilter",
+    ],
+    # Token users (scripts) are throttled, at MASP_API_TOKEN_RATE; sessions are not.
+    "DEFAULT_THROTTLE_CLASSES": ["config.api.throttling.TokenUserRateThrottle"],
+    "EXCEPTION_HANDLER": "config.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
@@ -262,6 +268,8 @@ MASP_REPORT_MAX_ATTEMPTS = env.int("REPORT_MAX_ATTEMPTS", default=3)
 MASP_REPORT_SOFT_TIME_LIMIT = env.int("REPORT_SOFT_TIME_LIMIT", default=120)
 MASP_REPORT_TIME_LIMIT = env.int("REPORT_TIME_LIMIT", default=180)
 MASP_REPORT_PENDING_GRACE = env.int("REPORT_PENDING_GRACE", default=5 * 60)
+# API: requests allowed per API token user ("N/second|minute|hour|day"; empty: unlimited).
+MASP_API_TOKEN_RATE = env.str("API_TOKEN_RATE", default="5000/hour")
 # Exports: above this many rows an XLSX is built by a worker (202 + status URL) rather than in
 # the request; the time limits of one build (seconds).
 MASP_EXPORT_XLSX_SYNC_MAX_ROWS = env.int("EXPORT_XLSX_SYNC_MAX_ROWS", default=50_000)
