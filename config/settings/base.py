@@ -240,6 +240,7 @@ SPECTACULAR_SETTINGS = {
         "ConventionStatusEnum": "partners.enums.ConventionStatus",
         "ReportStatusEnum": "masp.enums.ReportStatus",
         "PdfReportStatusEnum": "reporting.enums.ReportStatus",
+        "PdfReportKindEnum": "reporting.enums.ReportKind",
     },
 }
 

@@ -94,10 +94,18 @@ INDICATORS = ["occupancy_rate", "mean_length_of_stay", "death_rate", "refusal_ra
 class ReportSerializer(serializers.ModelSerializer):
     transitions = TransitionSerializer(many=True, read_only=True)
     violations = serializers.SerializerMethodField()
-    occupancy_rate = serializers.DecimalField(max_digits=6, decimal_places=3, read_only=True)
-    mean_length_of_stay = serializers.DecimalField(max_digits=8, decimal_places=1, read_only=True)
-    death_rate = serializers.DecimalField(max_digits=6, decimal_places=3, read_only=True)
-    refusal_rate = serializers.DecimalField(max_digits=6, decimal_places=3, read_only=True)
+    occupancy_rate = serializers.DecimalField(
+        max_digits=6, decimal_places=3, read_only=True, allow_null=True
+    )
+    mean_length_of_stay = serializers.DecimalField(
+        max_digits=8, decimal_places=1, read_only=True, allow_null=True
+    )
+    death_rate = serializers.DecimalField(
+        max_digits=6, decimal_places=3, read_only=True, allow_null=True
+    )
+    refusal_rate = serializers.DecimalField(
+        max_digits=6, decimal_places=3, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = ActivityReport

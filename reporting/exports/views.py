@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from collections.abc import Iterator
+from typing import IO, Any
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase, StreamingHttpResponse
@@ -112,18 +113,19 @@ class ExportView(APIView):
             return Response(body, status=202, headers={"Location": body["status_url"]})
         filename = f"masp-{name}-{timezone.localdate():%Y-%m-%d}.{fmt}"
         if fmt == "xlsx":
-            return FileResponse(
-                xlsx_file(spec, rows, params),
-                as_attachment=True,
-                filename=filename,
-                content_type=CONTENT_TYPES[fmt],
-            )
-        stream = csv_stream if fmt == "csv" else jsonl_stream
-        response = StreamingHttpResponse(
-            stream(spec, rows, params), content_type=CONTENT_TYPES[fmt]
-        )
+            content = _read_and_close(xlsx_file(spec, rows, params))
+        else:
+            content = (csv_stream if fmt == "csv" else jsonl_stream)(spec, rows, params)
+        response = StreamingHttpResponse(content, content_type=CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+
+
+def _read_and_close(handle: IO[bytes]) -> Iterator[bytes]:
+    """The temporary XLSX, closed once read (or once the response is dropped)."""
+    with handle:
+        while chunk := handle.read(FileResponse.block_size):
+            yield chunk
 
 
 @extend_schema(
