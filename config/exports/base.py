@@ -26,7 +26,7 @@ class Column:
     # An ORM path or expression; default: the field of the same name.
     source: str | Expression | None = None
 
-    def expression(self) -> Expression:
+    def expression(self) -> Expression | F:
         if isinstance(self.source, Expression):
             return self.source
         return F(self.source or self.name)

@@ -56,7 +56,9 @@ class Ratio(Func):
             output_field=DecimalField(max_digits=12, decimal_places=places),
         )
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+    def as_sql(  # type: ignore[override]  # one fixed shape: no function/template arguments
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> Any:
         numerator, denominator = (compiler.compile(e) for e in self.get_source_expressions())
         cast = "REAL" if connection.vendor == "sqlite" else "NUMERIC"
         sql = (

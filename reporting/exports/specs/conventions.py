@@ -16,8 +16,8 @@ from reporting.exports.specs.common import check_status, identity, in_territory
 
 def _conventions(user: Any, params: ExportParams) -> QuerySet[Convention]:
     check_status(params.status, ConventionStatus.values)
-    rows = in_territory(Convention.objects.visible_to(user), params, prefix="site__")
-    rows = rows.with_status()
+    conventions = Convention.objects.visible_to(user).with_status()
+    rows = in_territory(conventions, params, prefix="site__")
     if params.status:
         rows = rows.filter(computed_status=params.status)
     # from/to: conventions in force at some point of the period.
