@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from reporting.models import ReportRequest
+from reporting.models import ExportRequest, ReportRequest
 
 
 @admin.register(ReportRequest)
@@ -32,4 +32,20 @@ class ReportRequestAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Requests go through the service (scope, fingerprint, queue), not the admin.
+        return False
+
+
+@admin.register(ExportRequest)
+class ExportRequestAdmin(admin.ModelAdmin):
+    """Large exports built by a worker: read-only, to follow and diagnose them."""
+
+    list_display = ["pk", "name", "fmt", "status", "attempts", "rows", "requested_by", "created_at"]
+    list_filter = ["status", "name"]
+    list_select_related = ["requested_by"]
+    date_hierarchy = "created_at"
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [field.name for field in ExportRequest._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

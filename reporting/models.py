@@ -135,3 +135,74 @@ class ReportRequest(models.Model):
     @property
     def is_ready(self) -> bool:
         return self.status == ReportStatus.DONE and bool(self.file)
+
+
+class ExportRequestQuerySet(models.QuerySet["ExportRequest"]):
+    def visible_to(self, user: User | Any) -> ExportRequestQuerySet:
+        """An export holds its requester's scope at the time it was built: only they get it
+        (another user, even with the same role, may see less)."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(requested_by=user)
+
+    def stale_pending(self, now: dt.datetime) -> ExportRequestQuerySet:
+        grace = dt.timedelta(seconds=settings.MASP_REPORT_PENDING_GRACE)
+        return self.filter(status=ReportStatus.PENDING, enqueued_at__lt=now - grace)
+
+    def stuck_running(self, now: dt.datetime) -> ExportRequestQuerySet:
+        deadline = dt.timedelta(seconds=settings.MASP_EXPORT_TIME_LIMIT + 60)
+        return self.filter(status=ReportStatus.RUNNING, started_at__lt=now - deadline)
+
+
+class ExportRequest(models.Model):
+    """A large export built by a worker (XLSX above `MASP_EXPORT_XLSX_SYNC_MAX_ROWS` rows): the
+    same life cycle as a PDF report request (pending, running, done, failed; swept)."""
+
+    name = models.SlugField(_("export"), max_length=40)
+    fmt = models.CharField(_("format"), max_length=10, default="xlsx")
+    # The query string (from, to, region, department, status, header): replayed by the worker.
+    params = models.JSONField(_("paramètres"), default=dict, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="export_requests",
+        verbose_name=_("demandé par"),
+    )
+    status = models.CharField(
+        _("état"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    error = models.TextField(_("message d'erreur"), blank=True)
+    rows = models.PositiveIntegerField(_("lignes"), null=True, blank=True)
+    created_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
+    enqueued_at = models.DateTimeField(_("mis en file le"), null=True, blank=True)
+    started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    # Private storage, like the PDF reports: served only by the download view.
+    file = models.FileField(_("fichier"), upload_to="exports/%Y/%m/", blank=True)
+    size = models.PositiveBigIntegerField(_("taille (octets)"), null=True, blank=True)
+
+    objects = ExportRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("demande d'export")
+        verbose_name_plural = _("demandes d'export")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "enqueued_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ReportStatus.values),
+                name="export_request_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}.{self.fmt} ({self.created_at:%d/%m/%Y %H:%M})"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == ReportStatus.DONE and bool(self.file)
+
+    @property
+    def filename(self) -> str:
+        return f"masp-{self.name}-{self.created_at:%Y-%m-%d}-{self.pk}.{self.fmt}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +26,7 @@ class Column:
     # An ORM path or expression; default: the field of the same name.
     source: str | Expression | None = None
 
-    def expression(self) -> Expression:
+    def expression(self) -> Expression | F:
         if isinstance(self.source, Expression):
             return self.source
         return F(self.source or self.name)
@@ -50,15 +50,28 @@ class ExportSpec:
     label: Any
     columns: tuple[Column, ...]
     # (user, params) -> the scoped, filtered queryset of the rows
-    rows: Callable[[Any, ExportParams], QuerySet[Any]]
+    rows: Callable[[Any, ExportParams], QuerySet[Any]] | None = None
     description: Any = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    # (user, params) -> the rows as tuples in column order, for exports with values SQL cannot
+    # compute. Such an export is streamed from Python (never PostgreSQL's COPY); `produce`
+    # must run a fixed number of queries and iterate its querysets in chunks.
+    produce: Callable[[Any, ExportParams], Iterable[tuple[Any, ...]]] | None = None
 
-    def values(self, user: Any, params: ExportParams) -> QuerySet[Any]:
+    def values(self, user: Any, params: ExportParams) -> QuerySet[Any] | Iterable[tuple[Any, ...]]:
         """The rows as tuples in column order (aliases prefixed to avoid field clashes)."""
+        if self.produce is not None:
+            return self.produce(user, params)
+        assert self.rows is not None, f"export {self.name}: give `rows` or `produce`"
         annotations = {f"x_{column.name}": column.expression() for column in self.columns}
         queryset = self.rows(user, params).annotate(**annotations)
         return queryset.values_list(*annotations)
+
+    def count(self, user: Any, params: ExportParams) -> int:
+        """How many rows an export has (one query; exports computed in Python are small)."""
+        if self.rows is None:
+            return 0
+        return self.rows(user, params).count()
 
     def header(self, params: ExportParams) -> list[str]:
         if params.french_header:
@@ -84,6 +97,7 @@ def parse_month(value: str, *, end: bool) -> dt.date | None:
 
 
 def parse_params(query: Any) -> ExportParams:
+    """The query string of an export; raises `ExportError` (French message) on a bad value."""
     params = ExportParams(
         region=query.get("region", "").strip(),
         department=query.get("department", "").strip(),

@@ -28,16 +28,23 @@ class _Line:
         return value
 
 
-def csv_stream(spec: ExportSpec, rows: QuerySet[Any], params: ExportParams) -> Iterator[bytes]:
+Rows = QuerySet[Any] | Iterable[tuple[Any, ...]]
+
+
+def _iterate(rows: Rows) -> Iterable[Any]:
+    return rows.iterator(chunk_size=CHUNK_ROWS) if isinstance(rows, QuerySet) else rows
+
+
+def csv_stream(spec: ExportSpec, rows: Rows, params: ExportParams) -> Iterator[bytes]:
     delimiter = ";" if params.semicolon else ","
     writer = csv.writer(_Line(), delimiter=delimiter, lineterminator="\n")
     head = (BOM if params.bom else "") + writer.writerow(spec.header(params))
     yield head.encode()
-    if connections[rows.db].vendor == "postgresql":
+    if isinstance(rows, QuerySet) and connections[rows.db].vendor == "postgresql":
         yield from _copy_stream(rows, delimiter)
         return
     batch: list[str] = []
-    for row in rows.iterator(chunk_size=CHUNK_ROWS):
+    for row in _iterate(rows):
         batch.append(writer.writerow([_csv_value(value) for value in row]))
         if len(batch) >= CHUNK_ROWS:
             yield "".join(batch).encode()
@@ -79,10 +86,10 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def jsonl_stream(spec: ExportSpec, rows: QuerySet[Any], params: ExportParams) -> Iterator[bytes]:
+def jsonl_stream(spec: ExportSpec, rows: Rows, params: ExportParams) -> Iterator[bytes]:
     names = spec.header(params)
     batch: list[str] = []
-    for row in rows.iterator(chunk_size=CHUNK_ROWS):
+    for row in _iterate(rows):
         record = {name: _json_value(value) for name, value in zip(names, row, strict=True)}
         batch.append(json.dumps(record, ensure_ascii=False) + "\n")
         if len(batch) >= CHUNK_ROWS:
@@ -92,13 +99,12 @@ def jsonl_stream(spec: ExportSpec, rows: QuerySet[Any], params: ExportParams) ->
         yield "".join(batch).encode()
 
 
-def xlsx_file(spec: ExportSpec, rows: Iterable[Any], params: ExportParams) -> IO[bytes]:
+def xlsx_file(spec: ExportSpec, rows: Rows, params: ExportParams) -> IO[bytes]:
     """An XLSX in openpyxl's write-only mode (rows go to disk as they come)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=spec.name[:31])
     sheet.append(spec.header(params))
-    iterator = rows.iterator(chunk_size=CHUNK_ROWS) if isinstance(rows, QuerySet) else rows
-    for row in iterator:
+    for row in _iterate(rows):
         sheet.append(list(row))
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (handed to FileResponse, which closes it)
     workbook.save(handle)

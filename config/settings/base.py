@@ -185,6 +185,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     # Recovers report requests whose message was lost or whose worker died.
     "sweep-reports": {"task": "reporting.tasks.sweep_reports", "schedule": 5 * 60},
+    # The same for large exports built by a worker.
+    "sweep-exports": {"task": "reporting.tasks.sweep_exports", "schedule": 5 * 60},
     # The ARS six-monthly review, for the semester that just ended.
     "semester-reports": {
         "task": "reporting.tasks.request_semester_reports",
@@ -210,7 +212,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "config.api.filters.ExplicitOrderingFilter",
+    ],
+    # Token users (scripts) are throttled, at MASP_API_TOKEN_RATE; sessions are not.
+    "DEFAULT_THROTTLE_CLASSES": ["config.api.throttling.TokenUserRateThrottle"],
+    "EXCEPTION_HANDLER": "config.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
@@ -232,6 +240,7 @@ SPECTACULAR_SETTINGS = {
         "ConventionStatusEnum": "partners.enums.ConventionStatus",
         "ReportStatusEnum": "masp.enums.ReportStatus",
         "PdfReportStatusEnum": "reporting.enums.ReportStatus",
+        "PdfReportKindEnum": "reporting.enums.ReportKind",
     },
 }
 
@@ -260,6 +269,13 @@ MASP_REPORT_MAX_ATTEMPTS = env.int("REPORT_MAX_ATTEMPTS", default=3)
 MASP_REPORT_SOFT_TIME_LIMIT = env.int("REPORT_SOFT_TIME_LIMIT", default=120)
 MASP_REPORT_TIME_LIMIT = env.int("REPORT_TIME_LIMIT", default=180)
 MASP_REPORT_PENDING_GRACE = env.int("REPORT_PENDING_GRACE", default=5 * 60)
+# API: requests allowed per API token user ("N/second|minute|hour|day"; empty: unlimited).
+MASP_API_TOKEN_RATE = env.str("API_TOKEN_RATE", default="5000/hour")
+# Exports: above this many rows an XLSX is built by a worker (202 + status URL) rather than in
+# the request; the time limits of one build (seconds).
+MASP_EXPORT_XLSX_SYNC_MAX_ROWS = env.int("EXPORT_XLSX_SYNC_MAX_ROWS", default=50_000)
+MASP_EXPORT_SOFT_TIME_LIMIT = env.int("EXPORT_SOFT_TIME_LIMIT", default=20 * 60)
+MASP_EXPORT_TIME_LIMIT = env.int("EXPORT_TIME_LIMIT", default=25 * 60)
 MASP_SITE_TAGLINE = _("Expérimentation des maisons d'accompagnement et de soins palliatifs")
 # Partners: the warning window before a convention expires (documents: MASP_MAX_UPLOAD_BYTES).
 PARTNERS_EXPIRY_WARNING_DAYS = env.int("PARTNERS_EXPIRY_WARNING_DAYS", default=90)

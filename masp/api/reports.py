@@ -13,6 +13,7 @@ from typing import Any
 import django_filters
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -63,6 +64,7 @@ def error_response(error: ReportError) -> Response:
 class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CampaignSerializer
     queryset = ReportingCampaign.objects.all()
+    ordering_fields = ["period_start", "deadline"]
 
     @action(detail=False, methods=["post"], url_path="create-year")
     def create_year(self, request: Request) -> Response:
@@ -92,10 +94,18 @@ INDICATORS = ["occupancy_rate", "mean_length_of_stay", "death_rate", "refusal_ra
 class ReportSerializer(serializers.ModelSerializer):
     transitions = TransitionSerializer(many=True, read_only=True)
     violations = serializers.SerializerMethodField()
-    occupancy_rate = serializers.DecimalField(max_digits=6, decimal_places=3, read_only=True)
-    mean_length_of_stay = serializers.DecimalField(max_digits=8, decimal_places=1, read_only=True)
-    death_rate = serializers.DecimalField(max_digits=6, decimal_places=3, read_only=True)
-    refusal_rate = serializers.DecimalField(max_digits=6, decimal_places=3, read_only=True)
+    occupancy_rate = serializers.DecimalField(
+        max_digits=6, decimal_places=3, read_only=True, allow_null=True
+    )
+    mean_length_of_stay = serializers.DecimalField(
+        max_digits=8, decimal_places=1, read_only=True, allow_null=True
+    )
+    death_rate = serializers.DecimalField(
+        max_digits=6, decimal_places=3, read_only=True, allow_null=True
+    )
+    refusal_rate = serializers.DecimalField(
+        max_digits=6, decimal_places=3, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = ActivityReport
@@ -145,6 +155,34 @@ class CommentSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, min_value=1)
 
 
+REPORT_EXAMPLE = OpenApiExample(
+    "Un rapport validé",
+    value={
+        "id": 41,
+        "site": 3,
+        "campaign": 7,
+        "status": "validated",
+        "version": 1,
+        "places_installed": 12,
+        "days_open": 31,
+        "occupied_bed_days": 317,
+        "admissions": 9,
+        "deaths": 5,
+        "occupancy_rate": "0.852",
+        "mean_length_of_stay": "27.4",
+    },
+    response_only=True,
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description="Les rapports d'activité de votre périmètre ; filtres site, campaign, "
+        "status, region ; tri ?ordering=-campaign__period_start.",
+        examples=[REPORT_EXAMPLE],
+    ),
+    retrieve=extend_schema(examples=[REPORT_EXAMPLE]),
+)
 class ActivityReportViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -154,6 +192,7 @@ class ActivityReportViewSet(
 ):
     serializer_class = ReportSerializer
     filterset_class = ReportFilter
+    ordering_fields = ["campaign__period_start", "site__name", "status", "submitted_at"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from masp.enums import SiteStatus
@@ -52,9 +53,34 @@ class SiteFilter(django_filters.FilterSet):
         fields = ["region", "department", "status"]
 
 
+SITE_EXAMPLE = OpenApiExample(
+    "Une maison ouverte",
+    value={
+        "id": 3,
+        "name": "Maison de l'Estuaire",
+        "finess_et": "596500017",
+        "department": "59",
+        "region": "32",
+        "capacity": 12,
+        "status": "open",
+        "opened_on": "2026-03-01",
+    },
+    response_only=True,
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description="Les maisons de votre périmètre ; filtres region, department, status ; "
+        "tri ?ordering=name, -capacity...",
+        examples=[SITE_EXAMPLE],
+    ),
+    retrieve=extend_schema(examples=[SITE_EXAMPLE]),
+)
 class SiteViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = SiteSerializer
     filterset_class = SiteFilter
+    ordering_fields = ["name", "capacity", "opened_on", "department", "status"]
 
     def get_queryset(self) -> SiteQuerySet:
         return Site.objects.visible_to(self.request.user).with_territory()

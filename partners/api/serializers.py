@@ -16,6 +16,8 @@ from partners.models import Convention, Organisation
 
 class OrganisationSerializer(serializers.ModelSerializer):
     department = serializers.CharField(source="department_id", allow_null=True, read_only=True)
+    # An address or "" (not documented as a URI: the empty value would break the schema).
+    website = serializers.CharField(read_only=True)
 
     class Meta:
         model = Organisation

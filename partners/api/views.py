@@ -36,6 +36,7 @@ class PartnerList(generics.ListAPIView):
 
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilter
+    ordering_fields = ["name", "kind", "department"]
     queryset = Organisation.objects.order_by("name", "pk")
 
 

@@ -8,7 +8,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_serializer,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -108,11 +113,33 @@ class ReportCreateSerializer(serializers.Serializer):
         return attrs
 
 
+REQUEST_EXAMPLE = OpenApiExample(
+    "Revue semestrielle d'une région",
+    value={
+        "kind": "region",
+        "region": "32",
+        "period_start": "2026-01-01",
+        "period_end": "2026-06-30",
+    },
+    request_only=True,
+)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=ReportCreateSerializer,
+        responses={202: ReportRequestSerializer},
+        examples=[REQUEST_EXAMPLE],
+        description="Demande un rapport PDF : 202, puis suivez l'état jusqu'à download_url.",
+    )
+)
 class ReportRequestViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = ReportRequestSerializer
     lookup_value_regex = r"\d+"
+    ordering_fields = ["created_at", "period_start", "status"]
+    filterset_fields = ["kind", "status", "region"]
 
     def get_queryset(self) -> ReportRequestQuerySet:
         return ReportRequest.objects.visible_to(self.request.user).order_by("-created_at", "-pk")

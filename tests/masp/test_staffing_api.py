@@ -114,20 +114,20 @@ def test_errors_are_400_in_french_and_nothing_is_saved(world: World) -> None:
     }
     response = client.post(url(world), bad, content_type="application/json")
     assert response.status_code == 400
-    assert response.json() == {
-        "errors": [
+    assert response.json()["errors"] == (
+        [
             "Infirmier (IDE) : les ETP financés ne peuvent pas être négatifs.",
             "Aide-soignant, lundi matin : 30 personnes présentes pour 12 places, ce planning "
             "n'est pas plausible (au plus 12).",
         ]
-    }
+    )
     response = client.post(
         url(world), {"lines": [{"role": "infirmier", "presence": [[1, 1]]}]},
         content_type="application/json",
     )  # fmt: skip
     assert response.status_code == 400
-    assert response.json() == {
-        "lines": {"0": {"presence": {"0": ["Assurez-vous que ce champ a au moins 3 éléments."]}}}
+    assert response.json()["lines"] == {
+        "0": {"presence": {"0": ["Assurez-vous que ce champ a au moins 3 éléments."]}}
     }
     response = client.post(url(world), {"lines": []}, content_type="application/json")
     assert response.status_code == 400

@@ -98,7 +98,8 @@ def test_the_default_limit_is_ten_megabytes() -> None:
 def test_api_refuses_bad_documents_with_a_json_400(world: World, upload, message: str) -> None:
     response = post_api(world, upload())
     assert response.status_code == 400
-    assert response.json() == {"document": [message]}
+    assert response.json()["document"] == [message]
+    assert response.json()["code"] == "invalid"
     assert not Convention.objects.exists()
 
 

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from reporting.models import ReportRequest
+from django.core.files.base import ContentFile
+
+from reporting.models import ExportRequest, ReportRequest
 from tests.access import API_LOGGED_IN, LOGGED_IN, Route, statuses
 from tests.personas import World
 from tests.reporting.factories import ReportRequestFactory
@@ -57,4 +59,49 @@ ROUTES = [
     Route("api-report-detail", API_REPORT_OF_A, args=report_a, outside=report_c),
     Route("api-report-pdf", API_REPORT_OF_A, args=report_a, outside=report_c),
     Route("api-export", API_LOGGED_IN, args=lambda world: ["sites", "csv"]),
+]
+
+
+def export_request_of(persona: str) -> Any:
+    def args(world: World) -> list[int]:
+        export = ExportRequest.objects.create(name="sites", requested_by=world.users[persona])
+        return [export.pk]
+
+    return args
+
+
+def ready_export_of(persona: str) -> Any:
+    def args(world: World) -> list[int]:
+        export = ExportRequest.objects.create(
+            name="sites",
+            requested_by=world.users[persona],
+            status="done",
+            file=ContentFile(b"PK", name="export.xlsx"),
+        )
+        return [export.pk]
+
+    return args
+
+
+# An export request is its requester's only (analyst here); house C's counterpart is one of
+# the other region's agent.
+ONLY_ANALYST = statuses(404, anonymous=401, analyst=200)
+
+ROUTES += [
+    Route("exports:index", LOGGED_IN),
+    Route("exports:dictionary", LOGGED_IN),
+    Route("api-export-dictionary", API_LOGGED_IN),
+    Route("api-export-request-list", API_LOGGED_IN),
+    Route(
+        "api-export-request-detail",
+        ONLY_ANALYST,
+        args=export_request_of("analyst"),
+        outside=export_request_of("ars_other"),
+    ),
+    Route(
+        "api-export-request-file",
+        ONLY_ANALYST,
+        args=ready_export_of("analyst"),
+        outside=ready_export_of("ars_other"),
+    ),
 ]

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from reporting.exports import pages
+
+app_name = "exports"
+
+urlpatterns = [
+    path("", pages.exports_page, name="index"),
+    path("dictionnaire/", pages.dictionary_page, name="dictionary"),
+]

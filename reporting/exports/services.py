@@ -1,0 +1,155 @@
+"""Write paths of large exports: request, build (by a worker), sweep.
+
+The same pattern as the PDF reports (`reporting.services`): the `ExportRequest` row is the
+source of truth, a Celery message only says "look at row N", a build claims the row with a
+conditional update (a message delivered twice builds once), and the sweeper re-enqueues what a
+lost message or a dead worker left behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from celery.exceptions import Retry
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from config.exports.base import parse_params
+from config.exports.writers import xlsx_file
+from reporting.enums import ReportStatus
+from reporting.exports.specs import EXPORTS
+from reporting.models import ExportRequest
+
+logger = logging.getLogger(__name__)
+
+# The query parameters a worker replays (the others are meaningless for an XLSX).
+REPLAYED = ("from", "to", "region", "department", "status", "header")
+
+
+def enqueue_export(request_id: int) -> None:
+    from reporting.tasks import build_export  # the task module imports this one
+
+    if not build_export.app.conf.task_always_eager:
+        build_export.delay(request_id)
+        return
+    # In-process (no broker): drive the attempts here, as `reporting.services.enqueue` does.
+    for _attempt in range(settings.MASP_REPORT_MAX_ATTEMPTS):
+        try:
+            build_export.apply(args=[request_id], throw=True)
+        except Retry:
+            continue
+        return
+
+
+@transaction.atomic
+def export_request(*, user: Any, name: str, query: Any, rows: int) -> ExportRequest:
+    """Ask a worker for an export; the parameters must have been checked by the caller."""
+    params = {key: query.get(key) for key in REPLAYED if query.get(key)}
+    request = ExportRequest.objects.create(
+        name=name,
+        fmt="xlsx",
+        params=params,
+        requested_by=user,
+        rows=rows,
+        enqueued_at=timezone.now(),
+    )
+    transaction.on_commit(lambda: enqueue_export(request.pk), robust=True)
+    return request
+
+
+def _claim(request_id: int) -> ExportRequest | None:
+    claimed = ExportRequest.objects.filter(pk=request_id, status=ReportStatus.PENDING).update(
+        status=ReportStatus.RUNNING,
+        attempts=F("attempts") + 1,
+        started_at=timezone.now(),
+        finished_at=None,
+    )
+    if not claimed:
+        return None
+    return ExportRequest.objects.select_related("requested_by").get(pk=request_id)
+
+
+def _mine(request: ExportRequest) -> Any:
+    return ExportRequest.objects.filter(
+        pk=request.pk, status=ReportStatus.RUNNING, attempts=request.attempts
+    )
+
+
+def export_build(*, request_id: int) -> ExportRequest | None:
+    """Build a claimed request's file. Raises when the attempt failed and another one is
+    allowed (the task retries); on the last attempt marks the row failed."""
+    with transaction.atomic():
+        request = _claim(request_id)
+    if request is None:
+        logger.info("export request %s: nothing to do", request_id)
+        return None
+    try:
+        _produce(request)
+    except Exception as error:
+        final = request.attempts >= settings.MASP_REPORT_MAX_ATTEMPTS
+        _mine(request).update(
+            status=ReportStatus.FAILED if final else ReportStatus.PENDING,
+            error=f"{type(error).__name__}: {error}"[:2000],
+            finished_at=timezone.now() if final else None,
+            enqueued_at=timezone.now(),
+        )
+        if not final:
+            raise
+        logger.exception("export request %s failed after %s attempts", request.pk, request.attempts)
+    request.refresh_from_db()
+    return request
+
+
+def _produce(request: ExportRequest) -> None:
+    spec = EXPORTS[request.name]
+    params = parse_params(request.params)
+    # The requester's scope, read now: a membership removed meanwhile narrows the file.
+    with xlsx_file(spec, spec.values(request.requested_by, params), params) as handle:
+        path = f"exports/{timezone.now():%Y/%m}/export-{request.pk}-{request.name}.xlsx"
+        name = default_storage.save(path, File(handle))
+        size = default_storage.size(name)
+    done = _mine(request).update(
+        status=ReportStatus.DONE, file=name, size=size, finished_at=timezone.now(), error=""
+    )
+    if not done:  # another attempt owns the row now: leave no second file behind
+        default_storage.delete(name)
+
+
+def exports_sweep(*, now: dt.datetime) -> dict[str, int]:
+    """Re-enqueue requests left pending (lost message); retry or fail those running past the
+    hard time limit (dead worker)."""
+    counts = {"requeued": 0, "retried": 0, "failed": 0}
+    with transaction.atomic():
+        for pk in list(ExportRequest.objects.stale_pending(now).values_list("pk", flat=True)):
+            counts["requeued"] += _requeue(pk, ReportStatus.PENDING, now=now)
+        for request in ExportRequest.objects.stuck_running(now):
+            if request.attempts >= settings.MASP_REPORT_MAX_ATTEMPTS:
+                counts["failed"] += _mine(request).update(
+                    status=ReportStatus.FAILED,
+                    error=_("L'export a dépassé le délai maximal à chaque tentative."),
+                    finished_at=now,
+                )
+            else:
+                counts["retried"] += _requeue(
+                    request.pk, ReportStatus.RUNNING, now=now, attempts=request.attempts
+                )
+    if any(counts.values()):
+        logger.warning("export sweep: %s", counts)
+    return counts
+
+
+def _requeue(pk: int, status: str, *, now: dt.datetime, attempts: int | None = None) -> int:
+    rows = ExportRequest.objects.filter(pk=pk, status=status)
+    if attempts is not None:
+        rows = rows.filter(attempts=attempts)
+    changed = rows.update(status=ReportStatus.PENDING, enqueued_at=now)
+    if changed:
+        transaction.on_commit(lambda: enqueue_export(pk), robust=True)
+    return changed

@@ -1,0 +1,17 @@
+"""The registry of exports, by name: one module per export, each scoped by `visible_to(user)`
+before any filter. The same specs drive the files, the Exports page and the data dictionary."""
+
+from __future__ import annotations
+
+from config.exports.base import ExportSpec
+from reporting.exports.specs.activity import ACTIVITY_REPORTS
+from reporting.exports.specs.conventions import CONVENTIONS
+from reporting.exports.specs.coverage import COVERAGE
+from reporting.exports.specs.sites import SITES
+from reporting.exports.specs.staffing import STAFFING
+
+# The funding branch adds its `FUNDING` spec (reporting/exports/specs/funding.py) here, between
+# staffing and conventions, as `/api/v1/exports/funding.<format>`.
+EXPORTS: dict[str, ExportSpec] = {
+    spec.name: spec for spec in [ACTIVITY_REPORTS, SITES, STAFFING, CONVENTIONS, COVERAGE]
+}
