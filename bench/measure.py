@@ -31,10 +31,9 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import reverse  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from config.bench import BENCH_DOMAIN  # noqa: E402
+from bench.pages import bench_email, pages  # noqa: E402
 from config.exports.base import parse_params  # noqa: E402
 from masp.models import ReportingCampaign, Site  # noqa: E402
 from reporting.enums import ReportKind  # noqa: E402
@@ -45,26 +44,7 @@ from territories.models import Region  # noqa: E402
 
 REPEAT = 20
 WARM_UP = 2
-REGION = "32"  # Hauts-de-France: five départements, about fifty houses at 1,000
 PDF_HOUSES = 50
-
-
-def email(name: str) -> str:
-    return f"{name}@{BENCH_DOMAIN}"
-
-
-def pages() -> list[tuple[str, str, str]]:
-    """(label, user, path): the floor first."""
-    analyst, ars = email("analyst"), email(f"ars-{REGION}")
-    return [
-        ("floor", analyst, reverse("bench_floor")),
-        ("national dashboard", analyst, reverse("masp:report_dashboard")),
-        ("national coverage", analyst, reverse("masp:coverage")),
-        ("region work queue", ars, reverse("masp:review_queue")),
-        ("house list", analyst, reverse("masp:site_list")),
-        ("API sites", analyst, "/api/v1/sites/"),
-        ("API activity reports", analyst, f"/api/v1/activity-reports/?region={REGION}"),
-    ]
 
 
 def client_for(address: str) -> Client:
@@ -124,9 +104,10 @@ def timed_copy(sql: str, params: Any) -> tuple[float, int]:
     """The same query, straight through psycopg's COPY: no view, no scope, no HTTP."""
     started = time.perf_counter()
     size = 0
-    with connection.cursor() as cursor, cursor.cursor.copy(
-        f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params
-    ) as copy:
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy,
+    ):
         for chunk in copy:
             size += len(chunk)
     return time.perf_counter() - started, size
@@ -134,7 +115,7 @@ def timed_copy(sql: str, params: Any) -> tuple[float, int]:
 
 def measure_export() -> dict[str, Any]:
     name = export_name()
-    analyst = User.objects.get(email=email("analyst"))
+    analyst = User.objects.get(email=bench_email("analyst"))
     client = client_for(analyst.email)
     path = f"/api/v1/exports/{name}.csv"
     rows = EXPORTS[name].values(analyst, parse_params({}))
@@ -207,7 +188,7 @@ def measure_pdf() -> dict[str, Any]:
 
 def session_cookie() -> str:
     """A session of the analyst, for the load generator (sessions live in the database)."""
-    client = client_for(email("analyst"))
+    client = client_for(bench_email("analyst"))
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
