@@ -6,6 +6,9 @@ from typing import Any
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from dsfr.forms import DsfrBaseForm, DsfrBoundField
 
 
@@ -27,3 +30,28 @@ class PortalForm(DsfrBaseForm):
 
 class PortalModelForm(PortalForm, forms.ModelForm):
     """The same for model forms."""
+
+
+SELECTED = mark_safe(" selected")
+
+
+class CompactSelect(forms.Select):
+    """A select built in Python rather than through one template per option: the same HTML,
+    without the template cost that makes a list of a thousand houses take a second."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], SELECTED if option["selected"] else "", option["label"])
+                for _group, choices, _index in widget["optgroups"]
+                for option in choices
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+        )
