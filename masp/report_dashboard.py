@@ -3,15 +3,21 @@ constant number of aggregate queries, and the geometry of the server-drawn SVG c
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, Sum
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.signals import post_delete, post_save
 
 from masp.enums import ReportStatus, SiteStatus
-from masp.models import ReportingCampaign, Site
+from masp.models import ActivityReport, ReportingCampaign, Site
 from masp.report_fields import DISCHARGE_NAMES, REFUSAL_NAMES
 
 COUNTED = [ReportStatus.SUBMITTED, ReportStatus.VALIDATED]
@@ -29,7 +35,28 @@ class Completeness:
         return round(100 * self.submitted / self.expected) if self.expected else None
 
 
-def expected_sites(sites: Iterable[Site], campaign: ReportingCampaign) -> list[Site]:
+@dataclass(frozen=True)
+class House:
+    """What the dashboard reads of a house: a thousand of them nationally, so plain rows."""
+
+    pk: int
+    name: str
+    status: str
+    opened_on: dt.date | None
+    region_code: str
+    region_name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def houses(sites: QuerySet[Site]) -> list[House]:
+    fields = ("pk", "name", "status", "opened_on", "department__region_id")
+    rows = sites.order_by("name").values_list(*fields, "department__region__name")
+    return [House(*row) for row in rows]
+
+
+def expected_sites(sites: Iterable[House], campaign: ReportingCampaign) -> list[House]:
     return [
         site
         for site in sites
@@ -40,14 +67,14 @@ def expected_sites(sites: Iterable[Site], campaign: ReportingCampaign) -> list[S
 
 
 def completeness(
-    campaigns: list[ReportingCampaign], sites: list[Site], reports: Any
+    campaigns: list[ReportingCampaign], sites: list[House], reports: Any
 ) -> dict[tuple[int, str], Completeness]:
     """Completeness per (campaign, region code), plus (campaign, "") for the whole scope;
     `reports` are those of `sites` (a subquery: cheaper than a list of ids)."""
     table: dict[tuple[int, str], Completeness] = {}
     for campaign in campaigns:
         for site in expected_sites(sites, campaign):
-            for region in (site.department.region_id, ""):
+            for region in (site.region_code, ""):
                 table.setdefault((campaign.pk, region), Completeness()).expected += 1
     rows = (
         reports.filter(campaign__in=campaigns)
@@ -186,3 +213,54 @@ def charts(
         chart.add("France", [nation.get(c.pk, {}).get(key) for c in ordered], "nation")
         result.append(chart.finish())
     return result
+
+
+# Figures are cached under a key that changes with the data: the reports' and houses' count
+# and last change (one cheap query, which every process reads from the database), a token the
+# writing process renews on every save (as masp.coverage does: changes within one clock tick),
+# the campaigns' calendars, the scope and the selection.
+CACHE_SECONDS = 10 * 60
+VERSION_KEY = "masp:dashboard:version"
+
+
+def current_token() -> str:
+    token = cache.get(VERSION_KEY)
+    if token is None:
+        token = uuid.uuid4().hex
+        cache.set(VERSION_KEY, token, None)
+    return token
+
+
+def invalidate(sender: type | None = None, **kwargs: Any) -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+for _model in (ActivityReport, Site, ReportingCampaign):
+    post_save.connect(invalidate, sender=_model, dispatch_uid=f"dashboard-save-{_model.__name__}")
+    post_delete.connect(
+        invalidate, sender=_model, dispatch_uid=f"dashboard-delete-{_model.__name__}"
+    )
+
+
+def data_version() -> tuple[Any, ...]:
+    reports, sites = ActivityReport._meta.db_table, Site._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) FROM {reports}), (SELECT MAX(updated_at) FROM {reports}), "  # noqa: S608 - table names
+            f"(SELECT COUNT(*) FROM {sites}), (SELECT MAX(updated_at) FROM {sites})"
+        )
+        return tuple(str(value) for value in cursor.fetchone())
+
+
+def figures_key(scope: Any, selection: str, campaigns: list[ReportingCampaign]) -> str:
+    calendars = [(c.pk, c.period_start, c.period_end, c.opens_at, c.deadline) for c in campaigns]
+    parts = (
+        scope.is_national,
+        sorted(scope.region_codes),
+        sorted(scope.site_ids),
+        selection,
+        calendars,
+        data_version(),
+        current_token(),
+    )
+    return "masp:dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
