@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from dsfr.forms import DsfrBaseForm, DsfrBoundField
 
@@ -32,9 +32,6 @@ class PortalModelForm(PortalForm, forms.ModelForm):
     """The same for model forms."""
 
 
-SELECTED = mark_safe(" selected")
-
-
 class CompactSelect(forms.Select):
     """A select built in Python rather than through one template per option: the same HTML,
     without the template cost that makes a list of a thousand houses take a second."""
@@ -42,16 +39,15 @@ class CompactSelect(forms.Select):
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option["value"], SELECTED if option["selected"] else "", option["label"])
-                for _group, choices, _index in widget["optgroups"]
-                for option in choices
-            ),
+        choices = list(self.choices)
+        if any(isinstance(label, list | tuple) for _value, label in choices):
+            return super().render(name, value, attrs, renderer)  # option groups
+        chosen = set(self.format_value(value))
+        options = "".join(
+            f'<option value="{escape(str(key))}"{" selected" if str(key) in chosen else ""}>'
+            f"{escape(str(label))}</option>"
+            for key, label in choices
         )
-        return format_html(
-            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
-        )
+        final = flatatt(self.build_attrs(self.attrs, attrs))
+        # Every value and label above is escaped.
+        return mark_safe(f'<select name="{escape(name)}"{final}>{options}</select>')  # noqa: S308
