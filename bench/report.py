@@ -5,6 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+NOTES = """\
+## Lecture
+
+- Le plancher `/_floor/` est une page connectée qui traverse tout le middleware et le gabarit
+  commun (en-tête, navigation, pied de page) sans rien faire d'autre : le rapport d'une page au
+  plancher mesure ce que la page ajoute à ce que toute page paie.
+- Tant que l'export des rapports d'activité n'est pas enregistré dans
+  `reporting.exports.specs.EXPORTS`, le banc mesure l'export des maisons (1 000 lignes) : son
+  temps est dominé par le coût fixe d'une requête (session, périmètre, transaction), d'où un
+  rapport au COPY brut élevé ; le banc bascule seul sur `activity-reports.csv` dès qu'il existe.
+- gunicorn tourne avec le cache par défaut (mémoire locale, un par worker) : chaque worker
+  calcule une fois les chiffres du tableau de bord et de la couverture.
+- Les temps absolus dépendent de la charge de la machine (d'autres processus tournaient pendant
+  la mesure) ; les rapports au plancher, mesurés dans la même exécution, sont plus stables.
+
+"""
+
 HOW_TO = """\
 ## Reproduire
 
@@ -118,6 +135,7 @@ def write_markdown(results: dict[str, Any], path: Path) -> None:
         "",
         *_other_lines(large),
         "",
+        NOTES,
         HOW_TO,
     ]
     path.write_text("\n".join(lines))

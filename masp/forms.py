@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import CompactSelect, PortalForm
+from config.forms import PortalForm
 from masp.enums import SiteStatus
 from masp.models import SiteQuerySet
 from territories.models import Department, Region
@@ -14,20 +14,14 @@ from territories.models import Department, Region
 
 class SiteFilterForm(PortalForm):
     q = forms.CharField(label=_("Recherche"), required=False, max_length=100)
-    # CompactSelect: a hundred départements through one template each cost more than the list.
     region = forms.ModelChoiceField(
-        label=_("Région"),
-        queryset=Region.objects.all(),
-        required=False,
-        empty_label=_("Toutes"),
-        widget=CompactSelect,
+        label=_("Région"), queryset=Region.objects.all(), required=False, empty_label=_("Toutes")
     )
     department = forms.ModelChoiceField(
         label=_("Département"),
         queryset=Department.objects.all(),
         required=False,
         empty_label=_("Tous"),
-        widget=CompactSelect,
     )
     status = forms.ChoiceField(
         label=_("Statut"), choices=[("", _("Tous")), *SiteStatus.choices], required=False
