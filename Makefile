@@ -7,13 +7,14 @@ STAMP := $(VENV)/.installed
 DEMO_PASSWORD ?= masp-demo-2026
 export DEMO_PASSWORD
 
-.PHONY: help run test setup system-deps lint typecheck format migrate data worker beat report-samples clean restore-drill audit
+.PHONY: help bench run test setup system-deps lint typecheck format migrate data worker beat report-samples clean restore-drill audit
 
 help:
 	@echo "make run    - installe, migre, charge les données et sert le portail sur http://127.0.0.1:8000"
 	@echo "make test   - installe puis lance ruff, makemigrations --check, check --deploy et pytest"
 	@echo "make restore-drill - sauvegarde, restaure et compare une base PostgreSQL (DATABASE_URL)"
 	@echo "make audit  - pip-audit des dépendances verrouillées (requirements.txt)"
+	@echo "make bench  - bancs d'essai sur PostgreSQL (DATABASE_URL) : docs/performance.md"
 
 $(STAMP): pyproject.toml requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 est requis ($(PYTHON) introuvable)."; exit 1; }
@@ -71,6 +72,14 @@ restore-drill: setup
 # Known vulnerabilities in the locked dependencies (queries the PyPI advisory database).
 audit: setup
 	$(BIN)/python scripts/pip_audit.py requirements.txt
+
+# Benchmarks (docs/performance.md): a scratch database beside DATABASE_URL's, wrk from Debian.
+bench: setup
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
+	  *) echo "make bench mesure PostgreSQL : définissez DATABASE_URL=postgres://…"; exit 2;; esac
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk; } \
+	  || { echo "wrk est requis : apt-get install -y wrk (en root)."; exit 2; }
+	$(BIN)/python bench/run.py
 
 worker: setup
 	$(BIN)/celery -A config worker --loglevel=INFO

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import flatatt
+from django.utils.safestring import SafeString, mark_safe
 from dsfr.forms import DsfrBaseForm, DsfrBoundField
 
 
@@ -27,3 +30,24 @@ class PortalForm(DsfrBaseForm):
 
 class PortalModelForm(PortalForm, forms.ModelForm):
     """The same for model forms."""
+
+
+class CompactSelect(forms.Select):
+    """A select built in Python rather than through one template per option: the same HTML,
+    without the template cost that makes a list of a thousand houses take a second."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        choices = list(self.choices)
+        if any(isinstance(label, list | tuple) for _value, label in choices):
+            return super().render(name, value, attrs, renderer)  # option groups
+        chosen = set(self.format_value(value))
+        options = "".join(
+            f'<option value="{escape(str(key))}"{" selected" if str(key) in chosen else ""}>'
+            f"{escape(str(label))}</option>"
+            for key, label in choices
+        )
+        final = flatatt(self.build_attrs(self.attrs, attrs))
+        # Every value and label above is escaped.
+        return mark_safe(f'<select name="{escape(name)}"{final}>{options}</select>')  # noqa: S308

@@ -8,7 +8,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from config.views import healthz
+from config.views import bench_floor, healthz
 
 urlpatterns = [
     path("", include("masp.urls")),
@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("_floor/", bench_floor, name="bench_floor"),
     # Public: choosing the language must not need a login.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]

@@ -1,4 +1,4 @@
-"""Project-level views: the health probe."""
+"""Project-level views: the health probe and the benchmarks' floor."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection, transaction
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -50,3 +51,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     if database != "ok":
         body["status"] = "error"
     return JsonResponse(body, status=200 if database == "ok" else 503)
+
+
+@require_GET
+def bench_floor(request: HttpRequest) -> HttpResponse:
+    """The benchmarks' floor: a logged-in page through the whole middleware stack and the
+    portal's layout (header, navigation, footer), with nothing of its own. Page times are
+    measured as ratios to it (docs/performance.md), so the ratio is what a page adds."""
+    return render(request, "config/bench_floor.html")

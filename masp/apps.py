@@ -9,5 +9,5 @@ class MaspConfig(AppConfig):
     verbose_name = _("maisons d'accompagnement")
 
     def ready(self) -> None:
-        # Connects the signals that invalidate the cached coverage indicators.
-        from masp import coverage  # noqa: F401
+        # Connects the signals that invalidate the cached coverage and dashboard figures.
+        from masp import coverage, report_dashboard  # noqa: F401

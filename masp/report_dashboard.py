@@ -3,15 +3,20 @@ constant number of aggregate queries, and the geometry of the server-drawn SVG c
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, Sum
+from django.core.cache import cache
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.signals import post_delete, post_save
 
 from masp.enums import ReportStatus, SiteStatus
-from masp.models import ReportingCampaign, Site
+from masp.models import ActivityReport, ReportingCampaign, Site
 from masp.report_fields import DISCHARGE_NAMES, REFUSAL_NAMES
 
 COUNTED = [ReportStatus.SUBMITTED, ReportStatus.VALIDATED]
@@ -29,7 +34,28 @@ class Completeness:
         return round(100 * self.submitted / self.expected) if self.expected else None
 
 
-def expected_sites(sites: Iterable[Site], campaign: ReportingCampaign) -> list[Site]:
+@dataclass(frozen=True)
+class House:
+    """What the dashboard reads of a house: a thousand of them nationally, so plain rows."""
+
+    pk: int
+    name: str
+    status: str
+    opened_on: dt.date | None
+    region_code: str
+    region_name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def houses(sites: QuerySet[Site]) -> list[House]:
+    fields = ("pk", "name", "status", "opened_on", "department__region_id")
+    rows = sites.order_by("name").values_list(*fields, "department__region__name")
+    return [House(*row) for row in rows]
+
+
+def expected_sites(sites: Iterable[House], campaign: ReportingCampaign) -> list[House]:
     return [
         site
         for site in sites
@@ -40,16 +66,17 @@ def expected_sites(sites: Iterable[Site], campaign: ReportingCampaign) -> list[S
 
 
 def completeness(
-    campaigns: list[ReportingCampaign], sites: list[Site], reports: Any
+    campaigns: list[ReportingCampaign], sites: list[House], reports: Any
 ) -> dict[tuple[int, str], Completeness]:
-    """Completeness per (campaign, region code), plus (campaign, "") for the whole scope."""
+    """Completeness per (campaign, region code), plus (campaign, "") for the whole scope;
+    `reports` are those of `sites` (a subquery: cheaper than a list of ids)."""
     table: dict[tuple[int, str], Completeness] = {}
     for campaign in campaigns:
         for site in expected_sites(sites, campaign):
-            for region in (site.department.region_id, ""):
+            for region in (site.region_code, ""):
                 table.setdefault((campaign.pk, region), Completeness()).expected += 1
     rows = (
-        reports.filter(campaign__in=campaigns, site__in=sites)
+        reports.filter(campaign__in=campaigns)
         .values("campaign_id", "site__department__region_id")
         .annotate(
             submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
@@ -205,3 +232,43 @@ def charts(
         chart.add("France", [nation.get(c.pk, {}).get(key) for c in ordered], "nation")
         result.append(chart.finish())
     return result
+
+
+# Figures are cached under a token renewed by every save of a report, a house or a campaign,
+# with the campaigns' calendars, the scope and the selection, as masp.coverage does: with a
+# shared cache (Redis, CACHE_URL) every process sees a change at once; with the default
+# per-process cache another process recomputes at the latest after CACHE_SECONDS.
+CACHE_SECONDS = 300
+VERSION_KEY = "masp:dashboard:version"
+
+
+def current_token() -> str:
+    token = cache.get(VERSION_KEY)
+    if token is None:
+        token = uuid.uuid4().hex
+        cache.set(VERSION_KEY, token, None)
+    return token
+
+
+def invalidate(sender: type | None = None, **kwargs: Any) -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+for _model in (ActivityReport, Site, ReportingCampaign):
+    post_save.connect(invalidate, sender=_model, dispatch_uid=f"dashboard-save-{_model.__name__}")
+    post_delete.connect(
+        invalidate, sender=_model, dispatch_uid=f"dashboard-delete-{_model.__name__}"
+    )
+
+
+def figures_key(scope: Any, selection: str, campaigns: list[ReportingCampaign]) -> str:
+    calendars = [(c.pk, c.period_start, c.period_end, c.opens_at, c.deadline) for c in campaigns]
+    parts = (
+        scope.is_national,
+        sorted(scope.region_codes),
+        sorted(scope.site_ids),
+        selection,
+        calendars,
+        current_token(),
+    )
+    return "masp:dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()

@@ -6,17 +6,23 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import PortalForm
+from accounts.scopes import scope_for
+from config.forms import CompactSelect, PortalForm
 from masp.enums import ComplianceStatus, SiteStatus
 from masp.models import ActivityReport, ReportingCampaign, Site
 from masp.report_dashboard import (
+    CACHE_SECONDS,
+    House,
     charts,
     completeness,
     expected_sites,
+    figures_key,
+    houses,
     indicators_by_campaign,
 )
 from masp.staffing_queries import Context, house_rows
@@ -29,8 +35,10 @@ class DashboardForm(PortalForm):
     region = forms.ModelChoiceField(
         label=_("Région"), queryset=Region.objects.none(), required=False, empty_label=_("Toutes")
     )
-    site = forms.ModelChoiceField(
-        label=_("Maison"), queryset=Site.objects.none(), required=False, empty_label=_("Toutes")
+    # Plain choices built from the houses already read: a thousand model instances and
+    # a thousand option templates nationally would cost more than the rest of the page.
+    site = forms.TypedChoiceField(
+        label=_("Maison"), required=False, coerce=int, empty_value=None, widget=CompactSelect
     )
     campaign = forms.ModelChoiceField(
         label=_("Campagne (détail par maison)"),
@@ -39,31 +47,30 @@ class DashboardForm(PortalForm):
         empty_label=_("Aucune"),
     )
 
-    def __init__(self, *args: Any, sites: list[Site], campaigns: list, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sites: list[House], campaigns: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        codes = {site.department.region_id for site in sites}
+        codes = {site.region_code for site in sites}
         self.fields["region"].queryset = Region.objects.filter(code__in=codes)
-        self.fields["site"].queryset = Site.objects.filter(pk__in=[site.pk for site in sites])
+        self.fields["site"].choices = [("", _("Toutes")), *((s.pk, s.name) for s in sites)]
         self.fields["campaign"].queryset = ReportingCampaign.objects.filter(
             pk__in=[campaign.pk for campaign in campaigns]
         )
 
 
 def report_dashboard(request: HttpRequest) -> HttpResponse:
-    sites = list(
-        Site.objects.visible_to(request.user)
-        .filter(status=SiteStatus.OPEN)
-        .select_related("department__region")
-        .order_by("name")
-    )
+    in_scope = Site.objects.visible_to(request.user).filter(status=SiteStatus.OPEN)
+    sites = houses(in_scope)
     campaigns = list(ReportingCampaign.objects.opened()[:CAMPAIGNS_SHOWN])
     form = DashboardForm(request.GET or None, sites=sites, campaigns=campaigns)
     selected = form.cleaned_data if form.is_valid() else {}
     chosen = _selection(sites, selected)
+    # The chosen houses as a subquery: a thousand ids in an IN list cost PostgreSQL more.
+    chosen_ids = _selection_query(in_scope, selected).values("pk")
     reports = ActivityReport.objects.visible_to(request.user)
-    table = completeness(campaigns, chosen, reports)
-    regions = sorted({(s.department.region_id, s.department.region.name) for s in chosen})
-    name = str(selected.get("site") or selected.get("region") or _("Périmètre"))
+    table, indicators, nation = _figures(request, selected, campaigns, chosen, chosen_ids)
+    regions = sorted({(s.region_code, s.region_name) for s in chosen})
+    name = chosen[0].name if selected.get("site") and chosen else None
+    name = str(name or selected.get("region") or _("Périmètre"))
     context = {
         "form": form,
         "campaigns": campaigns,
@@ -71,40 +78,72 @@ def report_dashboard(request: HttpRequest) -> HttpResponse:
         "by_region": [
             (code, label, [table.get((c.pk, code)) for c in campaigns]) for code, label in regions
         ],
-        "drill": _drill(selected.get("campaign"), chosen, reports),
-        "staffing_gaps": _staffing_gaps(chosen),
+        "drill": _drill(selected.get("campaign"), chosen, reports.filter(site__in=chosen_ids)),
+        "staffing_gaps": _staffing_gaps(chosen_ids),
         "charts": charts(
             campaigns,
-            indicators_by_campaign(reports.filter(site__in=chosen)),
-            indicators_by_campaign(ActivityReport.objects.all()),
+            indicators,
+            nation,
             name,
         ),
     }
     return render(request, "masp/reports/dashboard.html", context)
 
 
-def _staffing_gaps(sites: list[Site]) -> list[Any]:
-    """The houses whose latest staffing declaration has a gap against the norm set in force."""
-    if not sites:
-        return []
-    queryset = Site.objects.filter(pk__in=[site.pk for site in sites]).order_by("name")
+def _staffing_gaps(chosen_ids: Any) -> list[Any]:
+    """The houses whose latest staffing declaration has a gap against the norm set in force
+    (five queries; not cached: the figures cache does not follow staffing declarations)."""
+    queryset = Site.objects.filter(pk__in=chosen_ids).order_by("name")
     rows = house_rows(queryset, Context.load())
     return [row for row in rows if row.status == ComplianceStatus.GAP]
 
 
-def _selection(sites: list[Site], selected: dict[str, Any]) -> list[Site]:
+def _figures(
+    request: HttpRequest,
+    selected: dict[str, Any],
+    campaigns: list[ReportingCampaign],
+    chosen: list[House],
+    chosen_ids: Any,
+) -> tuple[Any, Any, Any]:
+    """Completeness and indicators (three aggregate queries over thousands of reports),
+    cached until a report, a house or a campaign's calendar changes."""
+    region = selected.get("region")
+    selection = f"{selected.get('site') or ''}:{region.code if region else ''}"
+    key = figures_key(scope_for(request.user), selection, campaigns)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    reports = ActivityReport.objects.visible_to(request.user).filter(site__in=chosen_ids)
+    figures = (
+        completeness(campaigns, chosen, reports),
+        indicators_by_campaign(reports.filter(campaign__in=campaigns)),
+        indicators_by_campaign(ActivityReport.objects.filter(campaign__in=campaigns)),
+    )
+    cache.set(key, figures, CACHE_SECONDS)
+    return figures
+
+
+def _selection(sites: list[House], selected: dict[str, Any]) -> list[House]:
     if selected.get("site"):
-        return [site for site in sites if site.pk == selected["site"].pk]
+        return [site for site in sites if site.pk == selected["site"]]
     if selected.get("region"):
-        return [site for site in sites if site.department.region_id == selected["region"].code]
+        return [site for site in sites if site.region_code == selected["region"].code]
     return sites
 
 
-def _drill(campaign: ReportingCampaign | None, sites: list[Site], reports: Any) -> Any:
-    """Per-house detail of one campaign: one query."""
+def _selection_query(sites: Any, selected: dict[str, Any]) -> Any:
+    if selected.get("site"):
+        return sites.filter(pk=selected["site"])
+    if selected.get("region"):
+        return sites.filter(department__region_id=selected["region"].code)
+    return sites
+
+
+def _drill(campaign: ReportingCampaign | None, sites: list[House], reports: Any) -> Any:
+    """Per-house detail of one campaign (`reports`: those of `sites`): one query."""
     if campaign is None:
         return None
-    rows = reports.filter(campaign=campaign, site__in=sites).select_related("campaign")
+    rows = reports.filter(campaign=campaign).select_related("campaign")
     found = {report.site_id: report for report in rows}
     return {
         "campaign": campaign,

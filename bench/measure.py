@@ -1,0 +1,214 @@
+"""In-process measurements of one data size (run by `bench/run.py` against the scratch
+database): queries and median server time of the pages, the CSV export against a raw COPY,
+the PDF reports; prints one JSON document on stdout.
+
+Usage: python bench/measure.py --sites N [--exports] [--pdf] [--cookie]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from accounts.models import User  # noqa: E402
+from bench.pages import bench_email, pages  # noqa: E402
+from config.exports.base import parse_params  # noqa: E402
+from masp.models import ReportingCampaign, Site  # noqa: E402
+from reporting.enums import ReportKind  # noqa: E402
+from reporting.exports.specs import EXPORTS  # noqa: E402
+from reporting.rendering import gather_report, render_pdf  # noqa: E402
+from reporting.sections import ReportContext  # noqa: E402
+from territories.models import Region  # noqa: E402
+
+REPEAT = 20
+WARM_UP = 2
+PDF_HOUSES = 50
+
+
+def client_for(address: str) -> Client:
+    client = Client()
+    client.force_login(User.objects.get(email=address))
+    return client
+
+
+def measure_page(client: Client, path: str) -> dict[str, Any]:
+    times, counts = [], set()
+    for attempt in range(WARM_UP + REPEAT):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(path)
+            elapsed = time.perf_counter() - started
+        if response.status_code != 200:
+            raise SystemExit(f"{path}: HTTP {response.status_code}")
+        if attempt >= WARM_UP:
+            times.append(elapsed)
+            counts.add(len(queries))
+    return {
+        "path": path,
+        "queries": max(counts),
+        "queries_stable": len(counts) == 1,
+        "median_ms": round(statistics.median(times) * 1000, 2),
+    }
+
+
+def measure_pages() -> dict[str, Any]:
+    results = {}
+    for label, user, path in pages():
+        results[label] = measure_page(client_for(user), path)
+    return results
+
+
+def export_name() -> str:
+    """The activity-report export once it is registered, the house register until then."""
+    return "activity-reports" if "activity-reports" in EXPORTS else "sites"
+
+
+def timed_export(client: Client, path: str) -> tuple[float, int, int]:
+    tracemalloc.start()
+    base, _peak = tracemalloc.get_traced_memory()
+    started = time.perf_counter()
+    response = client.get(path)
+    size = lines = 0
+    for chunk in response.streaming_content:
+        size += len(chunk)
+        lines += chunk.count(b"\n")
+    elapsed = time.perf_counter() - started
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return elapsed, lines - 1, peak - base
+
+
+def timed_copy(sql: str, params: Any) -> tuple[float, int]:
+    """The same query, straight through psycopg's COPY: no view, no scope, no HTTP."""
+    started = time.perf_counter()
+    size = 0
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy,
+    ):
+        for chunk in copy:
+            size += len(chunk)
+    return time.perf_counter() - started, size
+
+
+def measure_export() -> dict[str, Any]:
+    name = export_name()
+    analyst = User.objects.get(email=bench_email("analyst"))
+    client = client_for(analyst.email)
+    path = f"/api/v1/exports/{name}.csv"
+    rows = EXPORTS[name].values(analyst, parse_params({}))
+    sql, params = rows.query.sql_with_params()
+    exports, copies, memory, count = [], [], [], 0
+    for _attempt in range(5):
+        elapsed, count, peak = timed_export(client, path)
+        exports.append(elapsed)
+        memory.append(peak)
+        copies.append(timed_copy(sql, params)[0])
+    export_s, copy_s = statistics.median(exports), statistics.median(copies)
+    return {
+        "export": name,
+        "path": path,
+        "rows": count,
+        "export_s": round(export_s, 4),
+        "copy_s": round(copy_s, 4),
+        "export_rows_per_s": round(count / export_s),
+        "copy_rows_per_s": round(count / copy_s),
+        "ratio": round(export_s / copy_s, 2),
+        "peak_memory_mb": round(max(memory) / 1e6, 2),
+    }
+
+
+def timed_pdf(context: ReportContext) -> dict[str, Any]:
+    started = time.perf_counter()
+    gathered = gather_report(context)
+    gathered_at = time.perf_counter()
+    pdf = render_pdf(gathered)
+    done = time.perf_counter()
+    total = done - started
+    return {
+        "seconds": round(total, 3),
+        "gather_s": round(gathered_at - started, 3),
+        "render_s": round(done - gathered_at, 3),
+        "gather_share": round((gathered_at - started) / total, 3),
+        "bytes": len(pdf),
+    }
+
+
+def pdf_region() -> tuple[Region, int]:
+    """The region whose house count is nearest to fifty."""
+    counts = Site.objects.values("department__region_id").annotate(n=Count("pk"))
+    best = min(counts, key=lambda row: abs(row["n"] - PDF_HOUSES))
+    return Region.objects.get(code=best["department__region_id"]), best["n"]
+
+
+def measure_pdf() -> dict[str, Any]:
+    campaigns = list(ReportingCampaign.objects.order_by("-period_start")[:12])
+    start, end = campaigns[-1].period_start, campaigns[0].period_end
+    site = Site.objects.order_by("pk").first()
+    region, houses = pdf_region()
+    timed_pdf(ReportContext(kind=ReportKind.SITE, site=site, period_start=start, period_end=end))
+    return {
+        "period": [start.isoformat(), end.isoformat()],
+        "site": timed_pdf(
+            ReportContext(kind=ReportKind.SITE, site=site, period_start=start, period_end=end)
+        ),
+        "region": {
+            "code": region.code,
+            "houses": houses,
+            **timed_pdf(
+                ReportContext(
+                    kind=ReportKind.REGION, region=region, period_start=start, period_end=end
+                )
+            ),
+        },
+    }
+
+
+def session_cookie() -> str:
+    """A session of the analyst, for the load generator (sessions live in the database)."""
+    client = client_for(bench_email("analyst"))
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sites", type=int, required=True)
+    parser.add_argument("--exports", action="store_true")
+    parser.add_argument("--pdf", action="store_true")
+    parser.add_argument("--cookie", action="store_true")
+    args = parser.parse_args()
+    out: dict[str, Any] = {"sites": Site.objects.count(), "pages": measure_pages()}
+    if args.exports:
+        out["export"] = measure_export()
+    if args.pdf:
+        out["pdf"] = measure_pdf()
+    if args.cookie:
+        out["cookie"] = session_cookie()
+    out["measured_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    json.dump(out, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

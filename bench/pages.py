@@ -1,0 +1,27 @@
+"""The pages and API lists the benchmark measures, shared with the `bench` tests."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from config.bench import BENCH_DOMAIN
+
+REGION = "32"  # Hauts-de-France: five départements, about fifty houses at 1,000
+
+
+def bench_email(name: str) -> str:
+    return f"{name}@{BENCH_DOMAIN}"
+
+
+def pages() -> list[tuple[str, str, str]]:
+    """(label, user's email, path): the floor first."""
+    analyst, ars = bench_email("analyst"), bench_email(f"ars-{REGION}")
+    return [
+        ("floor", analyst, reverse("bench_floor")),
+        ("national dashboard", analyst, reverse("masp:report_dashboard")),
+        ("national coverage", analyst, reverse("masp:coverage")),
+        ("region work queue", ars, reverse("masp:review_queue")),
+        ("house list", analyst, reverse("masp:site_list")),
+        ("API sites", analyst, "/api/v1/sites/"),
+        ("API activity reports", analyst, f"/api/v1/activity-reports/?region={REGION}"),
+    ]

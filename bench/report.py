@@ -1,0 +1,141 @@
+"""docs/performance.md from bench/results.json: the figures and how to reproduce them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+NOTES = """\
+## Lecture
+
+- Le plancher `/_floor/` est une page connectée qui traverse tout le middleware et le gabarit
+  commun (en-tête, navigation, pied de page) sans rien faire d'autre : le rapport d'une page au
+  plancher mesure ce que la page ajoute à ce que toute page paie.
+- Tant que l'export des rapports d'activité n'est pas enregistré dans
+  `reporting.exports.specs.EXPORTS`, le banc mesure l'export des maisons (1 000 lignes) : son
+  temps est dominé par le coût fixe d'une requête (session, périmètre, transaction), d'où un
+  rapport au COPY brut élevé ; le banc bascule seul sur `activity-reports.csv` dès qu'il existe.
+- gunicorn tourne avec le cache par défaut (mémoire locale, un par worker) : chaque worker
+  calcule une fois les chiffres du tableau de bord et de la couverture.
+- Les temps absolus dépendent de la charge de la machine (d'autres processus tournaient pendant
+  la mesure) ; les rapports au plancher, mesurés dans la même exécution, sont plus stables.
+
+"""
+
+HOW_TO = """\
+## Reproduire
+
+```sh
+DATABASE_URL=postgres://postgres@127.0.0.1:5432/masp make bench
+```
+
+`make bench` installe `wrk` (Debian) s'il manque, crée une base de travail `masp_bench`
+à côté de celle de `DATABASE_URL` (supprimée et recréée ; la base de `DATABASE_URL` n'est pas
+modifiée), la migre, charge les données de référence puis, pour 100 puis 1 000 maisons x 36 mois,
+`manage.py seed_bench --sites N --months 36` (déterministe : graine `--seed`, 2026 par défaut) et
+mesure :
+
+1. les pages et listes d'API dans le processus (client de test Django,
+   `CaptureQueriesContext`) : nombre de requêtes SQL et temps serveur médian sur 20 requêtes
+   (après 2 de chauffe), comparés à la page plancher `/_floor/` (connectée, même middleware,
+   ne fait rien) ;
+2. la charge HTTP : gunicorn (2 workers) sur 127.0.0.1, `wrk -t2 -c10 -d10s --latency` avec le
+   cookie de session d'un analyste ;
+3. l'export CSV de toutes les lignes (rapports d'activité quand l'export existe dans
+   `reporting.exports.specs.EXPORTS`, sinon le registre des maisons) contre un `COPY (SELECT …)
+   TO STDOUT` brut de la même requête, médiane de 5 ; pic mémoire par `tracemalloc` ;
+4. les PDF : rapport d'une maison et rapport de la région la plus proche de 50 maisons, sur
+   12 mois, en séparant la collecte des données (sections) et le rendu (gabarits + WeasyPrint).
+
+Les budgets sont des rapports à un plancher mesuré dans la même exécution : ces machines sont
+bruyantes, les temps absolus dérivent. Un FAIL est un défaut à corriger, pas un seuil à relâcher.
+Les tests marqués `bench` (`pytest -m bench`) gardent dans la suite normale la version réduite
+du point 1 : nombres de requêtes identiques à 10 et 50 maisons pour chaque page.
+"""
+
+
+def _pages_table(results: dict[str, Any]) -> list[str]:
+    sizes = results["sizes"]
+    labels = list(next(iter(sizes.values()))["pages"])
+    head = "| Page | " + " | ".join(f"requêtes ({n})" for n in sizes)
+    head += " | " + " | ".join(f"médiane ms ({n})" for n in sizes) + " | x plancher |"
+    lines = [head, "|" + "---|" * (2 + 2 * len(sizes))]
+    largest = list(sizes.values())[-1]["pages"]
+    floor = largest["floor"]["median_ms"]
+    for label in labels:
+        counts = " | ".join(str(size["pages"][label]["queries"]) for size in sizes.values())
+        times = " | ".join(str(size["pages"][label]["median_ms"]) for size in sizes.values())
+        ratio = largest[label]["median_ms"] / floor
+        lines.append(f"| {label} (`{largest[label]['path']}`) | {counts} | {times} | {ratio:.1f} |")
+    return lines
+
+
+def _load_table(load: dict[str, Any]) -> list[str]:
+    lines = ["| Cible | req/s | % plancher | p50 ms | p99 ms |", "|---|---|---|---|---|"]
+    floor = load["floor"]["requests_per_s"]
+    for label, row in load.items():
+        share = row["requests_per_s"] / floor
+        lines.append(
+            f"| {label} (`{row['path']}`) | {row['requests_per_s']:.0f} | {share:.0%} "
+            f"| {row.get('p50_ms')} | {row.get('p99_ms')} |"
+        )
+    return lines
+
+
+def _other_lines(large: dict[str, Any]) -> list[str]:
+    export, pdf = large["export"], large["pdf"]
+    return [
+        f"- Export `{export['path']}` : {export['rows']} lignes en {export['export_s']} s "
+        f"({export['export_rows_per_s']} lignes/s) contre {export['copy_s']} s pour le COPY brut "
+        f"({export['copy_rows_per_s']} lignes/s) : {export['ratio']}x ; pic mémoire "
+        f"{export['peak_memory_mb']} Mo.",
+        f"- PDF d'une maison ({pdf['period'][0]} → {pdf['period'][1]}) : "
+        f"{pdf['site']['seconds']} s "
+        f"dont collecte {pdf['site']['gather_s']} s ({pdf['site']['gather_share']:.1%}).",
+        f"- PDF régional ({pdf['region']['code']}, {pdf['region']['houses']} maisons) : "
+        f"{pdf['region']['seconds']} s dont collecte {pdf['region']['gather_s']} s "
+        f"({pdf['region']['gather_share']:.1%}).",
+        "- Chargement `seed_bench` : "
+        + ", ".join(f"{size['sites']} maisons en {size['seed_s']} s" for size in large["_all"])
+        + ".",
+    ]
+
+
+def write_markdown(results: dict[str, Any], path: Path) -> None:
+    machine = results["machine"]
+    sizes = list(results["sizes"].values())
+    large = {**sizes[-1], "_all": sizes}
+    lines = [
+        "# Performances",
+        "",
+        "Généré par `make bench` (`bench/run.py`) ; chiffres bruts dans `bench/results.json`.",
+        "",
+        f"Mesuré le {results['date']} sur {machine['nproc']} cœurs, {machine['memory_gb']} Go, "
+        f"Python {machine['python']}, PostgreSQL {machine['postgresql']}, commit "
+        f"`{machine['commit']}` ; durée totale {results['duration_s']} s.",
+        "",
+        "## Budgets",
+        "",
+        "| Budget | Résultat | Mesure |",
+        "|---|---|---|",
+        *(
+            f"| {b['name']} | {'PASS' if b['ok'] else 'FAIL'} | {b['detail']} |"
+            for b in results["budgets"]
+        ),
+        "",
+        "## Pages et listes d'API (dans le processus)",
+        "",
+        *_pages_table(results),
+        "",
+        f"## Sous charge ({sizes[-1]['sites']} maisons)",
+        "",
+        *_load_table(sizes[-1]["load"]),
+        "",
+        "## Export et PDF",
+        "",
+        *_other_lines(large),
+        "",
+        NOTES,
+        HOW_TO,
+    ]
+    path.write_text("\n".join(lines))

@@ -1,0 +1,230 @@
+"""`make bench`: seed 100 then 1,000 houses x 36 months in a scratch PostgreSQL database,
+measure (bench/measure.py in-process, gunicorn + wrk under load), check the budgets, write
+bench/results.json and the table of docs/performance.md. Needs DATABASE_URL (PostgreSQL):
+the scratch databases sit beside its database, whose data is never touched."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.budgets import check_budgets
+from bench.report import write_markdown
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+SIZES = (100, 1_000)
+MONTHS = 36
+SCRATCH, TEMPLATE = "masp_bench", "masp_bench_template"
+LOAD_TARGETS = {
+    "floor": "/_floor/",
+    "API sites": "/api/v1/sites/",
+    "national dashboard": "/rapports/tableau-de-bord/",
+}
+WRK = ["wrk", "--threads", "2", "--connections", "10", "--duration", "10s", "--latency"]
+
+
+def database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if urlsplit(url).scheme not in ("postgres", "postgresql", "pgsql"):
+        sys.exit(
+            "make bench mesure PostgreSQL : définissez DATABASE_URL=postgres://… "
+            "(une base de travail masp_bench est créée à côté, la vôtre n'est pas modifiée)."
+        )
+    return url
+
+
+def with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def admin_sql(url: str, *statements: str) -> None:
+    """DROP/CREATE DATABASE from a connection to the user's database (no data touched)."""
+    with psycopg.connect(url, autocommit=True) as connection:
+        for statement in statements:
+            connection.execute(statement)
+
+
+def environment(url: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "DEBUG": "False",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "CONN_MAX_AGE": "60",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONWARNINGS": "ignore",
+    }
+
+
+def manage(env: dict[str, str], *args: str) -> float:
+    started = time.monotonic()
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+    return time.monotonic() - started
+
+
+def prepare_template(url: str) -> None:
+    admin_sql(url, f"DROP DATABASE IF EXISTS {SCRATCH}", f"DROP DATABASE IF EXISTS {TEMPLATE}")
+    admin_sql(url, f"CREATE DATABASE {TEMPLATE}")
+    env = environment(with_database(url, TEMPLATE))
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "load_reference_data")
+
+
+def seed(url: str, sites: int) -> dict[str, Any]:
+    admin_sql(url, f"DROP DATABASE IF EXISTS {SCRATCH}")
+    admin_sql(url, f"CREATE DATABASE {SCRATCH} TEMPLATE {TEMPLATE}")
+    scratch = with_database(url, SCRATCH)
+    seconds = manage(
+        environment(scratch), "seed_bench", "--sites", str(sites), "--months", str(MONTHS),
+        "--force",
+    )  # fmt: skip
+    with psycopg.connect(scratch, autocommit=True) as connection:
+        connection.execute("VACUUM ANALYZE")  # as autovacuum would soon do
+    return {"sites": sites, "months": MONTHS, "seed_s": round(seconds, 1)}
+
+
+def measure(url: str, sites: int, *flags: str) -> dict[str, Any]:
+    env = environment(with_database(url, SCRATCH))
+    command = [PYTHON, "bench/measure.py", "--sites", str(sites), *flags]
+    done = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    return json.loads(done.stdout)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"gunicorn ne répond pas sur {url}")
+
+
+def parse_wrk(output: str) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for line in output.splitlines():
+        words = line.split()
+        if line.startswith("Requests/sec:"):
+            result["requests_per_s"] = float(words[1])
+        elif len(words) == 2 and words[0] in ("50%", "99%"):
+            result[f"p{words[0][:-1]}_ms"] = _milliseconds(words[1])
+        elif "Non-2xx or 3xx responses" in line:
+            result["errors"] = int(words[-1])
+    return result
+
+
+def _milliseconds(value: str) -> float:
+    units = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+    for suffix in ("us", "ms", "s", "m"):
+        if value.endswith(suffix):
+            return round(float(value[: -len(suffix)]) * units[suffix], 2)
+    return float(value)
+
+
+def load_test(url: str, cookie: str) -> dict[str, Any]:
+    port = free_port()
+    env = environment(with_database(url, SCRATCH))
+    server = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"), "config.wsgi", "--workers", "2",
+            "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+        ],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz")
+        results = {}
+        for label, path in LOAD_TARGETS.items():
+            target = f"http://127.0.0.1:{port}{path}"
+            warm = ["wrk", "-t1", "-c2", "-d2s", "-H", f"Cookie: {cookie}", target]
+            subprocess.run(warm, check=True, capture_output=True)
+            done = subprocess.run(
+                [*WRK, "-H", f"Cookie: {cookie}", target],
+                check=True, capture_output=True, text=True,
+            )  # fmt: skip
+            results[label] = {"path": path, **parse_wrk(done.stdout)}
+        return results
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def machine(url: str) -> dict[str, Any]:
+    with psycopg.connect(url) as connection:
+        postgres = connection.execute("SHOW server_version").fetchone()[0]
+    memory_kb = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal:")
+    )
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    return {
+        "nproc": os.cpu_count(),
+        "memory_gb": round(memory_kb / 1024 / 1024, 1),
+        "cpu": platform.processor() or platform.machine(),
+        "python": platform.python_version(),
+        "postgresql": postgres,
+        "commit": commit,
+    }
+
+
+def main() -> None:
+    url = database_url()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk est introuvable : apt-get install -y wrk (make bench l'installe en root).")
+    started = time.monotonic()
+    results: dict[str, Any] = {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": machine(url),
+        "sizes": {},
+    }
+    prepare_template(url)
+    for sites in SIZES:
+        print(f"— {sites} maisons x {MONTHS} mois", flush=True)
+        largest = sites == SIZES[-1]
+        size: dict[str, Any] = seed(url, sites)
+        flags = ("--exports", "--pdf", "--cookie") if largest else ()
+        size.update(measure(url, sites, *flags))
+        if largest:
+            size["load"] = load_test(url, size.pop("cookie"))
+        results["sizes"][str(sites)] = size
+    admin_sql(url, f"DROP DATABASE IF EXISTS {TEMPLATE}")
+    results["duration_s"] = round(time.monotonic() - started)
+    results["budgets"] = check_budgets(results)
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    write_markdown(results, ROOT / "docs" / "performance.md")
+    for budget in results["budgets"]:
+        print(f"{'PASS' if budget['ok'] else 'FAIL'}  {budget['name']}: {budget['detail']}")
+    print(f"bench/results.json et docs/performance.md écrits ({results['duration_s']} s).")
+    sys.exit(0 if all(budget["ok"] for budget in results["budgets"]) else 1)
+
+
+if __name__ == "__main__":
+    main()
