@@ -26,12 +26,12 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--lang=fr-FR",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "browser"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 PASSWORD = "correct-horse-battery"  # tests/accounts/factories.py
 VIEWPORT = {"width": 1280, "height": 800}
-
 
 
 @pytest.fixture
@@ -111,7 +111,11 @@ def journey_world(transactional_db: None) -> World:
     and an open monthly campaign."""
     if not Region.objects.exists():
         call_command("load_reference_data", stdout=io.StringIO())
-    return build_world()
+    world = build_world()
+    # Maison C stands in Brest (the factory puts every house in Lille).
+    world.site_c.commune, world.site_c.latitude, world.site_c.longitude = "Brest", 48.39, -4.49
+    world.site_c.save()
+    return world
 
 
 @pytest.fixture
