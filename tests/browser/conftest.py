@@ -3,19 +3,16 @@ server. Screenshots go to tests/artifacts/browser/ (git-ignored)."""
 
 from __future__ import annotations
 
-import io
 import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from masp.models import ReportingCampaign
-from territories.models import Region
 from tests.masp.factories import CampaignFactory
-from tests.personas import World, build_world
+from tests.personas import World
 
 CHROMIUM = Path(os.environ.get("MASP_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -106,12 +103,8 @@ def open_session(browser: Any, live_server: Any) -> Iterator[Any]:
 
 
 @pytest.fixture
-def journey_world(transactional_db: None) -> World:
-    """Reference data (a transactional test empties the database after itself), the personas
-    and an open monthly campaign."""
-    if not Region.objects.exists():
-        call_command("load_reference_data", stdout=io.StringIO())
-    world = build_world()
+def journey_world(live_world: World) -> World:
+    world = live_world
     # Maison C stands in Brest (the factory puts every house in Lille).
     world.site_c.commune, world.site_c.latitude, world.site_c.longitude = "Brest", 48.39, -4.49
     world.site_c.save()
