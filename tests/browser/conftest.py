@@ -81,10 +81,12 @@ class Session:
         page.wait_for_load_state()
         assert "/comptes/login/" not in page.url, page.content()
 
-    def shot(self, step: str) -> Path:
+    def shot(self, step: str, *, hide: str | None = None) -> Path:
+        """A screenshot of the viewport; `hide` masks what must not end up in a picture."""
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{self.name}-{step}.png"
-        self.page.screenshot(path=str(path))
+        mask = [self.page.locator(hide)] if hide else []
+        self.page.screenshot(path=str(path), mask=mask, mask_color="#e5e5e5")
         return path
 
 

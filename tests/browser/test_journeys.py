@@ -145,7 +145,7 @@ def test_journey_5_admin_invites_an_agent_who_sets_a_password_and_enrols_mfa(
         agent.page.locator("main form button[type=submit]").click()
         agent.page.wait_for_load_state()
     assert "/2fa/totp/activate/" in agent.page.url, agent.page.url
-    agent.shot("3-mfa")
+    agent.shot("3-mfa", hide="main img, main input:not([name=code])")  # QR code and secret
     agent.page.fill("input[name=code]", totp_code(session_secret(agent)))
     agent.page.locator("main form button[type=submit]").click()
     agent.page.wait_for_load_state()
