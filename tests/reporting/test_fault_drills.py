@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,7 +14,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import redis
 from django.conf import settings
 from django.utils import timezone
 
@@ -25,6 +22,7 @@ from reporting.models import ReportRequest
 from reporting.services import reports_sweep
 from reporting.tasks import sweep_reports
 from tests.personas import World
+from tests.reporting.conftest import RedisServer
 from tests.reporting.test_worker import WORKER_TIMEOUT, database_url, use_broker
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -35,53 +33,6 @@ REPORT = {
     "period_start": "2026-01-01",
     "period_end": "2026-06-30",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class RedisServer:
-    """A throw-away redis-server of our own, stopped and started again by the test."""
-
-    def __init__(self, directory: Path) -> None:
-        binary = shutil.which("redis-server")
-        if binary is None:
-            pytest.fail("redis-server est introuvable : apt-get install redis-server", False)
-        self.binary, self.directory, self.port = binary, directory, free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [self.binary, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
-             "--appendonly", "no", "--dir", str(self.directory)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        client = redis.Redis(port=self.port)
-        for _ in range(50):
-            try:
-                client.ping()
-                return
-            except redis.ConnectionError:
-                time.sleep(0.1)
-        pytest.fail("our redis-server did not start", False)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-        self.process = None
-
-
-@pytest.fixture
-def own_redis(tmp_path: Path) -> Iterator[RedisServer]:
-    server = RedisServer(tmp_path)
-    server.start()
-    yield server
-    server.stop()
 
 
 Worker = Callable[..., subprocess.Popen[bytes]]

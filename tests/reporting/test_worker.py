@@ -15,7 +15,6 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-import redis
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
@@ -24,6 +23,7 @@ from pypdf import PdfReader
 from reporting.tasks import render_report
 from territories.models import Region
 from tests.personas import World
+from tests.reporting.conftest import RedisServer
 
 WORKER_TIMEOUT = 90
 
@@ -52,9 +52,11 @@ def use_broker(url: str, *, eager: bool) -> None:
 
 
 @pytest.fixture
-def worker(private_storage: Path, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
-    broker = settings.TEST_REDIS_URL
-    redis.Redis.from_url(broker).flushdb()  # no message left over from an earlier run
+def worker(
+    private_storage: Path, tmp_path: Path, own_redis: RedisServer
+) -> Iterator[subprocess.Popen[bytes]]:
+    # A Redis of its own: no message of another test run (or another checkout) to take.
+    broker = own_redis.url
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
