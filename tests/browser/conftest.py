@@ -54,6 +54,23 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
             chromium.close()
 
 
+@pytest.fixture(scope="session")
+def live_server(django_db_setup: None, django_db_blocker: Any, live_server: Any) -> Iterator[Any]:
+    """pytest-django's live server, set up after the test database so that it stops before the
+    database is dropped. On PostgreSQL a request thread of the live server may leave its
+    connection idle behind it (seen: one, after a COMMIT); it would prevent dropping the test
+    database, so the connections to that database (ours alone) are ended first."""
+    yield live_server
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
 class Session:
     """A browser context (its own cookies) with a page, for one person."""
 
@@ -91,7 +108,9 @@ class Session:
 
 
 @pytest.fixture
-def open_session(browser: Any, live_server: Any) -> Iterator[Any]:
+def open_session(transactional_db: None, browser: Any, live_server: Any) -> Iterator[Any]:
+    # The database first: the (session-wide) live server then stops before the test database
+    # is dropped, with the connections of its threads.
     sessions: list[Session] = []
 
     def make(name: str) -> Session:
