@@ -177,7 +177,8 @@ def _differences(form: ReportForm, pk: int) -> list[tuple[Any, Any, Any]]:
 
 def _take_stored_version(form: ReportForm, pk: int) -> ActivityReport:
     current = ActivityReport.objects.get(pk=pk)
-    data: Any = form.data.copy()  # a QueryDict, immutable as posted
+    posted: Any = form.data  # a QueryDict, immutable as posted
+    data = posted.copy()
     data["version"] = str(current.version)
     form.data = data
     return current
