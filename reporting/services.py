@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
@@ -97,9 +97,21 @@ def report_request(
     return _request(context, requested_by=user)
 
 
+def _lock_fingerprint(fingerprint: str) -> None:
+    """Serialise requests for the same data until the transaction ends, so that two identical
+    requests at the same moment give one row (and one rendering), not two. PostgreSQL only:
+    SQLite already lets a single writer in at a time."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        # 60 bits of the SHA-256 hex digest: a signed bigint key.
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(fingerprint[:15], 16)])
+
+
 @transaction.atomic
 def _request(context: ReportContext, *, requested_by: Any) -> ReportRequest:
     fingerprint = gather_report(context).fingerprint
+    _lock_fingerprint(fingerprint)
     existing = (
         ReportRequest.objects.filter(fingerprint=fingerprint)
         .exclude(status=ReportStatus.FAILED)

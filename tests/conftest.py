@@ -43,3 +43,14 @@ def _clear_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def live_world(transactional_db: None) -> World:
+    """The personas for tests that commit (threads, live server, worker processes): such a
+    test empties the database after itself, reference data included, so it is reloaded."""
+    from territories.models import Region
+
+    if not Region.objects.exists():
+        call_command("load_reference_data", stdout=io.StringIO())
+    return build_world()

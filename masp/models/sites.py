@@ -163,6 +163,11 @@ class Site(models.Model):
         return reverse("masp:site_detail", args=[self.pk])
 
     @property
+    def region_code(self) -> str:
+        """As on the dashboard's light house rows, so both can be passed to the same code."""
+        return self.department.region_id
+
+    @property
     def capacity_outside_norm(self) -> bool:
         return not CAPACITY_NORM_MIN <= self.capacity <= CAPACITY_NORM_MAX
 

@@ -111,7 +111,10 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, error.message)
             conflict = _differences(form, pk)
         except RulesFailed as error:
+            # The draft was saved before the submission was refused: the form goes on from
+            # the version just written, or the next save would conflict with itself.
             messages.error(request, error.message)
+            _take_stored_version(form, pk)
     violations = report.violations() if not form.is_bound else _violations_of(form, report)
     context = {
         "report": report,
@@ -120,8 +123,21 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "errors": errors(violations),
         "warnings": warnings(violations),
         "conflict": conflict,
+        "last_return": _last_return(report),
     }
     return render(request, "masp/reports/report_form.html", context)
+
+
+def _last_return(report: ActivityReport) -> ReportTransition | None:
+    """Why the ARS sent the report back, shown above the form the coordinator corrects."""
+    if report.status not in (ReportStatus.RETURNED, ReportStatus.REOPENED):
+        return None
+    return (
+        report.transitions.filter(to_status=report.status)
+        .select_related("by")
+        .order_by("-at")
+        .first()
+    )
 
 
 def _save_and_maybe_submit(
@@ -151,16 +167,21 @@ def _violations_of(form: ReportForm, report: ActivityReport) -> list:
 def _differences(form: ReportForm, pk: int) -> list[tuple[Any, Any, Any]]:
     """Fields where the stored report differs from what the user typed; the form keeps the
     user's values and takes the stored version, so saving again is a deliberate overwrite."""
-    current = ActivityReport.objects.get(pk=pk)
-    data: Any = form.data
-    data = data.copy()  # a QueryDict, immutable as posted
-    data["version"] = str(current.version)
-    form.data = data
+    current = _take_stored_version(form, pk)
     return [
         (FIELDS_BY_NAME[name].label, getattr(current, name), value)
         for name, value in form.values().items()
         if name in FIELDS_BY_NAME and getattr(current, name) != value
     ]
+
+
+def _take_stored_version(form: ReportForm, pk: int) -> ActivityReport:
+    current = ActivityReport.objects.get(pk=pk)
+    posted: Any = form.data  # a QueryDict, immutable as posted
+    data = posted.copy()
+    data["version"] = str(current.version)
+    form.data = data
+    return current
 
 
 TRANSITION_LABELS = {

@@ -92,6 +92,35 @@ def test_the_second_writer_gets_a_conflict_and_keeps_their_input(world: World) -
     assert report.highlights == "Premier"
 
 
+def test_a_refused_submission_keeps_the_saved_version_in_the_form(world: World) -> None:
+    """The draft is saved before the rules refuse the submission: the form must carry the
+    version just written, or fixing the figure would conflict with one's own save."""
+    report = filled_report(world.site_a)
+    client = world.client("coordinator_a")
+    url = reverse("masp:report_edit", args=[report.pk])
+    response = client.post(url, form_data(report, days_open=40, submit="1"))
+    assert "corrigez-les avant de le transmettre" in response.content.decode()
+    report.refresh_from_db()
+    assert (report.days_open, report.status) == (40, ReportStatus.DRAFT)
+    assert f'name="version" value="{report.version}"' in response.content.decode()
+    response = client.post(url, form_data(report, days_open=31, submit="1"))
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+
+
+def test_a_returned_report_shows_the_comment_above_the_form(world: World) -> None:
+    report = filled_report(world.site_a, status=ReportStatus.SUBMITTED)
+    world.client("ars_a").post(
+        reverse("masp:report_transition", args=[report.pk, "return"]),
+        {"comment": "Vérifiez les journées."},
+    )
+    response = world.client("coordinator_a").get(reverse("masp:report_edit", args=[report.pk]))
+    content = response.content.decode()
+    assert "Renvoyé pour correction" in content
+    assert "Vérifiez les journées." in content
+
+
 def test_reviewer_returns_and_validates_from_the_report_page(world: World) -> None:
     report = filled_report(world.site_a, status=ReportStatus.SUBMITTED)
     client = world.client("ars_a")

@@ -24,6 +24,7 @@ from pypdf import PdfReader
 from reporting.tasks import render_report
 from territories.models import Region
 from tests.personas import World
+from tests.reporting.conftest import RedisServer
 
 WORKER_TIMEOUT = 90
 WORKER_STARTUP_TIMEOUT = 180
@@ -67,8 +68,11 @@ def wait_until_ready(process: subprocess.Popen[bytes], log: Path) -> None:
 
 
 @pytest.fixture
-def worker(private_storage: Path, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
-    broker = settings.TEST_REDIS_URL
+def worker(
+    private_storage: Path, tmp_path: Path, own_redis: RedisServer
+) -> Iterator[subprocess.Popen[bytes]]:
+    # A Redis of its own: no message of another test run (or another checkout) to take.
+    broker = own_redis.url
     queue = f"test-{uuid.uuid4().hex}"
     env = {
         **os.environ,
