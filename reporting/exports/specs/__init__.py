@@ -7,11 +7,10 @@ from config.exports.base import ExportSpec
 from reporting.exports.specs.activity import ACTIVITY_REPORTS
 from reporting.exports.specs.conventions import CONVENTIONS
 from reporting.exports.specs.coverage import COVERAGE
+from reporting.exports.specs.funding import FUNDING
 from reporting.exports.specs.sites import SITES
 from reporting.exports.specs.staffing import STAFFING
 
-# The funding branch adds its `FUNDING` spec (reporting/exports/specs/funding.py) here, between
-# staffing and conventions, as `/api/v1/exports/funding.<format>`.
 EXPORTS: dict[str, ExportSpec] = {
-    spec.name: spec for spec in [ACTIVITY_REPORTS, SITES, STAFFING, CONVENTIONS, COVERAGE]
+    spec.name: spec for spec in [ACTIVITY_REPORTS, SITES, STAFFING, FUNDING, CONVENTIONS, COVERAGE]
 }
