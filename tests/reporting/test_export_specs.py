@@ -211,7 +211,14 @@ def test_query_count_is_constant(
 
 
 def test_every_export_has_a_documented_column_set() -> None:
-    assert set(EXPORTS) == {"activity-reports", "sites", "staffing", "conventions", "coverage"}
+    assert set(EXPORTS) == {
+        "activity-reports",
+        "sites",
+        "staffing",
+        "funding",
+        "conventions",
+        "coverage",
+    }
     for spec in EXPORTS.values():
         names = [column.name for column in spec.columns]
         assert len(names) == len(set(names)), spec.name
