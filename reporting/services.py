@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from masp.models import Experimentation, Site
+from reporting.attempts import run_attempt
 from reporting.enums import ReportKind, ReportStatus
 from reporting.models import ReportRequest
 from reporting.notifications import notify_ready
@@ -171,26 +172,9 @@ def report_render(*, request_id: int) -> ReportRequest | None:
     """Render a claimed request and store the PDF. Does nothing for a row that is not pending
     (already rendered, being rendered, failed). Raises when the attempt failed and another one
     is allowed, so that the task retries; on the last attempt marks the row failed."""
-    with transaction.atomic():
-        request = _claim(request_id)
-    if request is None:
-        logger.info("report request %s: nothing to do", request_id)
-        return None
-    try:
-        _produce(request)
-    except Exception as error:
-        final = request.attempts >= settings.MASP_REPORT_MAX_ATTEMPTS
-        _mine(request).update(
-            status=ReportStatus.FAILED if final else ReportStatus.PENDING,
-            error=f"{type(error).__name__}: {error}"[:2000],
-            finished_at=timezone.now() if final else None,
-            enqueued_at=timezone.now(),
-        )
-        if not final:
-            raise
-        logger.exception("report request %s failed after %s attempts", request.pk, request.attempts)
-    request.refresh_from_db()
-    return request
+    return run_attempt(
+        request_id, claim=_claim, mine=_mine, produce=_produce, label="report request"
+    )
 
 
 def _produce(request: ReportRequest) -> None:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from config.exports.base import parse_params
 from config.exports.writers import xlsx_file
+from reporting.attempts import run_attempt
 from reporting.enums import ReportStatus
 from reporting.exports.specs import EXPORTS
 from reporting.models import ExportRequest
@@ -85,26 +86,9 @@ def _mine(request: ExportRequest) -> Any:
 def export_build(*, request_id: int) -> ExportRequest | None:
     """Build a claimed request's file. Raises when the attempt failed and another one is
     allowed (the task retries); on the last attempt marks the row failed."""
-    with transaction.atomic():
-        request = _claim(request_id)
-    if request is None:
-        logger.info("export request %s: nothing to do", request_id)
-        return None
-    try:
-        _produce(request)
-    except Exception as error:
-        final = request.attempts >= settings.MASP_REPORT_MAX_ATTEMPTS
-        _mine(request).update(
-            status=ReportStatus.FAILED if final else ReportStatus.PENDING,
-            error=f"{type(error).__name__}: {error}"[:2000],
-            finished_at=timezone.now() if final else None,
-            enqueued_at=timezone.now(),
-        )
-        if not final:
-            raise
-        logger.exception("export request %s failed after %s attempts", request.pk, request.attempts)
-    request.refresh_from_db()
-    return request
+    return run_attempt(
+        request_id, claim=_claim, mine=_mine, produce=_produce, label="export request"
+    )
 
 
 def _produce(request: ExportRequest) -> None:
