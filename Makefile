@@ -63,10 +63,7 @@ test: setup lint
 	DJANGO_SETTINGS_MODULE=config.settings.production \
 	  SECRET_KEY=check-deploy-dummy-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz \
 	  ALLOWED_HOSTS=masp.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
-	# Tests that start Celery worker processes run first, in an interpreter of their own: after
-	# the whole suite on PostgreSQL their messages were not delivered (cause not yet found).
-	$(BIN)/pytest -m celery_worker $(PYTEST_ARGS)
-	$(BIN)/pytest -m "not celery_worker" $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Backup drill (docs/operations.md): pg_dump, pg_restore into a scratch database, row counts.
 restore-drill: setup

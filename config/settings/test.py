@@ -19,6 +19,9 @@ ALLOWED_HOSTS = ["*"]
 # Tests that are about tasks start their own worker; everything else runs tasks in-process.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
+# Celery reads this variable before its own configuration: left in the environment (CI exports
+# it), it would send the test process's tasks to that broker instead of the tests' own one.
+os.environ.pop("CELERY_BROKER_URL", None)
 TEST_REDIS_URL = env.str("TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
 MASP_ENFORCE_MFA = False
 WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests
