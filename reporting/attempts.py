@@ -7,14 +7,48 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from celery.exceptions import Retry
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from reporting.enums import ReportStatus
 
 logger = logging.getLogger(__name__)
 Row = TypeVar("Row")
+
+
+def dispatch(task: Any, request_id: int) -> None:
+    """Send the task to the workers; without a broker, run its attempts here, one after the
+    other (Celery's eager mode raises `Retry` instead of retrying)."""
+    if not task.app.conf.task_always_eager:
+        task.delay(request_id)
+        return
+    for _attempt in range(settings.MASP_REPORT_MAX_ATTEMPTS):
+        try:
+            task.apply(args=[request_id], throw=True)
+        except Retry:
+            continue
+        return
+
+
+def claim_row(queryset: models.QuerySet[Any], request_id: int) -> Any:
+    """pending -> running, atomically: only one delivery of a message gets the row."""
+    claimed = queryset.filter(pk=request_id, status=ReportStatus.PENDING).update(
+        status=ReportStatus.RUNNING,
+        attempts=F("attempts") + 1,
+        started_at=timezone.now(),
+        finished_at=None,
+    )
+    return queryset.get(pk=request_id) if claimed else None
+
+
+def own_row(request: Any) -> models.QuerySet[Any]:
+    """The row as long as this attempt still owns it (the sweeper may have taken it over)."""
+    return type(request).objects.filter(
+        pk=request.pk, status=ReportStatus.RUNNING, attempts=request.attempts
+    )
 
 
 def run_attempt(

@@ -12,19 +12,17 @@ import hashlib
 import logging
 from typing import Any
 
-from celery.exceptions import Retry
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
-from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from masp.models import Experimentation, Site
-from reporting.attempts import run_attempt
+from reporting.attempts import claim_row, dispatch, own_row, run_attempt
 from reporting.enums import ReportKind, ReportStatus
 from reporting.models import ReportRequest
 from reporting.notifications import notify_ready
@@ -39,17 +37,7 @@ logger = logging.getLogger(__name__)
 def enqueue(request_id: int) -> None:
     from reporting.tasks import render_report  # the task module imports this one
 
-    if not render_report.app.conf.task_always_eager:
-        render_report.delay(request_id)
-        return
-    # In-process (no broker): Celery's eager mode raises `Retry` instead of retrying when
-    # eager exceptions propagate, so the attempts are driven here, one after the other.
-    for _attempt in range(settings.MASP_REPORT_MAX_ATTEMPTS):
-        try:
-            render_report.apply(args=[request_id], throw=True)
-        except Retry:
-            continue
-        return
+    dispatch(render_report, request_id)
 
 
 def check_parameters(
@@ -147,25 +135,8 @@ def context_for(request: ReportRequest) -> ReportContext:
 
 
 def _claim(request_id: int) -> ReportRequest | None:
-    """pending -> running, atomically: only one delivery of a message gets the row."""
-    claimed = ReportRequest.objects.filter(pk=request_id, status=ReportStatus.PENDING).update(
-        status=ReportStatus.RUNNING,
-        attempts=F("attempts") + 1,
-        started_at=timezone.now(),
-        finished_at=None,
-    )
-    if not claimed:
-        return None
-    return ReportRequest.objects.select_related("site__department__region", "region").get(
-        pk=request_id
-    )
-
-
-def _mine(request: ReportRequest) -> Any:
-    """The row as long as this attempt still owns it (the sweeper may have taken it over)."""
-    return ReportRequest.objects.filter(
-        pk=request.pk, status=ReportStatus.RUNNING, attempts=request.attempts
-    )
+    related = ReportRequest.objects.select_related("site__department__region", "region")
+    return claim_row(related, request_id)
 
 
 def report_render(*, request_id: int) -> ReportRequest | None:
@@ -173,7 +144,7 @@ def report_render(*, request_id: int) -> ReportRequest | None:
     (already rendered, being rendered, failed). Raises when the attempt failed and another one
     is allowed, so that the task retries; on the last attempt marks the row failed."""
     return run_attempt(
-        request_id, claim=_claim, mine=_mine, produce=_produce, label="report request"
+        request_id, claim=_claim, mine=own_row, produce=_produce, label="report request"
     )
 
 
@@ -196,7 +167,7 @@ def _produce(request: ReportRequest) -> None:
         name = default_storage.save(path, ContentFile(pdf))
         size, sha256 = len(pdf), hashlib.sha256(pdf).hexdigest()
     with transaction.atomic():
-        done = _mine(request).update(
+        done = own_row(request).update(
             status=ReportStatus.DONE,
             file=name,
             size=size,
@@ -224,7 +195,7 @@ def reports_sweep(*, now: dt.datetime) -> dict[str, int]:
                 counts["requeued"] += 1
         for request in ReportRequest.objects.stuck_running(now):
             if request.attempts >= settings.MASP_REPORT_MAX_ATTEMPTS:
-                counts["failed"] += _mine(request).update(
+                counts["failed"] += own_row(request).update(
                     status=ReportStatus.FAILED,
                     error=_("Le rendu a dépassé le délai maximal à chaque tentative."),
                     finished_at=now,

@@ -12,18 +12,16 @@ import datetime as dt
 import logging
 from typing import Any
 
-from celery.exceptions import Retry
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.exports.base import parse_params
 from config.exports.writers import xlsx_file
-from reporting.attempts import run_attempt
+from reporting.attempts import claim_row, dispatch, own_row, run_attempt
 from reporting.enums import ReportStatus
 from reporting.exports.specs import EXPORTS
 from reporting.models import ExportRequest
@@ -37,16 +35,7 @@ REPLAYED = ("from", "to", "region", "department", "status", "header")
 def enqueue_export(request_id: int) -> None:
     from reporting.tasks import build_export  # the task module imports this one
 
-    if not build_export.app.conf.task_always_eager:
-        build_export.delay(request_id)
-        return
-    # In-process (no broker): drive the attempts here, as `reporting.services.enqueue` does.
-    for _attempt in range(settings.MASP_REPORT_MAX_ATTEMPTS):
-        try:
-            build_export.apply(args=[request_id], throw=True)
-        except Retry:
-            continue
-        return
+    dispatch(build_export, request_id)
 
 
 @transaction.atomic
@@ -66,28 +55,14 @@ def export_request(*, user: Any, name: str, query: Any, rows: int) -> ExportRequ
 
 
 def _claim(request_id: int) -> ExportRequest | None:
-    claimed = ExportRequest.objects.filter(pk=request_id, status=ReportStatus.PENDING).update(
-        status=ReportStatus.RUNNING,
-        attempts=F("attempts") + 1,
-        started_at=timezone.now(),
-        finished_at=None,
-    )
-    if not claimed:
-        return None
-    return ExportRequest.objects.select_related("requested_by").get(pk=request_id)
-
-
-def _mine(request: ExportRequest) -> Any:
-    return ExportRequest.objects.filter(
-        pk=request.pk, status=ReportStatus.RUNNING, attempts=request.attempts
-    )
+    return claim_row(ExportRequest.objects.select_related("requested_by"), request_id)
 
 
 def export_build(*, request_id: int) -> ExportRequest | None:
     """Build a claimed request's file. Raises when the attempt failed and another one is
     allowed (the task retries); on the last attempt marks the row failed."""
     return run_attempt(
-        request_id, claim=_claim, mine=_mine, produce=_produce, label="export request"
+        request_id, claim=_claim, mine=own_row, produce=_produce, label="export request"
     )
 
 
@@ -99,7 +74,7 @@ def _produce(request: ExportRequest) -> None:
         path = f"exports/{timezone.now():%Y/%m}/export-{request.pk}-{request.name}.xlsx"
         name = default_storage.save(path, File(handle))
         size = default_storage.size(name)
-    done = _mine(request).update(
+    done = own_row(request).update(
         status=ReportStatus.DONE, file=name, size=size, finished_at=timezone.now(), error=""
     )
     if not done:  # another attempt owns the row now: leave no second file behind
@@ -115,7 +90,7 @@ def exports_sweep(*, now: dt.datetime) -> dict[str, int]:
             counts["requeued"] += _requeue(pk, ReportStatus.PENDING, now=now)
         for request in ExportRequest.objects.stuck_running(now):
             if request.attempts >= settings.MASP_REPORT_MAX_ATTEMPTS:
-                counts["failed"] += _mine(request).update(
+                counts["failed"] += own_row(request).update(
                     status=ReportStatus.FAILED,
                     error=_("L'export a dépassé le délai maximal à chaque tentative."),
                     finished_at=now,
