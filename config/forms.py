@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from html import escape
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import SafeString, mark_safe
 from dsfr.forms import DsfrBaseForm, DsfrBoundField
 
@@ -30,6 +32,21 @@ class PortalForm(DsfrBaseForm):
 
 class PortalModelForm(PortalForm, forms.ModelForm):
     """The same for model forms."""
+
+
+class PlainChoices(BaseChoiceIterator):
+    """Choices already in Django's canonical (value, label) form, taken as they are: Django
+    normalises a plain list again on every assignment (field, then widget), which for a
+    thousand houses costs more than the rest of the form."""
+
+    def __init__(self, pairs: Iterable[tuple[Any, Any]]) -> None:
+        self.pairs = list(pairs)
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        return iter(self.pairs)
+
+    def __len__(self) -> int:
+        return len(self.pairs)
 
 
 class CompactSelect(forms.Select):

@@ -9,20 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from config.forms import PortalForm
 from masp.enums import SiteStatus
 from masp.models import SiteQuerySet
-from territories.models import Department, Region
+from territories.forms import DepartmentFilterField, RegionFilterField
 
 
 class SiteFilterForm(PortalForm):
     q = forms.CharField(label=_("Recherche"), required=False, max_length=100)
-    region = forms.ModelChoiceField(
-        label=_("Région"), queryset=Region.objects.all(), required=False, empty_label=_("Toutes")
-    )
-    department = forms.ModelChoiceField(
-        label=_("Département"),
-        queryset=Department.objects.all(),
-        required=False,
-        empty_label=_("Tous"),
-    )
+    region = RegionFilterField()
+    department = DepartmentFilterField()
     status = forms.ChoiceField(
         label=_("Statut"), choices=[("", _("Tous")), *SiteStatus.choices], required=False
     )
@@ -43,7 +36,7 @@ class SiteFilterForm(PortalForm):
         if data["region"]:
             sites = sites.in_region(data["region"])
         if data["department"]:
-            sites = sites.filter(department=data["department"])
+            sites = sites.filter(department_id=data["department"])
         if data["status"]:
             sites = sites.filter(status=data["status"])
         return sites
@@ -58,9 +51,4 @@ class DirectorySearchForm(PortalForm):
         required=False,
         max_length=100,
     )
-    department = forms.ModelChoiceField(
-        label=_("Département"),
-        queryset=Department.objects.all(),
-        required=False,
-        empty_label=_("Tous"),
-    )
+    department = DepartmentFilterField()

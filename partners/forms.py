@@ -21,7 +21,7 @@ from partners.models import (
     ParticipationBody,
     Partnership,
 )
-from territories.models import Department
+from territories.forms import DepartmentFilterField
 
 
 class DateInput(forms.DateInput):
@@ -36,12 +36,7 @@ class OrganisationFilterForm(PortalForm):
     kind = forms.ChoiceField(
         label=_("Type"), choices=[("", _("Tous")), *OrganisationKind.choices], required=False
     )
-    department = forms.ModelChoiceField(
-        label=_("Département"),
-        queryset=Department.objects.all(),
-        required=False,
-        empty_label=_("Tous"),
-    )
+    department = DepartmentFilterField()
 
     def filter(self, organisations: OrganisationQuerySet) -> OrganisationQuerySet:
         """Apply the valid filters; an invalid form leaves the list unfiltered."""
@@ -53,7 +48,7 @@ class OrganisationFilterForm(PortalForm):
         if data["kind"]:
             organisations = organisations.filter(kind=data["kind"])
         if data["department"]:
-            organisations = organisations.filter(department=data["department"])
+            organisations = organisations.filter(department_id=data["department"])
         return organisations
 
 

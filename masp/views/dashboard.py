@@ -9,10 +9,11 @@ from django import forms
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scopes import scope_for
-from config.forms import CompactSelect, PortalForm
+from config.forms import CompactSelect, PlainChoices, PortalForm
 from masp.enums import ComplianceStatus, SiteStatus
 from masp.models import ActivityReport, ReportingCampaign, Site
 from masp.report_dashboard import (
@@ -26,40 +27,45 @@ from masp.report_dashboard import (
     indicators_by_campaign,
 )
 from masp.staffing_queries import Context, house_rows
-from territories.models import Region
 
 CAMPAIGNS_SHOWN = 12
 
 
 class DashboardForm(PortalForm):
-    region = forms.ModelChoiceField(
-        label=_("Région"), queryset=Region.objects.none(), required=False, empty_label=_("Toutes")
-    )
-    # Plain choices built from the houses already read: a thousand model instances and
-    # a thousand option templates nationally would cost more than the rest of the page.
+    """Plain choices built from the houses and campaigns the page has already read: no query
+    of their own, and nationally a thousand houses without a template per option."""
+
+    region = forms.TypedChoiceField(label=_("Région"), required=False, empty_value=None)
     site = forms.TypedChoiceField(
         label=_("Maison"), required=False, coerce=int, empty_value=None, widget=CompactSelect
     )
-    campaign = forms.ModelChoiceField(
-        label=_("Campagne (détail par maison)"),
-        queryset=ReportingCampaign.objects.none(),
-        required=False,
-        empty_label=_("Aucune"),
+    campaign = forms.TypedChoiceField(
+        label=_("Campagne (détail par maison)"), required=False, coerce=int, empty_value=None
     )
 
-    def __init__(self, *args: Any, sites: list[House], campaigns: list, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, sites: list[House], campaigns: list[ReportingCampaign], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        codes = {site.region_code for site in sites}
-        self.fields["region"].queryset = Region.objects.filter(code__in=codes)
-        self.fields["site"].choices = [("", _("Toutes")), *((s.pk, s.name) for s in sites)]
-        self.fields["campaign"].queryset = ReportingCampaign.objects.filter(
-            pk__in=[campaign.pk for campaign in campaigns]
+        self.campaigns = {campaign.pk: campaign for campaign in campaigns}
+        self.regions = dict(sorted({(s.region_code, s.region_name) for s in sites}))
+        by_name = sorted(self.regions.items(), key=lambda region: region[1])
+        self.fields["region"].choices = PlainChoices([("", _("Toutes")), *by_name])
+        self.fields["site"].choices = PlainChoices(
+            [("", _("Toutes")), *((site.pk, site.name) for site in sites)]
         )
+        self.fields["campaign"].choices = PlainChoices(
+            [("", _("Aucune")), *((campaign.pk, str(campaign)) for campaign in campaigns)]
+        )
+
+    def clean_campaign(self) -> ReportingCampaign | None:
+        pk = self.cleaned_data["campaign"]
+        return self.campaigns[pk] if pk else None
 
 
 def report_dashboard(request: HttpRequest) -> HttpResponse:
     in_scope = Site.objects.visible_to(request.user).filter(status=SiteStatus.OPEN)
-    sites = houses(in_scope)
+    sites = houses(in_scope, scope_for(request.user))
     campaigns = list(ReportingCampaign.objects.opened()[:CAMPAIGNS_SHOWN])
     form = DashboardForm(request.GET or None, sites=sites, campaigns=campaigns)
     selected = form.cleaned_data if form.is_valid() else {}
@@ -67,10 +73,10 @@ def report_dashboard(request: HttpRequest) -> HttpResponse:
     # The chosen houses as a subquery: a thousand ids in an IN list cost PostgreSQL more.
     chosen_ids = _selection_query(in_scope, selected).values("pk")
     reports = ActivityReport.objects.visible_to(request.user)
-    table, indicators, nation = _figures(request, selected, campaigns, chosen, chosen_ids)
+    table, indicators, nation, gaps = _figures(request, selected, campaigns, chosen, chosen_ids)
     regions = sorted({(s.region_code, s.region_name) for s in chosen})
     name = chosen[0].name if selected.get("site") and chosen else None
-    name = str(name or selected.get("region") or _("Périmètre"))
+    name = str(name or form.regions.get(selected.get("region")) or _("Périmètre"))
     context = {
         "form": form,
         "campaigns": campaigns,
@@ -79,7 +85,7 @@ def report_dashboard(request: HttpRequest) -> HttpResponse:
             (code, label, [table.get((c.pk, code)) for c in campaigns]) for code, label in regions
         ],
         "drill": _drill(selected.get("campaign"), chosen, reports.filter(site__in=chosen_ids)),
-        "staffing_gaps": _staffing_gaps(chosen_ids),
+        "staffing_gaps": gaps,
         "charts": charts(
             campaigns,
             indicators,
@@ -90,12 +96,12 @@ def report_dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "masp/reports/dashboard.html", context)
 
 
-def _staffing_gaps(chosen_ids: Any) -> list[Any]:
-    """The houses whose latest staffing declaration has a gap against the norm set in force
-    (five queries; not cached: the figures cache does not follow staffing declarations)."""
+def _staffing_gaps(chosen_ids: Any) -> list[tuple[int, str]]:
+    """(pk, name) of the houses whose latest staffing declaration has a gap against the norm
+    set in force (five queries, and the compliance engine over every house)."""
     queryset = Site.objects.filter(pk__in=chosen_ids).order_by("name")
     rows = house_rows(queryset, Context.load())
-    return [row for row in rows if row.status == ComplianceStatus.GAP]
+    return [(row.site.pk, row.site.name) for row in rows if row.status == ComplianceStatus.GAP]
 
 
 def _figures(
@@ -104,11 +110,12 @@ def _figures(
     campaigns: list[ReportingCampaign],
     chosen: list[House],
     chosen_ids: Any,
-) -> tuple[Any, Any, Any]:
-    """Completeness and indicators (three aggregate queries over thousands of reports),
-    cached until a report, a house or a campaign's calendar changes."""
-    region = selected.get("region")
-    selection = f"{selected.get('site') or ''}:{region.code if region else ''}"
+) -> tuple[Any, Any, Any, list[tuple[int, str]]]:
+    """Completeness and indicators (three aggregate queries over thousands of reports) and
+    the staffing gaps, cached until a report, a house, a campaign's calendar, a staffing
+    declaration or a norm set changes."""
+    # Today's date: the norm set in force, hence the staffing gaps, changes with it.
+    selection = f"{selected.get('site') or ''}:{selected.get('region') or ''}:{localdate()}"
     key = figures_key(scope_for(request.user), selection, campaigns)
     cached = cache.get(key)
     if cached is not None:
@@ -118,6 +125,7 @@ def _figures(
         completeness(campaigns, chosen, reports),
         indicators_by_campaign(reports.filter(campaign__in=campaigns)),
         indicators_by_campaign(ActivityReport.objects.filter(campaign__in=campaigns)),
+        _staffing_gaps(chosen_ids),
     )
     cache.set(key, figures, CACHE_SECONDS)
     return figures
@@ -127,7 +135,7 @@ def _selection(sites: list[House], selected: dict[str, Any]) -> list[House]:
     if selected.get("site"):
         return [site for site in sites if site.pk == selected["site"]]
     if selected.get("region"):
-        return [site for site in sites if site.region_code == selected["region"].code]
+        return [site for site in sites if site.region_code == selected["region"]]
     return sites
 
 
@@ -135,7 +143,7 @@ def _selection_query(sites: Any, selected: dict[str, Any]) -> Any:
     if selected.get("site"):
         return sites.filter(pk=selected["site"])
     if selected.get("region"):
-        return sites.filter(department__region_id=selected["region"].code)
+        return sites.filter(department__region_id=selected["region"])
     return sites
 
 

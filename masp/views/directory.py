@@ -16,6 +16,7 @@ from masp.coverage_maps import coverage_map
 from masp.forms import DirectorySearchForm
 from masp.models import Site, SiteQuerySet
 from territories.accessibility import distances_km
+from territories.forms import catalogue
 from territories.models import Commune
 
 # The only fields the directory reads: anything else (FINESS, SIRET, dates, people) stays out.
@@ -53,7 +54,7 @@ def search(form: DirectorySearchForm) -> tuple[list[Entry], Commune | None]:
     if not form.is_valid():
         return [Entry(site) for site in sites], None
     if form.cleaned_data["department"]:
-        sites = sites.filter(department=form.cleaned_data["department"])
+        sites = sites.filter(department_id=form.cleaned_data["department"])
     term = form.cleaned_data["q"].strip()
     origin = Commune.objects.matching(term).select_related("department").first() if term else None
     if term and origin is None:
@@ -74,7 +75,7 @@ def map_region(form: DirectorySearchForm, origin: Commune | None) -> str | None:
     """The region to zoom on: the chosen département's, else the searched commune's."""
     department = form.cleaned_data.get("department") if form.is_valid() else None
     if department:
-        return department.region_id
+        return catalogue().region_of.get(department)
     return origin.department.region_id if origin else None
 
 

@@ -3,12 +3,10 @@ conventions expiring soon."""
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 
 from config.forms import PortalForm
 from masp.models import Site
@@ -16,13 +14,11 @@ from partners.conformity import expiring, non_conforming, required_kinds
 from partners.enums import OrganisationKind
 from partners.models import Convention
 from partners.perms import can_follow_conformity
-from territories.models import Region
+from territories.forms import RegionFilterField
 
 
 class RegionFilterForm(PortalForm):
-    region = forms.ModelChoiceField(
-        label=_("Région"), queryset=Region.objects.all(), required=False, empty_label=_("Toutes")
-    )
+    region = RegionFilterField()
 
 
 def follow_up(request: HttpRequest) -> HttpResponse:
@@ -34,7 +30,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     if filter_form.is_valid() and filter_form.cleaned_data["region"]:
         region = filter_form.cleaned_data["region"]
         sites = sites.in_region(region)
-        conventions = conventions.filter(site__department__region=region)
+        conventions = conventions.filter(site__department__region_id=region)
     context = {
         "filter_form": filter_form,
         "missing": non_conforming(sites),

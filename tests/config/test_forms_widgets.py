@@ -1,10 +1,11 @@
-"""CompactSelect: the same select as Django's, built without a template per option."""
+"""CompactSelect: the same select as Django's, built without a template per option;
+PlainChoices: choices taken as they are; the select template: the same HTML as Django's."""
 
 from __future__ import annotations
 
 from django import forms
 
-from config.forms import CompactSelect
+from config.forms import CompactSelect, PlainChoices
 
 
 class Choice(forms.Form):
@@ -26,3 +27,34 @@ def test_compact_select_escapes_and_marks_the_selection() -> None:
 def test_compact_select_keeps_option_groups_to_django() -> None:
     widget = CompactSelect(choices=[("Nord", [("1", "Maison A")])])
     assert "<optgroup" in widget.render("house", "1")
+
+
+class Plain(forms.Form):
+    house = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["house"].choices = PlainChoices([("", "Toutes"), (1, "A"), (2, "B")])
+
+
+def test_plain_choices_validate_and_render_like_a_list() -> None:
+    form = Plain(data={"house": "2"})
+    assert form.is_valid()
+    assert form.cleaned_data["house"] == 2
+    assert not Plain(data={"house": "3"}).is_valid()
+    html = str(form["house"])
+    assert '<option value="2" selected>B</option>' in html
+    assert len(form.fields["house"].choices) == 3
+
+
+def test_the_select_template_writes_django_s_markup() -> None:
+    class Grouped(forms.Form):
+        house = forms.ChoiceField(
+            choices=[("", "Toutes"), ("Nord", [("1", "Maison <A>"), ("2", "B")])],
+        )
+
+    html = str(Grouped(data={"house": "1"})["house"].as_widget())
+    assert '<option value="">Toutes</option>' in html
+    assert '<optgroup label="Nord">' in html
+    assert '<option value="1" selected>Maison &lt;A&gt;</option>' in html
+    assert '<option value="2">B</option>' in html

@@ -93,11 +93,10 @@ def test_dashboard_query_count_is_constant(
     client = world.client("analyst")
     query = {"campaign": CampaignFactory(month=5).pk}
     client.get(reverse("masp:report_dashboard"), query)
-    # session, user, savepoint, scope, sites, campaigns, form (campaign), drill-down,
-    # regions/campaigns choices rendered, release (completeness and indicators come from the
-    # cache filled by the first visit); and the staffing gaps (roles, norm set and its rules,
-    # houses with their latest declaration, lines)
-    with django_assert_num_queries(16):
+    # session, user, savepoint, scope, campaigns, drill-down, release (the form's choices
+    # come from the houses and campaigns; the houses, completeness, indicators and staffing
+    # gaps from the cache filled by the first visit)
+    with django_assert_num_queries(7):
         response = client.get(reverse("masp:report_dashboard"), query)
     assert len(response.context["drill"]["rows"]) == houses + 2
 
@@ -125,3 +124,74 @@ def test_cached_figures_follow_every_change(world: World) -> None:
     assert dict(client.get(url).context["rows"])[april].submitted == 1
     ActivityReport.objects.filter(pk=report.pk).delete()
     assert dict(client.get(url).context["rows"])[april].submitted == 0
+
+
+def test_cached_staffing_gaps_follow_declarations(world: World) -> None:
+    from tests.masp.staffing_factories import StaffingDeclarationFactory, night_off_on_sunday
+
+    client = world.client("ars_a")
+    url = reverse("masp:report_dashboard")
+    assert client.get(url).context["staffing_gaps"] == []
+    declaration = StaffingDeclarationFactory(site=world.site_a, lines=night_off_on_sunday())
+    assert client.get(url).context["staffing_gaps"] == [(world.site_a.pk, world.site_a.name)]
+    declaration.delete()
+    assert client.get(url).context["staffing_gaps"] == []
+
+
+def test_a_long_list_of_staffing_gaps_shows_ten_and_links_to_the_overview(world: World) -> None:
+    from tests.masp.staffing_factories import StaffingDeclarationFactory, night_off_on_sunday
+
+    for number in range(12):
+        site = SiteFactory(
+            opened=True, department=world.site_a.department, name=f"Maison à écart {number:02}"
+        )
+        StaffingDeclarationFactory(site=site, lines=night_off_on_sunday())
+    content = world.client("ars_a").get(reverse("masp:report_dashboard")).content.decode()
+    assert "12 maisons ouvertes n'ont pas l'équipe exigée" in content
+    alert = content.split("fr-alert--warning")[1].split("</div>")[0]
+    assert "Maison à écart 09" in alert
+    assert "Maison à écart 10" not in alert
+    assert "et 2 autres : voir la vue d'ensemble des effectifs" in content
+    assert reverse("masp:staffing_overview") in content
+
+
+@time_machine.travel(NOW, tick=False)
+def test_filters_by_region_house_and_campaign(world: World) -> None:
+    april = CampaignFactory(month=4)
+    submitted(filled_report(world.site_a, campaign=april), dt.date(2026, 5, 10), "submitted")
+    client = world.client("analyst")
+    url = reverse("masp:report_dashboard")
+    form = client.get(url).context["form"]
+    assert [label for _code, label in form.fields["region"].choices] == [
+        "Toutes",
+        "Bretagne",
+        "Hauts-de-France",
+    ]
+    brittany = client.get(url, {"region": "53"}).context
+    assert dict(brittany["rows"])[april].expected == 1  # house C only
+    assert dict(brittany["rows"])[april].submitted == 0
+    assert brittany["charts"][0].series[0]["name"] == "Bretagne"
+    house = client.get(url, {"site": world.site_a.pk, "campaign": april.pk}).context
+    assert dict(house["rows"])[april].submitted == 1
+    assert [site.name for site, _report in house["drill"]["rows"]] == ["Maison A"]
+
+
+@pytest.mark.parametrize("query", [{"region": "99"}, {"site": "x"}, {"campaign": "123456"}])
+def test_an_unknown_filter_shows_the_whole_scope_with_an_error(world: World, query) -> None:
+    response = world.client("analyst").get(reverse("masp:report_dashboard"), query)
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert "Sélectionnez un choix valide" in response.content.decode()
+
+
+def test_cached_houses_follow_a_house_opening(world: World) -> None:
+    client = world.client("analyst")
+    url = reverse("masp:report_dashboard")
+
+    def names() -> list[str]:
+        return [label for _pk, label in client.get(url).context["form"].fields["site"].choices]
+
+    assert "Maison A" in names()
+    assert "Maison nouvelle" not in names()
+    SiteFactory(opened=True, name="Maison nouvelle")
+    assert "Maison nouvelle" in names()
