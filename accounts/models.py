@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import AuditAction, Role, SecurityEventKind
+from config.models import ChoiceLabels
 
 
 class UserManager(BaseUserManager["User"]):
@@ -55,7 +56,7 @@ class User(AbstractUser):
         return self.email
 
 
-class Membership(models.Model):
+class Membership(ChoiceLabels):
     """A role held by a user, scoped to a region (ARS agent), a house (coordinator) or nothing
     (national roles). Deactivated, never deleted, so that the history stays."""
 

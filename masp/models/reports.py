@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scopes import scope_for
+from config.models import ChoiceLabels
 from masp.enums import (
     EDITABLE_REPORT_STATUSES,
     CampaignStatus,
@@ -145,7 +146,7 @@ else:
     ReportFigures = figures_model()
 
 
-class ActivityReport(ReportFigures):
+class ActivityReport(ChoiceLabels, ReportFigures):
     """The figures of a house for a campaign: aggregates only, never a resident's identity."""
 
     site = models.ForeignKey(
@@ -233,7 +234,7 @@ def _rounded(value: Decimal | None, step: str = "0.001") -> Decimal | None:
     return None if value is None else value.quantize(Decimal(step))
 
 
-class ReportTransition(models.Model):
+class ReportTransition(ChoiceLabels):
     """One step of a report's workflow: who moved it from which state to which, and why."""
 
     report = models.ForeignKey(

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scopes import Scope, scope_for
+from config.models import ChoiceLabels
 from masp.enums import LegalStatus, SiteStatus
 from masp.validators import validate_finess, validate_finess_department, validate_siret
 from territories.models import Department, Region
@@ -78,7 +79,7 @@ def scope_filter(scope: Scope, prefix: str = "") -> models.Q:
     )
 
 
-class Site(models.Model):
+class Site(ChoiceLabels):
     """A maison d'accompagnement et de soins palliatifs (FINESS ET)."""
 
     name = models.CharField(_("nom"), max_length=200)

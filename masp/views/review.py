@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,38 +21,36 @@ from masp.report_forms import YearForm
 from masp.report_services import ReportError, campaigns_create_year, reports_validate_many
 
 QUEUE_LIMIT = 100
-RECENT_LIMIT = 20  # "validated recently" is a reminder, not a work list
-LISTED_FIELDS = (
-    "status",
-    "validated_at",
-    "updated_at",
-    "site__name",
-    "site__department",
-    "campaign__period_start",
-)
+RECENT_LIMIT = 20  # "waiting" and "validated recently" are reminders, not work lists
+WAITING = (ReportStatus.RETURNED, ReportStatus.REOPENED)
+LISTED_FIELDS = ("status", "validated_at", "updated_at", "site__name", "campaign__period_start")
 OVERDUE_CAMPAIGNS = 3
 
 
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Reports to review, returned ones waiting for the house, houses overdue, recent
-    validations: four queries whatever the size of the region."""
-    reports = ActivityReport.objects.visible_to(request.user).with_related()
-    to_review = list(reports.to_review().order_by("submitted_at", "pk")[:QUEUE_LIMIT])
-    # The two lists only name the reports: not their sixty figures.
-    listed = reports.only(*LISTED_FIELDS)
-    waiting = list(
-        listed.filter(status__in=[ReportStatus.RETURNED, ReportStatus.REOPENED]).order_by(
-            "updated_at"
-        )[:QUEUE_LIMIT]
+    validations: seven queries whatever the size of the region."""
+    reports = ActivityReport.objects.visible_to(request.user)
+    to_review = list(
+        reports.with_related().to_review().order_by("submitted_at", "pk")[:QUEUE_LIMIT]
     )
+    # The two other lists only name the reports (not their sixty figures, nor their
+    # territory), the longest waiting and the latest validated; the badges count them all.
+    listed = reports.select_related("site", "campaign").only(*LISTED_FIELDS)
+    waiting = list(listed.filter(status__in=WAITING).order_by("updated_at")[:RECENT_LIMIT])
     validated = list(
         listed.filter(status=ReportStatus.VALIDATED).order_by("-validated_at")[:RECENT_LIMIT]
+    )
+    totals = reports.aggregate(
+        to_review=Count("pk", filter=Q(status=ReportStatus.SUBMITTED)),
+        waiting=Count("pk", filter=Q(status__in=WAITING)),
     )
     for report in to_review:
         report.issues = report.violations()  # type: ignore[attr-defined]
     context = {
         "to_review": to_review,
         "waiting": waiting,
+        "totals": totals,
         "overdue": overdue(request.user),
         "validated": validated,
         "today": timezone.localdate(),
@@ -68,7 +67,7 @@ def overdue(user: Any) -> list[dict[str, Any]]:
     if not campaigns:
         return []
     sites = list(
-        Site.objects.visible_to(user).filter(status=SiteStatus.OPEN).select_related("department")
+        Site.objects.visible_to(user).filter(status=SiteStatus.OPEN).only("name", "opened_on")
     )
     submitted = set(
         ActivityReport.objects.filter(

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scopes import scope_for
+from config.models import ChoiceLabels
 from config.uploads import validate_pdf_upload
 from masp.models import Site, scope_filter
 from partners.enums import ConventionStatus, ConventionSubject, OrganisationKind
@@ -78,7 +79,7 @@ class ConventionQuerySet(models.QuerySet["Convention"]):
         return self.in_force(today).filter(valid_until__lte=today + dt.timedelta(days=days))
 
 
-class Convention(models.Model):
+class Convention(ChoiceLabels):
     """A partnership agreement between a house and an organisation, with its signed PDF."""
 
     site = models.ForeignKey(

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scopes import scope_for
+from config.models import ChoiceLabels
 from masp.models import Site, scope_filter
 from masp.validators import validate_finess, validate_siret
 from partners.enums import OrganisationKind, OrganisationScope
@@ -31,7 +32,7 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         )
 
 
-class Organisation(models.Model):
+class Organisation(ChoiceLabels):
     """A partner: one of the national partners of the strategy, or a local structure (EMSP,
     USP, HAD, volunteer association...). The directory is shared by every house."""
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
 from masp.enums import ReportStatus
@@ -174,6 +176,25 @@ def test_queue_bulk_validation(world: World) -> None:
 
 
 @time_machine.travel("2026-09-20 09:00 +0200", tick=False)
+def test_queue_shows_the_longest_waiting_and_counts_them_all(world: World) -> None:
+    from masp.views.review import RECENT_LIMIT
+
+    sites = [world.site_a, *SiteFactory.create_batch(RECENT_LIMIT + 1, opened=True)]
+    for index, site in enumerate(sites):
+        report = filled_report(site, campaign=CampaignFactory(month=8), status="returned")
+        ActivityReport.objects.filter(pk=report.pk).update(
+            updated_at=timezone.now() - dt.timedelta(days=index)
+        )
+    response = world.client("ars_a").get(reverse("masp:review_queue"))
+    waiting = response.context["waiting"]
+    assert len(waiting) == RECENT_LIMIT
+    assert waiting[0].site == sites[-1]  # waiting the longest
+    assert response.context["totals"]["waiting"] == RECENT_LIMIT + 2
+    content = response.content.decode()
+    assert f"Les {RECENT_LIMIT} qui attendent depuis le plus longtemps, sur 22." in content
+
+
+@time_machine.travel("2026-09-20 09:00 +0200", tick=False)
 @pytest.mark.parametrize("houses", [1, 8])
 def test_queue_query_count_is_constant(
     world: World, django_assert_num_queries: DjangoAssertNumQueries, houses: int
@@ -186,10 +207,12 @@ def test_queue_query_count_is_constant(
             )
     client = world.client("ars_a")
     client.get(reverse("masp:review_queue"))
-    # session, user, savepoint, scope, 3 lists, overdue: campaigns, sites, reports, release
-    with django_assert_num_queries(11):
+    # session, user, savepoint, scope, 3 lists, totals, overdue: campaigns, sites, reports,
+    # release
+    with django_assert_num_queries(12):
         response = client.get(reverse("masp:review_queue"))
     assert len(response.context["to_review"]) == 3 * houses
+    assert response.context["totals"] == {"to_review": 3 * houses, "waiting": 0}
 
 
 @time_machine.travel("2026-04-10 09:00 +0200", tick=False)
