@@ -53,31 +53,39 @@ def client_for(address: str) -> Client:
     return client
 
 
-def measure_page(client: Client, path: str) -> dict[str, Any]:
-    times, counts = [], set()
-    for attempt in range(WARM_UP + REPEAT):
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(path)
-            elapsed = time.perf_counter() - started
-        if response.status_code != 200:
-            raise SystemExit(f"{path}: HTTP {response.status_code}")
-        if attempt >= WARM_UP:
-            times.append(elapsed)
-            counts.add(len(queries))
-    return {
-        "path": path,
-        "queries": max(counts),
-        "queries_stable": len(counts) == 1,
-        "median_ms": round(statistics.median(times) * 1000, 2),
-    }
+def timed_get(client: Client, path: str) -> tuple[float, int]:
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        response = client.get(path)
+        elapsed = time.perf_counter() - started
+    if response.status_code != 200:
+        raise SystemExit(f"{path}: HTTP {response.status_code}")
+    return elapsed, len(queries)
 
 
 def measure_pages() -> dict[str, Any]:
-    results = {}
-    for label, user, path in pages():
-        results[label] = measure_page(client_for(user), path)
-    return results
+    """Every page once per round, the floor included, for WARM_UP + REPEAT rounds: the floor
+    and the pages see the same moments of a noisy machine, so their ratio is steadier than
+    that of two series measured one after the other."""
+    listed = pages()
+    clients = {label: client_for(user) for label, user, _path in listed}
+    times: dict[str, list[float]] = {label: [] for label, _user, _path in listed}
+    counts: dict[str, set[int]] = {label: set() for label, _user, _path in listed}
+    for attempt in range(WARM_UP + REPEAT):
+        for label, _user, path in listed:
+            elapsed, queries = timed_get(clients[label], path)
+            if attempt >= WARM_UP:
+                times[label].append(elapsed)
+                counts[label].add(queries)
+    return {
+        label: {
+            "path": path,
+            "queries": max(counts[label]),
+            "queries_stable": len(counts[label]) == 1,
+            "median_ms": round(statistics.median(times[label]) * 1000, 2),
+        }
+        for label, _user, path in listed
+    }
 
 
 def export_name() -> str:

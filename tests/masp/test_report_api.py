@@ -244,3 +244,20 @@ def test_sites_outside_scope_cannot_be_reported_for(world: World) -> None:
         url("list"), {"site": other.pk, "campaign": campaign.pk}, content_type="application/json"
     )
     assert response.status_code == 400
+
+
+def test_the_representation_follows_the_declared_fields(world: World) -> None:
+    from masp.api.reports import ReportSerializer
+    from masp.report_fields import REPORT_FIELDS
+
+    report = filled_report(world.site_a, deaths=2, residents_end=None)
+    body = world.client("analyst").get(url("detail", report)).json()
+    assert list(body) == list(ReportSerializer.Meta.fields)
+    assert body["deaths"] == 2
+    assert body["residents_end"] is None
+    for field in REPORT_FIELDS:
+        value = getattr(report, field.name)
+        if field.kind == "integer":
+            assert body[field.name] == value
+        elif field.kind == "decimal":
+            assert body[field.name] == (None if value is None else str(value))
