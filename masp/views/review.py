@@ -17,12 +17,23 @@ from accounts.scopes import scope_for
 from masp.enums import ReportStatus, SiteStatus
 from masp.models import ActivityReport, ReportingCampaign, Site
 from masp.perms import can_manage_campaigns
+from masp.report_fields import FIELD_NAMES
 from masp.report_forms import YearForm
 from masp.report_services import ReportError, campaigns_create_year, reports_validate_many
 
 QUEUE_LIMIT = 100
 RECENT_LIMIT = 20  # "waiting" and "validated recently" are reminders, not work lists
 WAITING = (ReportStatus.RETURNED, ReportStatus.REOPENED)
+REVIEWED_FIELDS = (
+    "status",
+    "submitted_at",
+    "site__name",
+    "site__department__region__name",
+    "campaign__period_start",
+    "campaign__period_end",
+    "campaign__deadline",
+    "campaign__review_deadline",
+)
 LISTED_FIELDS = ("status", "validated_at", "updated_at", "site__name", "campaign__period_start")
 OVERDUE_CAMPAIGNS = 3
 
@@ -31,8 +42,12 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     """Reports to review, returned ones waiting for the house, houses overdue, recent
     validations: six queries whatever the size of the region."""
     reports = ActivityReport.objects.visible_to(request.user)
+    # The figures (for the alerts) and what the rows show, not the houses' whole records.
     to_review = list(
-        reports.with_related().to_review().order_by("submitted_at", "pk")[:QUEUE_LIMIT]
+        reports.with_related()
+        .to_review()
+        .only(*FIELD_NAMES, *REVIEWED_FIELDS)
+        .order_by("submitted_at", "pk")[:QUEUE_LIMIT]
     )
     # The two other lists only name the reports (not their sixty figures, nor their
     # territory), the longest waiting and the latest validated; the badges count them all.
