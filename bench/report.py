@@ -11,10 +11,12 @@ NOTES = """\
 - Le plancher `/_floor/` est une page connectée qui traverse tout le middleware et le gabarit
   commun (en-tête, navigation, pied de page) sans rien faire d'autre : le rapport d'une page au
   plancher mesure ce que la page ajoute à ce que toute page paie.
-- Tant que l'export des rapports d'activité n'est pas enregistré dans
-  `reporting.exports.specs.EXPORTS`, le banc mesure l'export des maisons (1 000 lignes) : son
-  temps est dominé par le coût fixe d'une requête (session, périmètre, transaction), d'où un
-  rapport au COPY brut élevé ; le banc bascule seul sur `activity-reports.csv` dès qu'il existe.
+- Les pages sont mesurées à tour de rôle, plancher compris (une requête de chacune par tour) :
+  plancher et pages voient les mêmes instants d'une machine bruyante.
+- Le tableau de bord garde en cache (jeton renouvelé à chaque enregistrement d'un rapport, d'une
+  maison, d'une campagne, d'une déclaration d'effectifs ou d'un référentiel) ses agrégats, la
+  liste des maisons et les écarts d'effectifs ; la médiane mesure donc la page servie depuis le
+  cache, le premier affichage après une modification coûte davantage.
 - gunicorn tourne avec le cache par défaut (mémoire locale, un par worker) : chaque worker
   calcule une fois les chiffres du tableau de bord et de la couverture.
 - Les temps absolus dépendent de la charge de la machine (d'autres processus tournaient pendant
@@ -36,14 +38,14 @@ modifiée), la migre, charge les données de référence puis, pour 100 puis 1 0
 mesure :
 
 1. les pages et listes d'API dans le processus (client de test Django,
-   `CaptureQueriesContext`) : nombre de requêtes SQL et temps serveur médian sur 20 requêtes
-   (après 2 de chauffe), comparés à la page plancher `/_floor/` (connectée, même middleware,
-   ne fait rien) ;
+   `CaptureQueriesContext`) : nombre de requêtes SQL et temps serveur médian sur 20 tours
+   (après 2 de chauffe) où chaque page, plancher compris, est demandée une fois, comparés à la
+   page plancher `/_floor/` (connectée, même middleware, gabarit commun, ne fait rien) ;
 2. la charge HTTP : gunicorn (2 workers) sur 127.0.0.1, `wrk -t2 -c10 -d10s --latency` avec le
    cookie de session d'un analyste ;
-3. l'export CSV de toutes les lignes (rapports d'activité quand l'export existe dans
-   `reporting.exports.specs.EXPORTS`, sinon le registre des maisons) contre un `COPY (SELECT …)
-   TO STDOUT` brut de la même requête, médiane de 5 ; pic mémoire par `tracemalloc` ;
+3. l'export CSV de tous les rapports d'activité (`/api/v1/exports/activity-reports.csv`)
+   contre un `COPY (SELECT …) TO STDOUT` brut de la même requête, médiane de 5 ; pic mémoire
+   par `tracemalloc` ;
 4. les PDF : rapport d'une maison et rapport de la région la plus proche de 50 maisons, sur
    12 mois, en séparant la collecte des données (sections) et le rendu (gabarits + WeasyPrint).
 
