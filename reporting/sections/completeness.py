@@ -26,7 +26,9 @@ KINDS = frozenset(ReportKind.values)
 def table(context: ReportContext) -> dict[tuple[int, str], Completeness]:
     return context.memo(
         "completeness",
-        lambda: completeness(context.campaigns(), context.site_list(), ActivityReport.objects),
+        lambda: completeness(
+            context.campaigns(), context.site_list(), context.of_sites(ActivityReport.objects)
+        ),
     )
 
 

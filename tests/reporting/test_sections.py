@@ -174,6 +174,20 @@ def test_completeness_per_campaign_and_late_reports() -> None:
     ]
 
 
+def test_completeness_counts_the_reports_of_the_report_s_houses_only() -> None:
+    ours = SiteFactory(opened=True)
+    elsewhere = SiteFactory(opened=True, department_id="29")  # Bretagne
+    report(ours, 3)
+    report(elsewhere, 3)
+    report(elsewhere, 4)
+    region = section(region_context(), "completeness")["total"]
+    assert (region["expected"], region["submitted"], region["rate"]) == (2, 1, 50)
+    house = ReportContext(ReportKind.SITE, START, END, site=ours)
+    assert section(house, "completeness")["total"]["submitted"] == 1
+    nation = ReportContext(ReportKind.NATIONAL, START, END)
+    assert section(nation, "completeness")["total"]["submitted"] == 3
+
+
 @time_machine.travel("2026-05-10 10:00 +0200", tick=False)
 def test_no_late_alert_before_the_deadline() -> None:
     SiteFactory(opened=True)
