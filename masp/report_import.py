@@ -21,6 +21,15 @@ from masp.report_services import ReportError, report_create, report_save
 
 KEY_COLUMNS = ("finess", "periode")
 MAX_LINES = 2000
+# The largest values the columns hold (PositiveIntegerField; DecimalField(9, 1)).
+MAX_INTEGER = 2_147_483_647
+MAX_DECIMAL = Decimal("99999999.9")
+
+
+class TemplateDialect(csv.excel):
+    """The template's separator, when the sniffer cannot tell (a single column, garbage)."""
+
+    delimiter = ";"
 
 
 class ImportFileError(Exception):
@@ -46,32 +55,57 @@ class Line:
 
 
 def read_rows(upload: IO[bytes], name: str) -> list[dict[str, str]]:
+    """The rows of the file as {column: text}; any unreadable file is an ImportFileError."""
     if name.lower().endswith(".xlsx"):
         return _xlsx_rows(upload)
     text = upload.read().decode("utf-8-sig", errors="replace")
-    dialect = csv.Sniffer().sniff(text[:2048], delimiters=";,\t") if text.strip() else csv.excel
-    return list(csv.DictReader(io.StringIO(text), dialect=dialect))
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:2048], delimiters=";,\t")
+    except csv.Error:
+        dialect = TemplateDialect
+    try:
+        rows = list(csv.DictReader(io.StringIO(text), dialect=dialect))
+    except csv.Error as error:  # e.g. a field over csv's size limit
+        raise ImportFileError(
+            _(
+                "Le fichier CSV est illisible : une ligne d'en-tête, puis une ligne par "
+                "rapport, séparées par des points-virgules."
+            )
+        ) from error
+    for number, row in enumerate(rows, 2):
+        if None in row:  # DictReader's key for the values beyond the header
+            raise ImportFileError(
+                _("La ligne %(n)s compte plus de valeurs que la ligne d'en-tête.") % {"n": number}
+            )
+    return rows
 
 
 def _xlsx_rows(upload: IO[bytes]) -> list[dict[str, str]]:
     from openpyxl import load_workbook
 
+    # read_only loads the sheet lazily: a broken file can fail while the rows are read too.
     try:
         sheet = load_workbook(upload, read_only=True, data_only=True).active
+        rows = sheet.iter_rows(values_only=True)
+        header = [str(cell or "").strip() for cell in next(rows, [])]
+        return [
+            {
+                name: "" if cell is None else str(cell)
+                for name, cell in zip(header, row, strict=False)
+            }
+            for row in rows
+            if any(cell not in (None, "") for cell in row)
+        ]
     except Exception as error:  # openpyxl raises many kinds on a broken file
         raise ImportFileError(_("Le fichier XLSX est illisible.")) from error
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(cell or "").strip() for cell in next(rows, [])]
-    return [
-        {name: "" if cell is None else str(cell) for name, cell in zip(header, row, strict=False)}
-        for row in rows
-        if any(cell not in (None, "") for cell in row)
-    ]
 
 
 def _parse(name: str, raw: str) -> Any:
     raw = (raw or "").strip()
     kind = FIELDS_BY_NAME[name].kind if name in FIELDS_BY_NAME else "text"
+    shown = {"v": raw[:30]}
+    if "\x00" in raw:  # PostgreSQL refuses it in text
+        raise ValueError(_("caractère nul interdit"))
     if kind not in (INTEGER, DECIMAL):
         return raw
     if raw == "":
@@ -79,9 +113,13 @@ def _parse(name: str, raw: str) -> Any:
     try:
         number = Decimal(raw.replace(",", ".").replace(" ", ""))
     except InvalidOperation as error:
-        raise ValueError(_("« %(v)s » n'est pas un nombre") % {"v": raw}) from error
+        raise ValueError(_("« %(v)s » n'est pas un nombre") % shown) from error
+    if not number.is_finite():  # "NaN", "Infinity" are numbers for Decimal, not for a report
+        raise ValueError(_("« %(v)s » n'est pas un nombre") % shown)
     if number < 0 or (kind == INTEGER and number != number.to_integral_value()):
-        raise ValueError(_("« %(v)s » doit être un entier positif ou nul") % {"v": raw})
+        raise ValueError(_("« %(v)s » doit être un entier positif ou nul") % shown)
+    if number > (MAX_INTEGER if kind == INTEGER else MAX_DECIMAL):
+        raise ValueError(_("« %(v)s » est trop grand") % shown)
     return int(number) if kind == INTEGER else number
 
 

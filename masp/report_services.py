@@ -3,7 +3,8 @@ transitions (submit, return, validate, reopen).
 
 Each transition checks the person, then the state, then the content, locks the row
 (`select_for_update`), bumps the version (optimistic concurrency for editors that loaded an
-older version) and logs the transition, in one transaction.
+older version) and logs the transition, in one transaction. Every write also goes to the
+audit log (`accounts.audit`), inside the same transaction.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import audit_changes, audit_record, audit_snapshot
+from accounts.enums import AuditAction
 from masp.enums import EDITABLE_REPORT_STATUSES, ReportStatus
 from masp.models import ActivityReport, ReportingCampaign, ReportTransition, Site
 from masp.perms import can_file_report, can_manage_campaigns, can_review_reports
@@ -114,6 +117,12 @@ def report_create(
     try:
         with transaction.atomic():
             report.save()
+            audit_record(
+                actor=user,
+                instance=report,
+                action=AuditAction.CREATE,
+                changes=audit_changes({}, audit_snapshot(report)),
+            )
     except IntegrityError as error:
         raise WrongState(_("Cette maison a déjà un rapport pour cette campagne.")) from error
     return report
@@ -149,13 +158,24 @@ def report_save(
                 _("Un rapport %(status)s ne peut pas être modifié.")
                 % {"status": locked.get_status_display()}
             )
+        before = audit_snapshot(locked)
         for name, value in values.items():
             if name in (*FIELD_NAMES, "justification"):
                 setattr(locked, name, value)
         locked.version += 1
         locked._history_user = user  # type: ignore[attr-defined]
         locked.save()
+        _audit_update(locked, user, before)
     return locked, locked.violations()
+
+
+def _audit_update(report: ActivityReport, user: Any, before: dict[str, Any]) -> None:
+    audit_record(
+        actor=user,
+        instance=report,
+        action=AuditAction.UPDATE,
+        changes=audit_changes(before, audit_snapshot(report)),
+    )
 
 
 def _check_content(report: ActivityReport, comment: str) -> None:
@@ -187,11 +207,13 @@ def transition(
             )
         if step.comment_required and not comment:
             raise CommentRequired(_("Un commentaire est obligatoire pour cette action."))
+        before = audit_snapshot(locked)
         if name == "submit":
             _check_content(locked, comment)
             if comment and not locked.justification:
                 locked.justification = comment
         _apply(locked, step, user, comment)
+        _audit_update(locked, user, before)  # the status change, with the comment-justification
     return locked
 
 

@@ -1,4 +1,4 @@
-"""Write path of staffing: a house declares its team (validated, atomic)."""
+"""Write path of staffing: a house declares its team (validated, atomic, audited)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import audit_changes, audit_record, audit_snapshot
+from accounts.enums import AuditAction
 from masp.compliance import DAYS, EMPTY_GRID, SHIFTS, Grid, day_name, fr_number
 from masp.enums import Shift
 from masp.models import Site, StaffingDeclaration, StaffingLine, StaffRole
@@ -179,4 +181,25 @@ def staffing_declare(
         )
         for line in lines
     )
+    # One entry for the declaration, its lines as a list (they are only ever created with it).
+    recorded = {**audit_snapshot(declaration), "lines": [_line_summary(line) for line in lines]}
+    audit_record(
+        actor=user,
+        instance=declaration,
+        action=AuditAction.CREATE,
+        changes=audit_changes({}, recorded),
+    )
     return Declared(declaration, checked.warnings)
+
+
+def _line_summary(line: LineInput) -> dict[str, Any]:
+    return {
+        "role": line.role,
+        "fte_funded": line.fte_funded,
+        "fte_filled": line.fte_filled,
+        "fte_agency": line.fte_agency,
+        "vacant_posts": line.vacant_posts,
+        "headcount": line.headcount,
+        "hours_per_month": line.hours_per_month,
+        "presence": [list(day) for day in line.presence],
+    }

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db import models
 
+from accounts.audit import AuditedAdminMixin
 from partners.models import (
     Convention,
     ConventionRequirement,
@@ -33,7 +34,7 @@ class ConventionRequirementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Convention)
-class ConventionAdmin(admin.ModelAdmin):
+class ConventionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["site", "partner", "subject", "signed_on", "valid_until", "terminated_on"]
     list_filter = ["subject", "site__department__region"]
     list_select_related = ["site", "partner"]

@@ -1,9 +1,11 @@
-"""Write paths of the partners app: recording a convention, sending the weekly digest."""
+"""Write paths of the partners app: recording a convention (audited), sending the weekly
+digest."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -11,7 +13,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from accounts.enums import Role
+from accounts.audit import audit_changes, audit_record, audit_snapshot
+from accounts.enums import AuditAction, Role
 from accounts.models import User
 from masp.models import Site
 from partners.conformity import Conformity, expiring, non_conforming
@@ -20,12 +23,25 @@ from territories.models import Region
 
 
 @transaction.atomic
-def convention_record(*, convention: Convention, uploaded_name: str | None = None) -> Convention:
-    """Save a validated convention; its partner becomes one of the house's partners."""
+def convention_record(
+    *, convention: Convention, user: Any, uploaded_name: str | None = None
+) -> Convention:
+    """Save a validated convention; its partner becomes one of the house's partners. A new
+    signed PDF shows in the audit log as the change of its stored name, never its content."""
+    creating = convention.pk is None
+    # The form already changed `convention` in memory: the old values come from the database.
+    previous = None if creating else Convention.objects.filter(pk=convention.pk).first()
+    before = audit_snapshot(previous) if previous is not None else {}
     if uploaded_name:
         convention.set_document_name(uploaded_name)
     convention.save()
     Partnership.objects.get_or_create(site=convention.site, organisation=convention.partner)
+    audit_record(
+        actor=user,
+        instance=convention,
+        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+        changes=audit_changes(before, audit_snapshot(convention)),
+    )
     return convention
 
 

@@ -76,5 +76,7 @@ class SiteConventionList(generics.ListCreateAPIView):
         upload = serializer.validated_data.get("document")
         convention = Convention(site=site, **serializer.validated_data)
         serializer.instance = convention_record(
-            convention=convention, uploaded_name=upload.name if upload else None
+            convention=convention,
+            user=self.request.user,
+            uploaded_name=upload.name if upload else None,
         )

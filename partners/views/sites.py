@@ -4,6 +4,7 @@ user participation; the coordinator's forms."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -69,10 +70,12 @@ def edit_page(
     return render(request, "partners/site_form.html", context)
 
 
-def save_convention(form: ConventionForm) -> Convention:
+def save_convention(form: ConventionForm, *, user: Any) -> Convention:
     upload = form.files.get("document")
     return convention_record(
-        convention=form.save(commit=False), uploaded_name=upload.name if upload else None
+        convention=form.save(commit=False),
+        user=user,
+        uploaded_name=upload.name if upload else None,
     )
 
 
@@ -85,7 +88,8 @@ def partnership_add(request: HttpRequest, pk: int) -> HttpResponse:
 def convention_create(request: HttpRequest, pk: int) -> HttpResponse:
     site = managed_site(request, pk)
     form = ConventionForm(request.POST or None, request.FILES or None, site=site)
-    return edit_page(request, site, form, _("Nouvelle convention"), "#conventions", save_convention)
+    save = partial(save_convention, user=request.user)
+    return edit_page(request, site, form, _("Nouvelle convention"), "#conventions", save)
 
 
 def convention_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -95,7 +99,8 @@ def convention_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, request.FILES or None, instance=convention, site=site
     )
     title = _("Modifier la convention")
-    return edit_page(request, site, form, title, "#conventions", save_convention)
+    save = partial(save_convention, user=request.user)
+    return edit_page(request, site, form, title, "#conventions", save)
 
 
 def convention_document(request: HttpRequest, pk: int) -> FileResponse:

@@ -1,0 +1,171 @@
+"""Bad input: the activity report rules under any figures (hypothesis). `evaluate` never raises,
+always answers in French, a report that satisfies the identities has no error, and breaking
+one identity gives an error naming the broken field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from masp.models import ActivityReport
+from masp.report_fields import (
+    AGE_NAMES,
+    CONDITION_NAMES,
+    DISCHARGE_NAMES,
+    FIGURE_NAMES,
+    ORIGIN_NAMES,
+    REFUSAL_NAMES,
+)
+from masp.report_rules import ERROR, MISSING_FIGURES, RULES, WARNING, Period, errors, evaluate
+from tests.masp.factories import CampaignFactory
+
+# The first words of every rule message (checked against RULES below, so a new rule with an
+# English message fails here).
+FRENCH = re.compile(r"^(Les |Taux d'occupation |Durée moyenne |Renseignez )")
+CODES = {rule.code for rule in (*RULES, MISSING_FIGURES)}
+PERIODS = [
+    Period(dt.date(2026, 2, 1), dt.date(2026, 2, 28)),
+    Period(dt.date(2024, 2, 1), dt.date(2024, 2, 29)),
+    Period(dt.date(2026, 3, 1), dt.date(2026, 3, 31)),
+    Period(dt.date(2026, 1, 1), dt.date(2026, 3, 31)),
+]
+figure = st.one_of(st.none(), st.integers(), st.integers(min_value=0, max_value=40))
+any_figures = st.fixed_dictionaries(dict.fromkeys(FIGURE_NAMES, figure))
+
+
+def check_violations(values: dict[str, Any], violations: list) -> None:
+    for violation in violations:
+        assert violation.code in CODES
+        assert violation.severity in (ERROR, WARNING)
+        assert FRENCH.match(violation.message), violation.message
+        assert "%(" not in violation.message
+        assert set(violation.fields) <= set(FIGURE_NAMES)
+        if violation.code != MISSING_FIGURES.code:
+            # A rule is only checked once all its figures are there.
+            assert all(values[name] is not None for name in violation.fields)
+
+
+def test_every_rule_message_is_matched_by_the_french_pattern() -> None:
+    for rule in (*RULES, MISSING_FIGURES):
+        assert FRENCH.match(str(rule.message)), rule.code
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=any_figures, period=st.sampled_from(PERIODS), complete=st.booleans())
+def test_any_figures_give_french_violations_never_an_exception(
+    values: dict[str, Any], period: Period, complete: bool
+) -> None:
+    violations = evaluate(values, period, complete=complete)
+    check_violations(values, violations)
+    missing = tuple(name for name in FIGURE_NAMES if values[name] is None)
+    partial = evaluate(values, period)
+    if complete and missing:
+        # Completeness adds exactly one violation, first, listing the empty figures.
+        assert violations[0].code == MISSING_FIGURES.code
+        assert violations[0].fields == missing
+        assert violations[1:] == partial
+    else:
+        assert violations == partial
+
+
+@settings(max_examples=100, deadline=None)
+@given(values=any_figures, month=st.integers(1, 12))
+def test_the_model_evaluates_any_figures_for_its_campaign(
+    values: dict[str, Any], month: int
+) -> None:
+    campaign = CampaignFactory.build(month=month)
+    report = ActivityReport(campaign=campaign, **values)
+    violations = report.violations(complete=True)
+    check_violations(values, violations)
+    assert violations == evaluate(values, campaign.period, complete=True)
+
+
+def split(draw: st.DrawFn, total: int, names: tuple[str, ...]) -> dict[str, int]:
+    """`total` shared between `names` at random (every part >= 0)."""
+    cuts = sorted(draw(st.integers(0, total)) for _ in names[1:])
+    bounds = [0, *cuts, total]
+    return {name: bounds[i + 1] - bounds[i] for i, name in enumerate(names)}
+
+
+@st.composite
+def consistent(draw: st.DrawFn) -> tuple[dict[str, Any], Period]:
+    """Complete figures that satisfy every identity and bound of the rules."""
+    period = draw(st.sampled_from(PERIODS))
+    places = draw(st.integers(0, 60))
+    days_open = draw(st.integers(0, period.days))
+    start, end = draw(st.integers(0, places)), draw(st.integers(0, places))
+    ended = draw(st.integers(max(0, start - end), max(0, start - end) + 50))
+    admissions = end - start + ended
+    requests = draw(st.integers(0, 200))
+    values = {name: draw(st.integers(0, 500)) for name in FIGURE_NAMES}
+    values.update(
+        places_installed=places,
+        days_open=days_open,
+        occupied_bed_days=draw(st.integers(0, places * days_open)),
+        residents_start=start,
+        residents_end=end,
+        admissions=admissions,
+        requests_received=requests,
+        **split(draw, ended, (*DISCHARGE_NAMES, "deaths")),
+        **split(draw, admissions, ORIGIN_NAMES),
+        **split(draw, admissions, AGE_NAMES),
+        **split(draw, admissions, CONDITION_NAMES),
+        **split(draw, draw(st.integers(0, requests)), REFUSAL_NAMES),
+    )
+    return values, period
+
+
+@settings(max_examples=200, deadline=None)
+@given(case=consistent())
+def test_figures_that_satisfy_the_identities_have_no_error(
+    case: tuple[dict[str, Any], Period],
+) -> None:
+    values, period = case
+    violations = evaluate(values, period, complete=True)
+    assert errors(violations) == []
+    check_violations(values, violations)  # warnings (occupancy, stays) are allowed
+
+
+def broken(values: dict[str, Any], period: Period, name: str, delta: int) -> dict[str, Any]:
+    """The same figures with `name` moved out of its identity or bound by `delta` (>= 1)."""
+    changed = dict(values)
+    if name == "days_open":
+        changed[name] = period.days + delta
+    elif name == "occupied_bed_days":
+        changed[name] = values["places_installed"] * values["days_open"] + delta
+    elif name in REFUSAL_NAMES:
+        changed[name] = values["requests_received"] + delta
+    elif name == "residents_end":
+        changed[name] = values[name] + delta if values[name] == 0 else values[name] - 1
+    else:
+        changed[name] = values[name] + delta
+    return changed
+
+
+EXPECTED = {
+    "residents_end": "residents_balance",
+    "deaths": "residents_balance",
+    "days_open": "days_open_within_period",
+    "occupied_bed_days": "bed_days_capacity",
+    **dict.fromkeys(DISCHARGE_NAMES, "residents_balance"),
+    **dict.fromkeys(ORIGIN_NAMES, "admissions_by_origin"),
+    **dict.fromkeys(AGE_NAMES, "admissions_by_age"),
+    **dict.fromkeys(CONDITION_NAMES, "admissions_by_condition"),
+    **dict.fromkeys(REFUSAL_NAMES, "refusals_within_requests"),
+}
+
+
+@settings(max_examples=200, deadline=None)
+@given(case=consistent(), name=st.sampled_from(sorted(EXPECTED)), delta=st.integers(1, 10**6))
+def test_breaking_one_identity_is_an_error_naming_the_field(
+    case: tuple[dict[str, Any], Period], name: str, delta: int
+) -> None:
+    values, period = case
+    changed = broken(values, period, name, delta)
+    violations = errors(evaluate(changed, period, complete=True))
+    assert any(v.code == EXPECTED[name] and name in v.fields for v in violations), violations
+    check_violations(changed, violations)
