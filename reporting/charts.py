@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from html import escape
+from typing import Any
 
 BLUE = "#000091"
 GREY = "#929292"
@@ -26,11 +27,13 @@ def bar_chart(
     label_width: int = 170,
     value_format: Callable[[float], str] = _number,
     reference: float | None = None,
+    top: float | None = None,
 ) -> str:
-    """Horizontal bars, one per (label, value); `reference` draws a dashed comparison line."""
+    """Horizontal bars, one per (label, value); `reference` draws a dashed comparison line;
+    `top` is the value of the full width (by default the largest value or the reference)."""
     gap, right = 6, 60
     height = max(len(items), 1) * (bar_height + gap) + gap
-    top = max([value for _, value in items] + [reference or 0, 1e-9])
+    top = top or max([value for _, value in items] + [reference or 0, 1e-9])
     scale = (width - label_width - right) / top
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -56,6 +59,22 @@ def bar_chart(
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+# As many bars as fit on an A4 page under a heading: an SVG cannot break across pages, and a
+# taller one runs into the footer.
+BARS_PER_CHART = 30
+
+
+def bar_charts(
+    items: Sequence[tuple[str, float]], *, reference: float | None = None, **options: Any
+) -> list[str]:
+    """`bar_chart` in page-sized pieces sharing one scale, so bars compare across pieces."""
+    top = max([value for _, value in items] + [reference or 0, 1e-9])
+    return [
+        bar_chart(items[start : start + BARS_PER_CHART], reference=reference, top=top, **options)
+        for start in range(0, len(items), BARS_PER_CHART)
+    ]
 
 
 def nice_step(peak: float, ticks: int = 4) -> float:

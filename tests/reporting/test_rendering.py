@@ -161,3 +161,18 @@ def test_the_task_is_configured_for_reliability(settings: object) -> None:
     assert render_report.max_retries == 3
     assert render_report.soft_time_limit < render_report.time_limit
     assert render_report.autoretry_for == (Exception,)
+
+
+def test_many_bars_are_cut_into_page_sized_charts_on_one_scale() -> None:
+    from reporting.charts import BARS_PER_CHART, bar_charts
+
+    items = [(f"Maison {number}", float(number)) for number in range(1, 2 * BARS_PER_CHART + 6)]
+    charts = bar_charts(items, reference=10.0)
+    assert len(charts) == 3
+    assert [chart.count("<rect") for chart in charts] == [BARS_PER_CHART, BARS_PER_CHART, 5]
+    assert all("stroke-dasharray" in chart for chart in charts)  # the reference on each
+    bar = re.compile(r'<rect[^>]*width="([\d.]+)"')
+    widths = [float(width) for chart in charts for width in bar.findall(chart)]
+    # One scale: 10 in the first chart is a quarter of 40 in the second.
+    assert widths[9] * 4 == pytest.approx(widths[39], abs=0.4)
+    assert widths[-1] == max(widths)

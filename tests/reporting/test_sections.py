@@ -118,7 +118,7 @@ def test_activity_per_house_for_a_region_and_per_region_for_the_nation() -> None
     national = section(ReportContext(ReportKind.NATIONAL, START, END), "activity")
     by_region = {row["name"]: row["figures"]["occupancy"] for row in national["rows"]}
     assert by_region == {"Bretagne": 100, "Hauts-de-France": 80}
-    assert "stroke-dasharray" in national["bars"]  # the national reference line
+    assert "stroke-dasharray" in national["bars"][0]  # the national reference line
 
 
 def test_serious_adverse_events_are_alerts() -> None:
