@@ -53,30 +53,47 @@ def client_for(address: str) -> Client:
     return client
 
 
-def timed_get(client: Client, path: str) -> tuple[float, int]:
-    with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
-        response = client.get(path)
-        elapsed = time.perf_counter() - started
+COUNTED = 3  # rounds whose queries are counted, apart from the timed ones
+
+
+def get(client: Client, path: str) -> None:
+    response = client.get(path)
     if response.status_code != 200:
         raise SystemExit(f"{path}: HTTP {response.status_code}")
-    return elapsed, len(queries)
+
+
+def counted_get(client: Client, path: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        get(client, path)
+    return len(queries)
+
+
+def timed_get(client: Client, path: str) -> float:
+    started = time.perf_counter()
+    get(client, path)
+    return time.perf_counter() - started
 
 
 def measure_pages() -> dict[str, Any]:
-    """Every page once per round, the floor included, for WARM_UP + REPEAT rounds: the floor
-    and the pages see the same moments of a noisy machine, so their ratio is steadier than
-    that of two series measured one after the other."""
+    """Every page once per round, the floor included: WARM_UP rounds (caches filled), COUNTED
+    rounds whose queries are counted, then REPEAT timed rounds without the query recorder
+    (its cost grows with the number of queries, so it would weigh on the pages more than on
+    the floor). Round by round, the floor and the pages see the same moments of a noisy
+    machine, so their ratio is steadier than that of two series measured one after the
+    other."""
     listed = pages()
     clients = {label: client_for(user) for label, user, _path in listed}
-    times: dict[str, list[float]] = {label: [] for label, _user, _path in listed}
     counts: dict[str, set[int]] = {label: set() for label, _user, _path in listed}
-    for attempt in range(WARM_UP + REPEAT):
+    times: dict[str, list[float]] = {label: [] for label, _user, _path in listed}
+    for _round in range(WARM_UP):
         for label, _user, path in listed:
-            elapsed, queries = timed_get(clients[label], path)
-            if attempt >= WARM_UP:
-                times[label].append(elapsed)
-                counts[label].add(queries)
+            get(clients[label], path)
+    for _round in range(COUNTED):
+        for label, _user, path in listed:
+            counts[label].add(counted_get(clients[label], path))
+    for _round in range(REPEAT):
+        for label, _user, path in listed:
+            times[label].append(timed_get(clients[label], path))
     return {
         label: {
             "path": path,

@@ -17,6 +17,12 @@ NOTES = """\
   maison, d'une campagne, d'une déclaration d'effectifs ou d'un référentiel) ses agrégats, la
   liste des maisons et les écarts d'effectifs ; la médiane mesure donc la page servie depuis le
   cache, le premier affichage après une modification coûte davantage.
+- Ce qui tient les pages près du plancher : les choix des filtres (régions, départements) lus
+  une fois et gardés en cache (`territories.forms`), des listes déroulantes sans gabarit par
+  option (`templates/django/forms/widgets/select.html`, `CompactSelect`, `PlainChoices`),
+  `get_FOO_display()` sans reconstruire les libellés à chaque ligne (`config.models.ChoiceLabels`),
+  des listes qui ne lisent que les colonnes affichées, et, pour l'API des rapports, des champs
+  DRF construits une fois par processus et des chiffres entiers copiés en une passe.
 - gunicorn tourne avec le cache par défaut (mémoire locale, un par worker) : chaque worker
   calcule une fois les chiffres du tableau de bord et de la couverture.
 - Les temps absolus dépendent de la charge de la machine (d'autres processus tournaient pendant
@@ -38,9 +44,10 @@ modifiée), la migre, charge les données de référence puis, pour 100 puis 1 0
 mesure :
 
 1. les pages et listes d'API dans le processus (client de test Django,
-   `CaptureQueriesContext`) : nombre de requêtes SQL et temps serveur médian sur 20 tours
-   (après 2 de chauffe) où chaque page, plancher compris, est demandée une fois, comparés à la
-   page plancher `/_floor/` (connectée, même middleware, gabarit commun, ne fait rien) ;
+   `CaptureQueriesContext`) : nombre de requêtes SQL (3 tours comptés après 2 de chauffe) et
+   temps serveur médian sur 20 tours chronométrés sans l'enregistreur de requêtes, où chaque
+   page, plancher compris, est demandée une fois par tour, comparés à la page plancher
+   `/_floor/` (connectée, même middleware, gabarit commun, ne fait rien) ;
 2. la charge HTTP : gunicorn (2 workers) sur 127.0.0.1, `wrk -t2 -c10 -d10s --latency` avec le
    cookie de session d'un analyste ;
 3. l'export CSV de tous les rapports d'activité (`/api/v1/exports/activity-reports.csv`)
