@@ -31,9 +31,14 @@ from masp.staffing_queries import Context, house_rows
 CAMPAIGNS_SHOWN = 12
 
 
+# Beyond this many houses in scope, the house filter lists those of the chosen region only:
+# a select of a thousand houses is of no use to anyone (and weighs 60 KB on every visit).
+SITE_CHOICES_MAX = 100
+
+
 class DashboardForm(PortalForm):
     """Plain choices built from the houses and campaigns the page has already read: no query
-    of their own, and nationally a thousand houses without a template per option."""
+    of their own, and no template per option."""
 
     region = forms.TypedChoiceField(label=_("Région"), required=False, empty_value=None)
     site = forms.TypedChoiceField(
@@ -51,12 +56,28 @@ class DashboardForm(PortalForm):
         self.regions = dict(sorted({(s.region_code, s.region_name) for s in sites}))
         by_name = sorted(self.regions.items(), key=lambda region: region[1])
         self.fields["region"].choices = PlainChoices([("", _("Toutes")), *by_name])
+        offered = self._offered(sites)
         self.fields["site"].choices = PlainChoices(
-            [("", _("Toutes")), *((site.pk, site.name) for site in sites)]
+            [("", _("Toutes")), *((site.pk, site.name) for site in offered)]
         )
+        if sites and not offered:
+            # On the bound field too: django-dsfr's form has already bound its fields.
+            hint = _("Choisissez d'abord une région.")
+            self.fields["site"].help_text = self["site"].help_text = hint
         self.fields["campaign"].choices = PlainChoices(
             [("", _("Aucune")), *((campaign.pk, str(campaign)) for campaign in campaigns)]
         )
+
+    def _offered(self, sites: list[House]) -> list[House]:
+        """All the houses of a small scope; else those of the chosen region (or of the region
+        of the chosen house, so that a link to one house works), else none."""
+        if len(sites) <= SITE_CHOICES_MAX:
+            return sites
+        region = self.data.get("region")
+        if not region and self.data.get("site"):
+            chosen = str(self.data.get("site"))
+            region = next((site.region_code for site in sites if str(site.pk) == chosen), None)
+        return [site for site in sites if site.region_code == region] if region else []
 
     def clean_campaign(self) -> ReportingCampaign | None:
         pk = self.cleaned_data["campaign"]

@@ -195,3 +195,28 @@ def test_cached_houses_follow_a_house_opening(world: World) -> None:
     assert "Maison nouvelle" not in names()
     SiteFactory(opened=True, name="Maison nouvelle")
     assert "Maison nouvelle" in names()
+
+
+def test_a_large_scope_offers_the_houses_of_the_chosen_region_only(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("masp.views.dashboard.SITE_CHOICES_MAX", 2)
+    client = world.client("analyst")
+    url = reverse("masp:report_dashboard")
+
+    def offered(query: dict) -> list[str]:
+        form = client.get(url, query).context["form"]
+        return [label for pk, label in form.fields["site"].choices if pk]
+
+    assert offered({}) == []
+    assert "Choisissez d'abord une région." in client.get(url).content.decode()
+    assert offered({"region": "32"}) == ["Maison A", "Maison B"]
+    # A link to one house keeps working: its region's houses are offered, it is selected.
+    response = client.get(url, {"site": world.site_c.pk})
+    assert response.context["form"].is_valid()
+    assert [label for pk, label in response.context["form"].fields["site"].choices if pk] == [
+        "Maison C"
+    ]
+    assert offered({"region": "99"}) == []
+    # A small scope (an ARS agent's region) lists all its houses at once.
+    assert len(world.client("ars_a").get(url).context["form"].fields["site"].choices) == 3
