@@ -27,6 +27,7 @@ from masp.models import (
 from masp.reference_data import EXPERIMENTATION_NAME
 from masp.report_rules import errors, warnings
 from masp.staffing_demo import team, variant
+from masp.staffing_services import line_fields
 from masp.validators import finess_prefix, luhn_key
 from territories.models import Department
 
@@ -163,17 +164,7 @@ def build_lines(declarations: list[StaffingDeclaration]) -> Iterator[StaffingLin
     for number, declaration in enumerate(declarations):
         lines = team() if number % 2 == 0 else variant(number // 2)
         for line in lines.values():
-            yield StaffingLine(
-                declaration=declaration,
-                role=roles[line.role],
-                fte_funded=line.fte_funded,
-                fte_filled=line.fte_filled,
-                fte_agency=line.fte_agency,
-                vacant_posts=line.vacant_posts,
-                headcount=line.headcount,
-                hours_per_month=line.hours_per_month,
-                presence=[list(day) for day in line.presence],
-            )
+            yield StaffingLine(declaration=declaration, role=roles[line.role], **line_fields(line))
 
 
 def load(*, plan: BenchPlan, log: Callable[[str], None]) -> None:

@@ -12,8 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
 
+from config.cache import VersionToken, on_change
 from masp.enums import SiteStatus
 from masp.models import Site
 from territories.accessibility import Places, population_within
@@ -113,27 +113,18 @@ class Snapshot:
         return float(beds.value) * 100_000 / self.nation.population
 
 
+TOKEN = VersionToken(VERSION_KEY, (Site, Department, Commune, OfferReference))
+
+
 def current_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # A fresh token, never a counter restarting at 0: stale entries keyed by an evicted
-        # version must not come back.
-        version = uuid.uuid4().hex
-        cache.set(VERSION_KEY, version, None)
-    return version
+    return TOKEN.current()
 
 
-def invalidate(sender: type | None = None, **kwargs: Any) -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-    if sender in (Commune, Department):
-        cache.delete(COMMUNES_KEY)
+def forget_communes(sender: type | None = None, **kwargs: Any) -> None:
+    cache.delete(COMMUNES_KEY)
 
 
-for _model in (Site, Department, Commune, OfferReference):
-    post_save.connect(invalidate, sender=_model, dispatch_uid=f"coverage-save-{_model.__name__}")
-    post_delete.connect(
-        invalidate, sender=_model, dispatch_uid=f"coverage-delete-{_model.__name__}"
-    )
+on_change(forget_communes, (Commune, Department), uid=COMMUNES_KEY)
 
 
 def coverage() -> Snapshot:

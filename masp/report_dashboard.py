@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -13,8 +12,8 @@ from typing import Any, NamedTuple
 
 from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.signals import post_delete, post_save
 
+from config.cache import VersionToken
 from masp.enums import ReportStatus, SiteStatus
 from masp.models import (
     ActivityReport,
@@ -254,36 +253,19 @@ def charts(
 # shared cache (Redis, CACHE_URL) every process sees a change at once; with the default
 # per-process cache another process recomputes at the latest after CACHE_SECONDS.
 CACHE_SECONDS = 300
-VERSION_KEY = "masp:dashboard:version"
-
-
-def current_token() -> str:
-    token = cache.get(VERSION_KEY)
-    if token is None:
-        token = uuid.uuid4().hex
-        cache.set(VERSION_KEY, token, None)
-    return token
-
-
-def invalidate(sender: type | None = None, **kwargs: Any) -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-
-
-WATCHED = (
-    ActivityReport,
-    Site,
-    ReportingCampaign,
-    StaffingDeclaration,
-    StaffingLine,
-    StaffRole,
-    NormSet,
-    NormRule,
+TOKEN = VersionToken(
+    "masp:dashboard:version",
+    (
+        ActivityReport,
+        Site,
+        ReportingCampaign,
+        StaffingDeclaration,
+        StaffingLine,
+        StaffRole,
+        NormSet,
+        NormRule,
+    ),
 )
-for _model in WATCHED:
-    post_save.connect(invalidate, sender=_model, dispatch_uid=f"dashboard-save-{_model.__name__}")
-    post_delete.connect(
-        invalidate, sender=_model, dispatch_uid=f"dashboard-delete-{_model.__name__}"
-    )
 
 
 def figures_key(scope: Any, selection: str, campaigns: list[ReportingCampaign]) -> str:
@@ -294,6 +276,6 @@ def figures_key(scope: Any, selection: str, campaigns: list[ReportingCampaign]) 
         sorted(scope.site_ids),
         selection,
         calendars,
-        current_token(),
+        TOKEN.current(),
     )
     return "masp:dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()

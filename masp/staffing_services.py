@@ -168,17 +168,7 @@ def staffing_declare(
         site=site, declared_on=declared_on, declared_by=user, comment=comment
     )
     StaffingLine.objects.bulk_create(
-        StaffingLine(
-            declaration=declaration,
-            role=roles[line.role],
-            fte_funded=line.fte_funded,
-            fte_filled=line.fte_filled,
-            fte_agency=line.fte_agency,
-            vacant_posts=line.vacant_posts,
-            headcount=line.headcount,
-            hours_per_month=line.hours_per_month,
-            presence=[list(day) for day in line.presence],
-        )
+        StaffingLine(declaration=declaration, role=roles[line.role], **line_fields(line))
         for line in lines
     )
     # One entry for the declaration, its lines as a list (they are only ever created with it).
@@ -192,9 +182,10 @@ def staffing_declare(
     return Declared(declaration, checked.warnings)
 
 
-def _line_summary(line: LineInput) -> dict[str, Any]:
+def line_fields(line: LineInput) -> dict[str, Any]:
+    """What a StaffingLine stores of a line, its role apart (the declaration, the bench data
+    and the test factories build their lines from it)."""
     return {
-        "role": line.role,
         "fte_funded": line.fte_funded,
         "fte_filled": line.fte_filled,
         "fte_agency": line.fte_agency,
@@ -203,3 +194,7 @@ def _line_summary(line: LineInput) -> dict[str, Any]:
         "hours_per_month": line.hours_per_month,
         "presence": [list(day) for day in line.presence],
     }
+
+
+def _line_summary(line: LineInput) -> dict[str, Any]:
+    return {"role": line.role, **line_fields(line)}

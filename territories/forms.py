@@ -10,9 +10,9 @@ from typing import Any
 
 from django import forms
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
+from config.cache import on_change
 from territories.models import Department, Region
 
 CACHE_KEY = "territories:choices"
@@ -40,30 +40,40 @@ def catalogue() -> Catalogue:
     return found
 
 
-def invalidate(sender: type | None = None, **kwargs: Any) -> None:
+def forget(sender: type | None = None, **kwargs: Any) -> None:
     cache.delete(CACHE_KEY)
 
 
-for _model in (Region, Department):
-    post_save.connect(invalidate, sender=_model, dispatch_uid=f"choices-save-{_model.__name__}")
-    post_delete.connect(invalidate, sender=_model, dispatch_uid=f"choices-delete-{_model.__name__}")
+on_change(forget, (Region, Department), uid=CACHE_KEY)
 
 
-class RegionFilterField(forms.TypedChoiceField):
-    """An optional region; cleans to its INSEE code, or None."""
+class TerritoryFilterField(forms.TypedChoiceField):
+    """An optional territory of the catalogue; cleans to its INSEE code, or None."""
 
-    def __init__(self, *, empty_label: Any = ALL_FEMININE, **kwargs: Any) -> None:
-        kwargs.setdefault("label", _("Région"))
+    label = _("Territoire")
+    empty_label: Any = ALL_FEMININE
+
+    def catalogue_choices(self) -> tuple[tuple[str, str], ...]:
+        raise NotImplementedError
+
+    def __init__(self, *, empty_label: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("label", self.label)
         kwargs.setdefault("required", False)
-        choices = lambda: [("", empty_label), *catalogue().regions]  # noqa: E731
+        empty = self.empty_label if empty_label is None else empty_label
+        choices = lambda: [("", empty), *self.catalogue_choices()]  # noqa: E731
         super().__init__(choices=choices, empty_value=None, **kwargs)
 
 
-class DepartmentFilterField(forms.TypedChoiceField):
-    """An optional département; cleans to its INSEE code, or None."""
+class RegionFilterField(TerritoryFilterField):
+    label = _("Région")
 
-    def __init__(self, *, empty_label: Any = ALL_MASCULINE, **kwargs: Any) -> None:
-        kwargs.setdefault("label", _("Département"))
-        kwargs.setdefault("required", False)
-        choices = lambda: [("", empty_label), *catalogue().departments]  # noqa: E731
-        super().__init__(choices=choices, empty_value=None, **kwargs)
+    def catalogue_choices(self) -> tuple[tuple[str, str], ...]:
+        return catalogue().regions
+
+
+class DepartmentFilterField(TerritoryFilterField):
+    label = _("Département")
+    empty_label = ALL_MASCULINE
+
+    def catalogue_choices(self) -> tuple[tuple[str, str], ...]:
+        return catalogue().departments

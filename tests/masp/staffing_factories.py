@@ -11,7 +11,7 @@ import factory
 
 from masp.models import StaffingDeclaration, StaffingLine, StaffRole
 from masp.staffing_demo import team
-from masp.staffing_services import LineInput
+from masp.staffing_services import LineInput, line_fields
 from tests.masp.factories import SiteFactory
 
 
@@ -41,16 +41,6 @@ class StaffingDeclarationFactory(factory.django.DjangoModelFactory):
         given: Iterable[LineInput] = extracted if extracted is not None else team().values()
         roles = {role.code: role for role in StaffRole.objects.all()}
         StaffingLine.objects.bulk_create(
-            StaffingLine(
-                declaration=obj,
-                role=roles[line.role],
-                fte_funded=line.fte_funded,
-                fte_filled=line.fte_filled,
-                fte_agency=line.fte_agency,
-                vacant_posts=line.vacant_posts,
-                headcount=line.headcount,
-                hours_per_month=line.hours_per_month,
-                presence=[list(day) for day in line.presence],
-            )
+            StaffingLine(declaration=obj, role=roles[line.role], **line_fields(line))
             for line in given
         )
