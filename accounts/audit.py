@@ -11,6 +11,8 @@ Usage in a service or an admin `save_model`:
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -56,6 +58,30 @@ def audit_snapshot(instance: models.Model) -> dict[str, Any]:
     }
 
 
+def stored_snapshot(instance: models.Model) -> dict[str, Any]:
+    """`audit_snapshot` of the row as the database holds it (a form may already have changed
+    the instance in memory); empty for a new instance."""
+    if instance.pk is None:
+        return {}
+    previous = type(instance)._default_manager.filter(pk=instance.pk).first()
+    return audit_snapshot(previous) if previous is not None else {}
+
+
+@contextmanager
+def audited_save(*, actor: Any, instance: models.Model) -> Iterator[None]:
+    """Around the save of `instance`: one CREATE or UPDATE entry with what changed, written
+    only if the block completes (an exception leaves no entry)."""
+    creating = instance.pk is None
+    before = stored_snapshot(instance)
+    yield
+    audit_record(
+        actor=actor,
+        instance=instance,
+        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+        changes=audit_changes(before, audit_snapshot(instance)),
+    )
+
+
 def audit_changes(before: dict[str, Any], after: dict[str, Any]) -> Changes:
     """`{field: {"old": ..., "new": ...}}` for the fields whose value differs."""
     return {
@@ -96,10 +122,7 @@ class AuditedAdminMixin:
     """For a ModelAdmin: every save and delete made in the admin goes to the audit log."""
 
     def save_model(self, request: Any, obj: models.Model, form: Any, change: bool) -> None:
-        before = {}
-        if change:
-            previous = type(obj)._default_manager.filter(pk=obj.pk).first()
-            before = audit_snapshot(previous) if previous is not None else {}
+        before = stored_snapshot(obj) if change else {}
         super().save_model(request, obj, form, change)  # type: ignore[misc]
         changes = audit_changes(before, audit_snapshot(obj))
         if changes or not change:

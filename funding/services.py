@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_changes, audit_record, audit_snapshot
+from accounts.audit import audit_changes, audit_record, audit_snapshot, audited_save
 from accounts.enums import AuditAction
 from funding.enums import FundingKind
 from funding.figures import ZERO, format_euros
@@ -75,20 +75,12 @@ def line_save(
     """Create or update a line, refusing an envelope over-allocation unless confirmed."""
     if not can_manage_site_funding(user, line.site):
         raise PermissionDenied
-    creating = line.pk is None
-    previous = FundingLine.objects.filter(pk=line.pk).first() if not creating else None
-    before = audit_snapshot(previous) if previous is not None else {}
-    if uploaded_name:
-        line.decision_document_name = PurePath(uploaded_name).name[:200]
-    _check_envelope(line, user, confirm_over_allocation)
-    line.full_clean()
-    line.save()
-    audit_record(
-        actor=user,
-        instance=line,
-        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
-        changes=audit_changes(before, audit_snapshot(line)),
-    )
+    with audited_save(actor=user, instance=line):
+        if uploaded_name:
+            line.decision_document_name = PurePath(uploaded_name).name[:200]
+        _check_envelope(line, user, confirm_over_allocation)
+        line.full_clean()
+        line.save()
     return line
 
 
@@ -96,17 +88,9 @@ def line_save(
 def envelope_save(*, envelope: RegionalEnvelope, user: Any) -> RegionalEnvelope:
     if not can_manage_region_funding(user, envelope.region_id):
         raise PermissionDenied
-    creating = envelope.pk is None
-    previous = None if creating else RegionalEnvelope.objects.filter(pk=envelope.pk).first()
-    before = audit_snapshot(previous) if previous is not None else {}
-    envelope.full_clean()
-    envelope.save()
-    audit_record(
-        actor=user,
-        instance=envelope,
-        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
-        changes=audit_changes(before, audit_snapshot(envelope)),
-    )
+    with audited_save(actor=user, instance=envelope):
+        envelope.full_clean()
+        envelope.save()
     return envelope
 
 

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from accounts.audit import audit_changes, audit_record, audit_snapshot
-from accounts.enums import AuditAction, Role
+from accounts.audit import audited_save
+from accounts.enums import Role
 from accounts.models import User
 from masp.models import Site
 from partners.conformity import Conformity, expiring, non_conforming
@@ -28,20 +28,12 @@ def convention_record(
 ) -> Convention:
     """Save a validated convention; its partner becomes one of the house's partners. A new
     signed PDF shows in the audit log as the change of its stored name, never its content."""
-    creating = convention.pk is None
-    # The form already changed `convention` in memory: the old values come from the database.
-    previous = None if creating else Convention.objects.filter(pk=convention.pk).first()
-    before = audit_snapshot(previous) if previous is not None else {}
-    if uploaded_name:
-        convention.set_document_name(uploaded_name)
-    convention.save()
+    # The form already changed `convention` in memory: audited_save reads the stored values.
+    with audited_save(actor=user, instance=convention):
+        if uploaded_name:
+            convention.set_document_name(uploaded_name)
+        convention.save()
     Partnership.objects.get_or_create(site=convention.site, organisation=convention.partner)
-    audit_record(
-        actor=user,
-        instance=convention,
-        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
-        changes=audit_changes(before, audit_snapshot(convention)),
-    )
     return convention
 
 
