@@ -3,6 +3,7 @@ until a house (or a target, a commune, a reference figure) changes."""
 
 from __future__ import annotations
 
+import hashlib
 import time
 import uuid
 from collections import defaultdict
@@ -153,9 +154,7 @@ def compute(version: str = "") -> Snapshot:
         if status == SiteStatus.OPEN
     )
     started = time.perf_counter()
-    within = population_within(
-        communes(), [(house.latitude, house.longitude) for house in houses], RADII_KM
-    )
+    within = accessibility([(house.latitude, house.longitude) for house in houses])
     elapsed = time.perf_counter() - started
     departments = tuple(department_rows(sites, within))
     regions = tuple(aggregate_regions(departments))
@@ -171,6 +170,21 @@ def compute(version: str = "") -> Snapshot:
         ),
         accessibility_seconds=elapsed,
     )
+
+
+def accessibility(points: list[tuple[float, float]]) -> dict[float, dict[str, int]]:
+    """Population within each radius of the nearest of `points`, per département. Cached by
+    content (the commune arrays' key and the exact points), so it can never be stale: a PDF
+    or a page computed after another for the same houses reads the result instead of
+    comparing every commune with every house again."""
+    places = communes()
+    digest = hashlib.sha256(repr((RADII_KM, points)).encode()).hexdigest()
+    key = f"coverage:within:{places.key}:{digest}"
+    within = cache.get(key)
+    if within is None:
+        within = population_within(places, points, RADII_KM)
+        cache.set(key, within, TIMEOUT)
+    return within
 
 
 def communes() -> Places:

@@ -94,8 +94,9 @@ def boundaries() -> dict[str, dict]:
     return geometries
 
 
-def areas(snapshot: Snapshot, indicator: Indicator, region: str | None = None) -> list[Area]:
-    geometries = boundaries()
+def areas(
+    snapshot: Snapshot, indicator: Indicator, geometries: dict[str, dict], region: str | None = None
+) -> list[Area]:
     return [
         Area(
             item.code,
@@ -122,8 +123,9 @@ def coverage_map(snapshot: Snapshot, indicator_key: str, region: str | None = No
 def build_map(snapshot: Snapshot, indicator: Indicator, region: str | None) -> str:
     covered = snapshot.region(region) if region else None
     title = f"{indicator.label} — {covered.name if covered else _('France')}"
-    everywhere = areas(snapshot, indicator)
-    inside = areas(snapshot, indicator, region) if region else everywhere
+    geometries = boundaries()  # read once: unpickling them is most of a map's cost
+    everywhere = areas(snapshot, indicator, geometries)
+    inside = areas(snapshot, indicator, geometries, region) if region else everywhere
     codes = {area.code for area in inside}
     return render_map(
         areas=inside,

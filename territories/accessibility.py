@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -23,6 +24,8 @@ class Places:
     population: np.ndarray
     group: np.ndarray  # index into `groups`
     groups: tuple[str, ...]
+    # Names this set of places in cache keys (a reload gives a new key).
+    key: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     @classmethod
     def from_rows(cls, rows: Iterable[tuple[str, int, float, float]]) -> Places:

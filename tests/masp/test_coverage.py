@@ -104,6 +104,28 @@ def test_a_change_of_houses_does_not_reload_the_communes(django_assert_num_queri
         assert coverage().nation.houses_open == 1
 
 
+def test_accessibility_is_reused_for_the_same_houses_and_recomputed_when_one_moves(
+    monkeypatch,
+) -> None:
+    from masp import coverage as module
+
+    calls = []
+    real = module.population_within
+    monkeypatch.setattr(
+        module, "population_within", lambda *args: calls.append(args) or real(*args)
+    )
+    house = SiteFactory(**PARIS, opened=True)
+    first = compute()
+    assert compute().nation.within_30km == first.nation.within_30km
+    assert len(calls) == 1  # the same houses: read from the cache
+    house.latitude, house.longitude = Decimal("43.29650"), Decimal("5.36980")  # Marseille
+    house.save()
+    moved = compute()
+    assert len(calls) == 2
+    assert moved.department("75").within_30km == 0
+    assert moved.department("13").within_30km > 0
+
+
 def test_usp_comparison_uses_the_reference_figures() -> None:
     snapshot = coverage()
     assert snapshot.offer_figure("usp_beds").year == 2021
