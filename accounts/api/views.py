@@ -9,9 +9,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Membership
+from config.api.serializers import ModelSerializer
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(ModelSerializer):
     region = serializers.CharField(source="region_id", allow_null=True)
     site = serializers.IntegerField(source="site_id", allow_null=True)
 

@@ -8,8 +8,7 @@ stale version; a report outside the caller's scope is a 404.
 
 from __future__ import annotations
 
-import copy
-from typing import Any, ClassVar
+from typing import Any
 
 import django_filters
 from django.db.models import Prefetch
@@ -20,6 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api.serializers import ModelSerializer
 from masp.enums import ReportStatus
 from masp.models import ActivityReport, ReportingCampaign, ReportTransition, Site
 from masp.report_fields import FIELD_NAMES, INTEGER, REPORT_FIELDS
@@ -32,7 +32,7 @@ from masp.report_services import (
 )
 
 
-class CampaignSerializer(serializers.ModelSerializer):
+class CampaignSerializer(ModelSerializer):
     status = serializers.CharField(read_only=True)
 
     class Meta:
@@ -81,7 +81,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(CampaignSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
 
 
-class TransitionSerializer(serializers.ModelSerializer):
+class TransitionSerializer(ModelSerializer):
     by = serializers.SlugRelatedField(slug_field="email", read_only=True)
 
     class Meta:
@@ -94,8 +94,7 @@ INDICATORS = ["occupancy_rate", "mean_length_of_stay", "death_rate", "refusal_ra
 INTEGER_FIGURES = frozenset(field.name for field in REPORT_FIELDS if field.kind == INTEGER)
 
 
-class ReportSerializer(serializers.ModelSerializer):
-    _built_fields: ClassVar[dict[str, Any]]
+class ReportSerializer(ModelSerializer):
     transitions = TransitionSerializer(many=True, read_only=True)
     violations = serializers.SerializerMethodField()
     occupancy_rate = serializers.DecimalField(
@@ -152,12 +151,7 @@ class ReportSerializer(serializers.ModelSerializer):
         }
 
     def get_fields(self) -> dict[str, Any]:
-        # DRF builds the seventy fields from the model for every serializer; they depend on
-        # the model only, so they are built once and copied (a quarter of the cost).
-        cls = type(self)
-        if "_built_fields" not in cls.__dict__:
-            cls._built_fields = super().get_fields()
-        fields = copy.deepcopy(cls._built_fields)
+        fields = super().get_fields()
         if self.instance is not None and not isinstance(self.instance, list):
             # The house and campaign of an existing report never change.
             fields["site"].read_only = fields["campaign"].read_only = True

@@ -6,11 +6,12 @@ import django_filters
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from config.api.serializers import ModelSerializer
 from masp.enums import SiteStatus
 from masp.models import Site, SiteQuerySet
 
 
-class SiteSerializer(serializers.ModelSerializer):
+class SiteSerializer(ModelSerializer):
     department = serializers.CharField(source="department_id")
     region = serializers.CharField(source="department.region_id")
 

@@ -185,7 +185,11 @@ class ActivityReport(ChoiceLabels, ReportFigures):
                 condition=models.Q(status__in=ReportStatus.values), name="report_status_valid"
             ),
         ]
-        indexes = [models.Index(fields=["campaign", "status"])]
+        indexes = [
+            models.Index(fields=["campaign", "status"]),
+            # A region's or a house's reports in one state (work queue, my reports).
+            models.Index(fields=["site", "status"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.site} — {self.campaign.label}"

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,8 +22,8 @@ from masp.report_fields import FIELD_NAMES
 from masp.report_forms import YearForm
 from masp.report_services import ReportError, campaigns_create_year, reports_validate_many
 
-QUEUE_LIMIT = 100
-RECENT_LIMIT = 20  # "waiting" and "validated recently" are reminders, not work lists
+PAGE_SIZE = 20  # reports to review per page, the longest waiting first
+RECENT_LIMIT = 10  # the reminders (waiting, overdue, validated recently), each with its total
 WAITING = (ReportStatus.RETURNED, ReportStatus.REOPENED)
 REVIEWED_FIELDS = (
     "status",
@@ -38,46 +39,65 @@ LISTED_FIELDS = ("status", "validated_at", "updated_at", "site__name", "campaign
 OVERDUE_CAMPAIGNS = 3
 
 
+class CountedPaginator(Paginator):
+    """A paginator given its count, already read with other totals: no COUNT query."""
+
+    def __init__(self, object_list: Any, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached property
+
+
 def review_queue(request: HttpRequest) -> HttpResponse:
-    """Reports to review, returned ones waiting for the house, houses overdue, recent
-    validations: six queries whatever the size of the region."""
+    """Reports to review (a page of them), returned ones waiting for the house, houses
+    overdue, recent validations: six queries whatever the size of the region."""
+    scope = scope_for(request.user)
     reports = ActivityReport.objects.visible_to(request.user)
+    totals = reports.aggregate(
+        to_review=Count("pk", filter=Q(status=ReportStatus.SUBMITTED)),
+        waiting=Count("pk", filter=Q(status__in=WAITING)),
+    )
     # The figures (for the alerts) and what the rows show, not the houses' whole records.
-    to_review = list(
+    pending = (
         reports.with_related()
         .to_review()
         .only(*FIELD_NAMES, *REVIEWED_FIELDS)
-        .order_by("submitted_at", "pk")[:QUEUE_LIMIT]
+        .order_by("submitted_at", "pk")
     )
-    # The two other lists only name the reports (not their sixty figures, nor their
+    page = CountedPaginator(pending, PAGE_SIZE, totals["to_review"]).get_page(
+        request.GET.get("page")
+    )
+    to_review = list(page.object_list)
+    # The two reminders only name the reports (not their sixty figures, nor their
     # territory), the longest waiting and the latest validated; the badges count them all.
     listed = reports.select_related("site", "campaign").only(*LISTED_FIELDS)
     waiting = list(listed.filter(status__in=WAITING).order_by("updated_at")[:RECENT_LIMIT])
     validated = list(
         listed.filter(status=ReportStatus.VALIDATED).order_by("-validated_at")[:RECENT_LIMIT]
     )
-    totals = reports.aggregate(
-        to_review=Count("pk", filter=Q(status=ReportStatus.SUBMITTED)),
-        waiting=Count("pk", filter=Q(status__in=WAITING)),
-    )
+    late = overdue(request.user)
     for report in to_review:
         report.issues = report.violations()  # type: ignore[attr-defined]
     context = {
         "to_review": to_review,
+        "page_obj": page,
         "waiting": waiting,
         "totals": totals,
-        "overdue": overdue(request.user),
+        "overdue": late[:RECENT_LIMIT],
+        "overdue_total": len(late),
         "validated": validated,
         "today": timezone.localdate(),
         # Only ARS agents review; others read the queue without the bulk validation.
-        "can_review": bool(scope_for(request.user).region_codes),
+        "can_review": bool(scope.region_codes),
+        # The region of each report, for readers of more than one region.
+        "show_region": scope.is_national or len(scope.region_codes) > 1,
     }
     return render(request, "masp/reports/review_queue.html", context)
 
 
 def overdue(user: Any) -> list[dict[str, Any]]:
-    """Houses in scope without a submitted report for the last campaigns past their deadline
-    (two queries: the campaigns, then the houses with one "submitted?" flag per campaign)."""
+    """Houses in scope without a submitted report for the last campaigns past their deadline,
+    the longest overdue first (two queries: the campaigns, then the houses with one
+    "submitted?" flag per campaign)."""
     today = timezone.localdate()
     campaigns = list(ReportingCampaign.objects.filter(deadline__lt=today)[:OVERDUE_CAMPAIGNS])
     if not campaigns:
@@ -96,9 +116,10 @@ def overdue(user: Any) -> list[dict[str, Any]]:
         .only("name", "opened_on")
         .annotate(**flags)
     )
+    # Campaigns come newest first: the longest overdue are the last campaign's.
     return [
         {"site": site, "campaign": campaign, "days": (today - campaign.deadline).days}
-        for campaign in campaigns
+        for campaign in reversed(campaigns)
         for site in sites
         if not getattr(site, f"submitted_{campaign.pk}") and site.opened_on <= campaign.period_end
     ]

@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from config.api.serializers import ModelSerializer
 from config.uploads import validate_pdf_upload
 from partners.enums import ConventionStatus
 from partners.models import Convention, Organisation
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(ModelSerializer):
     department = serializers.CharField(source="department_id", allow_null=True, read_only=True)
     # An address or "" (not documented as a URI: the empty value would break the schema).
     website = serializers.CharField(read_only=True)
@@ -37,7 +38,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ConventionSerializer(serializers.ModelSerializer):
+class ConventionSerializer(ModelSerializer):
     status = serializers.ChoiceField(choices=ConventionStatus.choices, read_only=True)
     partner_name = serializers.CharField(source="partner.name", read_only=True)
     document = serializers.FileField(

@@ -20,6 +20,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api.serializers import ModelSerializer
 from masp.models import Site
 from reporting.enums import ReportKind
 from reporting.models import ReportRequest, ReportRequestQuerySet
@@ -42,7 +43,7 @@ class PdfRenderer(BaseRenderer):
 
 # "ReportRequest" would collide with the activity report's request component (COMPONENT_SPLIT).
 @extend_schema_serializer(component_name="PdfReport")
-class ReportRequestSerializer(serializers.ModelSerializer):
+class ReportRequestSerializer(ModelSerializer):
     region = serializers.CharField(source="region_id", read_only=True)
     download_url = serializers.SerializerMethodField()
 

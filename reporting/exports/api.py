@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 
+from config.api.serializers import ModelSerializer
 from reporting.models import ExportRequest, ExportRequestQuerySet
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,7 +32,7 @@ class XlsxRenderer(BaseRenderer):
         return JSONRenderer().render(data)
 
 
-class ExportRequestSerializer(serializers.ModelSerializer):
+class ExportRequestSerializer(ModelSerializer):
     export = serializers.CharField(source="name", read_only=True)
     format = serializers.CharField(source="fmt", read_only=True)
     status_url = serializers.SerializerMethodField()

@@ -197,6 +197,33 @@ def test_cached_houses_follow_a_house_opening(world: World) -> None:
     assert "Maison nouvelle" in names()
 
 
+def test_the_process_copy_of_the_houses_expires_with_the_cache(world: World, monkeypatch) -> None:
+    """A change without a signal (a bulk update) shows once the cache entry expires, as it
+    did before the process kept its own copy."""
+    from django.core.cache import cache
+
+    from accounts.scopes import scope_for
+    from masp import report_dashboard as module
+    from masp.models import Site
+
+    client = world.client("analyst")
+    url = reverse("masp:report_dashboard")
+
+    def names() -> list[str]:
+        return [label for _pk, label in client.get(url).context["form"].fields["site"].choices]
+
+    assert "Maison A" in names()
+    Site.objects.filter(name="Maison A").update(name="Maison A bis")
+    assert "Maison A" in names()  # the same version: the copy is used
+    key = module.figures_key(scope_for(world.users["analyst"]), "houses", [])
+    cache.delete(key)  # the cache entry expired...
+    assert "Maison A" in names()  # ...but the copy is younger than CACHE_SECONDS
+    later = module.time.monotonic() + module.CACHE_SECONDS + 1
+    monkeypatch.setattr(module.time, "monotonic", lambda: later)
+    cache.delete(key)
+    assert "Maison A bis" in names()
+
+
 def test_a_large_scope_offers_the_houses_of_the_chosen_region_only(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:

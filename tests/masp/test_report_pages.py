@@ -13,6 +13,7 @@ from pytest_django import DjangoAssertNumQueries
 
 from masp.enums import ReportStatus
 from masp.models import ActivityReport, ReportingCampaign, ReportTransition
+from masp.views.review import OVERDUE_CAMPAIGNS, PAGE_SIZE, RECENT_LIMIT
 from tests.masp.factories import CampaignFactory, ReportFactory, SiteFactory, filled_report
 from tests.personas import World
 
@@ -177,8 +178,6 @@ def test_queue_bulk_validation(world: World) -> None:
 
 @time_machine.travel("2026-09-20 09:00 +0200", tick=False)
 def test_queue_shows_the_longest_waiting_and_counts_them_all(world: World) -> None:
-    from masp.views.review import RECENT_LIMIT
-
     sites = [world.site_a, *SiteFactory.create_batch(RECENT_LIMIT + 1, opened=True)]
     for index, site in enumerate(sites):
         report = filled_report(site, campaign=CampaignFactory(month=8), status="returned")
@@ -191,7 +190,87 @@ def test_queue_shows_the_longest_waiting_and_counts_them_all(world: World) -> No
     assert waiting[0].site == sites[-1]  # waiting the longest
     assert response.context["totals"]["waiting"] == RECENT_LIMIT + 2
     content = response.content.decode()
-    assert f"Les {RECENT_LIMIT} qui attendent depuis le plus longtemps, sur 22." in content
+    assert (
+        f"Les {RECENT_LIMIT} qui attendent depuis le plus longtemps, sur {RECENT_LIMIT + 2}."
+        in (content)
+    )
+
+
+@time_machine.travel("2026-09-20 09:00 +0200", tick=False)
+def test_queue_pages_the_reports_to_review_oldest_first(
+    world: World, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    sites = [world.site_a, *SiteFactory.create_batch(PAGE_SIZE + 2, opened=True)]
+    reports = []
+    for index, site in enumerate(sites):
+        report = filled_report(site, campaign=CampaignFactory(month=8), status="submitted")
+        ActivityReport.objects.filter(pk=report.pk).update(
+            submitted_at=timezone.now() - dt.timedelta(hours=100 - index)
+        )
+        reports.append(report)
+    client = world.client("ars_a")
+    first = client.get(reverse("masp:review_queue"))
+    assert first.context["to_review"] == reports[:PAGE_SIZE]  # the longest waiting first
+    total = PAGE_SIZE + 3
+    assert f"Rapports 1 à {PAGE_SIZE} sur {total}" in first.content.decode()
+    with django_assert_num_queries(11):  # no COUNT: the total comes with the badges
+        second = client.get(reverse("masp:review_queue"), {"page": 2})
+    assert second.context["to_review"] == reports[PAGE_SIZE:]
+    content = second.content.decode()
+    assert f"Rapports {PAGE_SIZE + 1} à {total} sur {total}" in content
+    assert 'class="fr-pagination"' in content
+    # A page past the end, or not a number, shows a page of the list rather than an error.
+    assert (
+        client.get(reverse("masp:review_queue"), {"page": 99}).context["to_review"]
+        == (reports[PAGE_SIZE:])
+    )
+    assert client.get(reverse("masp:review_queue"), {"page": "x"}).status_code == 200
+
+
+@time_machine.travel("2026-09-20 09:00 +0200", tick=False)
+def test_queue_names_the_region_only_to_readers_of_several(world: World) -> None:
+    filled_report(world.site_a, campaign=CampaignFactory(month=8), status="submitted")
+    region = world.site_a.department.region.name
+    reviewer = world.client("ars_a").get(reverse("masp:review_queue"))
+    reader = world.client("analyst").get(reverse("masp:review_queue"))
+    assert f"({region})" not in reviewer.content.decode()  # their own region only
+    assert f"({region})" in reader.content.decode()
+
+
+@time_machine.travel("2026-09-20 09:00 +0200", tick=False)
+def test_queue_reminders_keep_their_own_order_and_list(world: World) -> None:
+    sites = [world.site_a, *SiteFactory.create_batch(RECENT_LIMIT + 1, opened=True)]
+    validated = []
+    for index, site in enumerate(sites):
+        report = filled_report(site, campaign=CampaignFactory(month=7), status="validated")
+        ActivityReport.objects.filter(pk=report.pk).update(
+            validated_at=timezone.now() - dt.timedelta(days=index)
+        )
+        validated.append(report)
+    # Reopened after a validation: it waits for the house, it is not "validated recently".
+    reopened = filled_report(world.site_a, campaign=CampaignFactory(month=6), status="reopened")
+    ActivityReport.objects.filter(pk=reopened.pk).update(validated_at=timezone.now())
+    response = world.client("ars_a").get(reverse("masp:review_queue"))
+    assert response.context["validated"] == validated[:RECENT_LIMIT]  # the latest first
+    assert response.context["waiting"] == [reopened]
+    assert response.context["totals"]["waiting"] == 1
+
+
+@time_machine.travel("2026-09-20 09:00 +0200", tick=False)
+def test_queue_lists_the_longest_overdue_and_counts_them_all(world: World) -> None:
+    for month in (5, 6, 7):
+        CampaignFactory(month=month)  # deadlines in June, July and August: all past
+    houses = 1 + RECENT_LIMIT // OVERDUE_CAMPAIGNS
+    sites = [world.site_a, world.site_b, *SiteFactory.create_batch(houses - 2, opened=True)]
+    expected = len(sites) * OVERDUE_CAMPAIGNS
+    response = world.client("ars_a").get(reverse("masp:review_queue"))
+    rows = response.context["overdue"]
+    assert response.context["overdue_total"] == expected > RECENT_LIMIT
+    assert len(rows) == RECENT_LIMIT
+    assert [row["days"] for row in rows] == sorted((row["days"] for row in rows), reverse=True)
+    assert rows[0]["campaign"].period_start == dt.date(2026, 5, 1)
+    content = response.content.decode()
+    assert f"Les {RECENT_LIMIT} retards les plus anciens, sur {expected}." in content
 
 
 @time_machine.travel("2026-09-20 09:00 +0200", tick=False)
@@ -207,11 +286,11 @@ def test_queue_query_count_is_constant(
             )
     client = world.client("ars_a")
     client.get(reverse("masp:review_queue"))
-    # session, user, savepoint, scope, 3 lists, totals, overdue (campaigns, then houses with
-    # their flags), release
+    # session, user, savepoint, scope, totals, reports to review, the waiting and validated
+    # reminders, overdue (campaigns, then houses with their flags), release
     with django_assert_num_queries(11):
         response = client.get(reverse("masp:review_queue"))
-    assert len(response.context["to_review"]) == 3 * houses
+    assert len(response.context["to_review"]) == min(3 * houses, PAGE_SIZE)
     assert response.context["totals"] == {"to_review": 3 * houses, "waiting": 0}
 
 
