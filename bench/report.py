@@ -21,8 +21,15 @@ NOTES = """\
   une fois et gardés en cache (`territories.forms`), des listes déroulantes sans gabarit par
   option (`templates/django/forms/widgets/select.html`, `CompactSelect`, `PlainChoices`),
   `get_FOO_display()` sans reconstruire les libellés à chaque ligne (`config.models.ChoiceLabels`),
-  des listes qui ne lisent que les colonnes affichées, et, pour l'API des rapports, des champs
-  DRF construits une fois par processus et des chiffres entiers copiés en une passe.
+  des listes qui ne lisent que les colonnes affichées, des champs DRF déduits du modèle construits
+  une fois par classe (`config.api.serializers.ModelSerializer`) et, pour l'API des rapports, des
+  chiffres entiers copiés en une passe.
+- La file d'instruction montre les rapports à instruire par pages de 20 (le total vient de
+  l'agrégat des badges, sans `COUNT` de plus) et trois rappels de 10 lignes avec leur total
+  (renvoyés, retards, validés) ; l'index (maison, statut) des rapports sert ses listes.
+- Les PDF ne recalculent pas l'accessibilité (chaque commune comparée à chaque maison) : elle est
+  gardée en cache sous une clé tirée des communes et des coordonnées exactes des maisons, donc
+  jamais périmée ; la collecte d'un PDF de maison est passée de 0,36 s à moins de 0,1 s.
 - gunicorn tourne avec le cache par défaut (mémoire locale, un par worker) : chaque worker
   calcule une fois les chiffres du tableau de bord et de la couverture.
 - Les temps absolus dépendent de la charge de la machine (d'autres processus tournaient pendant
