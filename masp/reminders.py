@@ -10,7 +10,6 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +17,8 @@ from django.utils.translation import gettext as _
 from accounts.enums import Role
 from accounts.models import Membership
 from masp.enums import ReminderStep, ReportStatus, SiteStatus
-from masp.models import ActivityReport, ReminderLog, ReportingCampaign, ReportTransition, Site
+from masp.models import ReminderLog, ReportingCampaign, ReportTransition, Site
+from masp.report_dashboard import submitted_report
 
 
 def step_due(campaign: ReportingCampaign, today: dt.date) -> str | None:
@@ -34,12 +34,9 @@ def step_due(campaign: ReportingCampaign, today: dt.date) -> str | None:
 
 def sites_not_submitted(campaign: ReportingCampaign):  # type: ignore[no-untyped-def]
     """Open houses expected to report for the campaign that never submitted their report."""
-    submitted = ActivityReport.objects.filter(
-        site=OuterRef("pk"), campaign=campaign, submitted_at__isnull=False
-    )
     return (
         Site.objects.filter(status=SiteStatus.OPEN, opened_on__lte=campaign.period_end)
-        .exclude(Exists(submitted))
+        .exclude(submitted_report(campaign))
         .select_related("department")
     )
 

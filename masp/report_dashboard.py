@@ -9,10 +9,10 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from django.core.cache import cache
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 
 from config.cache import VersionToken
 from masp.enums import ReportStatus, SiteStatus
@@ -84,13 +84,51 @@ def houses(sites: QuerySet[Site], scope: Any) -> list[House]:
     return found
 
 
-def expected_sites(sites: Iterable[House], campaign: ReportingCampaign) -> list[House]:
+# The dashboard's plain rows, or houses read as models (PDF sections, the work queue).
+HouseRow = TypeVar("HouseRow", House, Site)
+
+
+def expected_sites(sites: Iterable[HouseRow], campaign: ReportingCampaign) -> list[HouseRow]:
+    """The houses expected to report for `campaign`: open, and opened by its end."""
     return [
         site
         for site in sites
         if site.status == SiteStatus.OPEN
         and site.opened_on
         and site.opened_on <= campaign.period_end
+    ]
+
+
+def submitted_report(campaign: ReportingCampaign) -> Exists:
+    """Whether the house of the outer query has submitted its report for `campaign`."""
+    return Exists(
+        ActivityReport.objects.filter(
+            site=OuterRef("pk"), campaign=campaign, submitted_at__isnull=False
+        )
+    )
+
+
+OVERDUE_CAMPAIGNS = 3
+
+
+def overdue(sites: QuerySet[Site], today: dt.date) -> list[dict[str, Any]]:
+    """The houses of `sites` without a submitted report for the last campaigns past their
+    deadline, the longest overdue first (two queries: the campaigns, then the houses with one
+    "submitted?" flag per campaign)."""
+    campaigns = list(ReportingCampaign.objects.filter(deadline__lt=today)[:OVERDUE_CAMPAIGNS])
+    if not campaigns:
+        return []
+    rows = list(
+        sites.filter(status=SiteStatus.OPEN, opened_on__isnull=False)
+        .only("name", "status", "opened_on")
+        .annotate(**{f"submitted_{c.pk}": submitted_report(c) for c in campaigns})
+    )
+    # Campaigns come newest first: the longest overdue are the last campaign's.
+    return [
+        {"site": site, "campaign": campaign, "days": (today - campaign.deadline).days}
+        for campaign in reversed(campaigns)
+        for site in expected_sites(rows, campaign)
+        if not getattr(site, f"submitted_{campaign.pk}")
     ]
 
 

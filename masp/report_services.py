@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_changes, audit_record, audit_snapshot
+from accounts.audit import audit_changes, audit_record, audit_snapshot, audited_save
 from accounts.enums import AuditAction
 from masp.enums import EDITABLE_REPORT_STATUSES, ReportStatus
 from masp.models import ActivityReport, ReportingCampaign, ReportTransition, Site
@@ -115,14 +115,8 @@ def report_create(
             setattr(report, name, value)
     report._history_user = user  # type: ignore[attr-defined]
     try:
-        with transaction.atomic():
+        with transaction.atomic(), audited_save(actor=user, instance=report):
             report.save()
-            audit_record(
-                actor=user,
-                instance=report,
-                action=AuditAction.CREATE,
-                changes=audit_changes({}, audit_snapshot(report)),
-            )
     except IntegrityError as error:
         raise WrongState(_("Cette maison a déjà un rapport pour cette campagne.")) from error
     return report

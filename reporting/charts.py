@@ -19,6 +19,11 @@ def _number(value: float) -> str:
     return text.replace(",", "\u202f").replace(".", ",")
 
 
+def full_width(items: Sequence[tuple[str, float]], reference: float | None) -> float:
+    """The value a bar reaches the full width at: the largest value or the reference."""
+    return max([value for _, value in items] + [reference or 0, 1e-9])
+
+
 def bar_chart(
     items: Sequence[tuple[str, float]],
     *,
@@ -33,7 +38,7 @@ def bar_chart(
     `top` is the value of the full width (by default the largest value or the reference)."""
     gap, right = 6, 60
     height = max(len(items), 1) * (bar_height + gap) + gap
-    top = top or max([value for _, value in items] + [reference or 0, 1e-9])
+    top = top or full_width(items, reference)
     scale = (width - label_width - right) / top
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -70,7 +75,7 @@ def bar_charts(
     items: Sequence[tuple[str, float]], *, reference: float | None = None, **options: Any
 ) -> list[str]:
     """`bar_chart` in page-sized pieces sharing one scale, so bars compare across pieces."""
-    top = max([value for _, value in items] + [reference or 0, 1e-9])
+    top = full_width(items, reference)
     return [
         bar_chart(items[start : start + BARS_PER_CHART], reference=reference, top=top, **options)
         for start in range(0, len(items), BARS_PER_CHART)

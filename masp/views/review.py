@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.scopes import scope_for
-from masp.enums import ReportStatus, SiteStatus
+from masp.enums import ReportStatus
 from masp.models import ActivityReport, ReportingCampaign, Site
 from masp.perms import can_manage_campaigns
+from masp.report_dashboard import overdue
 from masp.report_fields import FIELD_NAMES
 from masp.report_forms import YearForm
 from masp.report_services import ReportError, campaigns_create_year, reports_validate_many
@@ -36,7 +37,6 @@ REVIEWED_FIELDS = (
     "campaign__review_deadline",
 )
 LISTED_FIELDS = ("status", "validated_at", "updated_at", "site__name", "campaign__period_start")
-OVERDUE_CAMPAIGNS = 3
 
 
 class CountedPaginator(Paginator):
@@ -74,7 +74,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     validated = list(
         listed.filter(status=ReportStatus.VALIDATED).order_by("-validated_at")[:RECENT_LIMIT]
     )
-    late = overdue(request.user)
+    late = overdue(Site.objects.visible_to(request.user), timezone.localdate())
     for report in to_review:
         report.issues = report.violations()  # type: ignore[attr-defined]
     context = {
@@ -92,37 +92,6 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "show_region": scope.is_national or len(scope.region_codes) > 1,
     }
     return render(request, "masp/reports/review_queue.html", context)
-
-
-def overdue(user: Any) -> list[dict[str, Any]]:
-    """Houses in scope without a submitted report for the last campaigns past their deadline,
-    the longest overdue first (two queries: the campaigns, then the houses with one
-    "submitted?" flag per campaign)."""
-    today = timezone.localdate()
-    campaigns = list(ReportingCampaign.objects.filter(deadline__lt=today)[:OVERDUE_CAMPAIGNS])
-    if not campaigns:
-        return []
-    flags = {
-        f"submitted_{campaign.pk}": Exists(
-            ActivityReport.objects.filter(
-                site=OuterRef("pk"), campaign=campaign, submitted_at__isnull=False
-            )
-        )
-        for campaign in campaigns
-    }
-    sites = list(
-        Site.objects.visible_to(user)
-        .filter(status=SiteStatus.OPEN, opened_on__isnull=False)
-        .only("name", "opened_on")
-        .annotate(**flags)
-    )
-    # Campaigns come newest first: the longest overdue are the last campaign's.
-    return [
-        {"site": site, "campaign": campaign, "days": (today - campaign.deadline).days}
-        for campaign in reversed(campaigns)
-        for site in sites
-        if not getattr(site, f"submitted_{campaign.pk}") and site.opened_on <= campaign.period_end
-    ]
 
 
 @require_POST

@@ -13,7 +13,8 @@ from pytest_django import DjangoAssertNumQueries
 
 from masp.enums import ReportStatus
 from masp.models import ActivityReport, ReportingCampaign, ReportTransition
-from masp.views.review import OVERDUE_CAMPAIGNS, PAGE_SIZE, RECENT_LIMIT
+from masp.report_dashboard import OVERDUE_CAMPAIGNS
+from masp.views.review import PAGE_SIZE, RECENT_LIMIT
 from tests.masp.factories import CampaignFactory, ReportFactory, SiteFactory, filled_report
 from tests.personas import World
 
