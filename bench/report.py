@@ -30,6 +30,19 @@ NOTES = """\
 - Les PDF ne recalculent pas l'accessibilité (chaque commune comparée à chaque maison) : elle est
   gardée en cache sous une clé tirée des communes et des coordonnées exactes des maisons, donc
   jamais périmée ; la collecte d'un PDF de maison est passée de 0,36 s à moins de 0,1 s.
+- Le rendu WeasyPrint est l'essentiel du temps d'un PDF, et son coût suit le nombre de boîtes
+  et de lignes de texte. Ce qui l'a réduit d'environ un tiers (mesuré en alternant ancienne et
+  nouvelle version dans le même processus) : la carte imprimée sans infobulles, ses marqueurs en
+  deux chemins de points (au lieu d'un cercle par maison), les départements voisins découpés au
+  cadre et la légende écrite dans la page (WeasyPrint compose un texte SVG lettre par lettre) ;
+  les barres en tableau HTML plutôt qu'en SVG ; des tableaux à largeurs fixes (la mise en page
+  automatique mesurait deux fois le texte de chaque cellule) ; le sommaire sans `leader()` ni
+  filet pointillé, les encadrés vides sans tirets, les alertes en lignes plutôt qu'en listes à
+  puces, les badges en ligne plutôt qu'en `inline-block` ; le tableau des distances de la
+  couverture sans les colonnes déjà données par le tableau du territoire.
+- Les budgets des PDF sont en secondes, pas en rapport au plancher : ils dépendent donc de la
+  vitesse de la machine. Le même code qui les tient avec une marge sur une machine (plancher
+  vers 5 ms) les dépasse sur une machine trois à quatre fois plus lente (plancher vers 20 ms).
 - gunicorn tourne avec le cache par défaut (mémoire locale, un par worker) : chaque worker
   calcule une fois les chiffres du tableau de bord et de la couverture.
 - Les temps absolus dépendent de la charge de la machine (d'autres processus tournaient pendant

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django.core.cache import cache
 from django.utils.formats import number_format
@@ -120,9 +121,37 @@ def coverage_map(snapshot: Snapshot, indicator_key: str, region: str | None = No
     return svg
 
 
-def build_map(snapshot: Snapshot, indicator: Indicator, region: str | None) -> str:
+NOTE = gettext_lazy(
+    "Sources : INSEE (COG 2026, populations légales), IGN (ADMIN EXPRESS) ; "
+    "distances à vol d'oiseau."
+)
+MARKER_LABEL = gettext_lazy("Maison ouverte")
+
+
+def map_title(snapshot: Snapshot, indicator: Indicator, region: str | None) -> str:
     covered = snapshot.region(region) if region else None
-    title = f"{indicator.label} — {covered.name if covered else _('France')}"
+    return f"{indicator.label} — {covered.name if covered else _('France')}"
+
+
+def print_map(snapshot: Snapshot, indicator: Indicator, region: str | None) -> dict[str, Any]:
+    """The map of a PDF report: a lean picture (no tooltips, markers as dots of one path) and its
+    title, legend and note as data, for the page to write as text."""
+    scale = indicator.scale()
+    return {
+        "svg": build_map(snapshot, indicator, region, interactive=False),
+        "title": map_title(snapshot, indicator, region),
+        "legend": list(zip(scale.colours, scale.labels, strict=True)),
+        "marker_label": str(MARKER_LABEL),
+        "note": str(NOTE),
+    }
+
+
+def build_map(
+    snapshot: Snapshot, indicator: Indicator, region: str | None, *, interactive: bool = True
+) -> str:
+    """The SVG map; `interactive=False` is the print version, without tooltips and without
+    the legend (see `print_map`)."""
+    title = map_title(snapshot, indicator, region)
     geometries = boundaries()  # read once: unpickling them is most of a map's cost
     everywhere = areas(snapshot, indicator, geometries)
     inside = areas(snapshot, indicator, geometries, region) if region else everywhere
@@ -133,14 +162,13 @@ def build_map(snapshot: Snapshot, indicator: Indicator, region: str | None) -> s
         zoom=region is not None,
         scale=replace(indicator.scale(), title=title),
         title=title,
-        note=_(
-            "Sources : INSEE (COG 2026, populations légales), IGN (ADMIN EXPRESS) ; "
-            "distances à vol d'oiseau."
-        ),
+        note=str(NOTE),
         markers=[
             Marker(house.latitude, house.longitude, f"{house.name} ({house.commune})")
             for house in snapshot.houses
         ],
-        marker_label=_("Maison ouverte"),
+        marker_label=str(MARKER_LABEL),
         id_prefix=f"map-{indicator.key}-{region or 'fr'}",
+        interactive=interactive,
+        legend=interactive,
     )

@@ -1,4 +1,5 @@
-"""Tiny server-side SVG charts for the PDF reports (no JavaScript, no dependency)."""
+"""Tiny server-side charts for the PDF reports (no JavaScript, no dependency): bars as data for
+an HTML table, lines as SVG."""
 
 from __future__ import annotations
 
@@ -19,67 +20,39 @@ def _number(value: float) -> str:
     return text.replace(",", "\u202f").replace(".", ",")
 
 
-def full_width(items: Sequence[tuple[str, float]], reference: float | None) -> float:
+def full_width(items: Sequence[tuple[str, float]], reference: float | None = None) -> float:
     """The value a bar reaches the full width at: the largest value or the reference."""
     return max([value for _, value in items] + [reference or 0, 1e-9])
+
+
+BAR_SPAN = 86  # % of the track the longest bar takes
 
 
 def bar_chart(
     items: Sequence[tuple[str, float]],
     *,
-    width: int = 480,
-    bar_height: int = 16,
-    label_width: int = 170,
     value_format: Callable[[float], str] = _number,
     reference: float | None = None,
-    top: float | None = None,
-) -> str:
-    """Horizontal bars, one per (label, value); `reference` draws a dashed comparison line;
-    `top` is the value of the full width (by default the largest value or the reference)."""
-    gap, right = 6, 60
-    height = max(len(items), 1) * (bar_height + gap) + gap
-    top = top or full_width(items, reference)
-    scale = (width - label_width - right) / top
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" {FONT} font-size="9">'
-    ]
-    for index, (label, value) in enumerate(items):
-        y = gap + index * (bar_height + gap)
-        bar = max(value * scale, 0)
-        middle = y + bar_height / 2 + 3
-        parts += [
-            f'<text x="{label_width - 6}" y="{middle}" text-anchor="end" fill="#3a3a3a">'
-            f"{escape(label)}</text>",
-            f'<rect x="{label_width}" y="{y}" width="{bar:.1f}" height="{bar_height}" '
-            f'fill="{BLUE}"/>',
-            f'<text x="{label_width + bar + 4:.1f}" y="{middle}" fill="#161616">'
-            f"{escape(value_format(value))}</text>",
-        ]
-    if reference is not None:
-        x = label_width + reference * scale
-        parts.append(
-            f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height}" stroke="#E1000F" '
-            f'stroke-width="1.5" stroke-dasharray="3 2"/>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+) -> dict[str, Any]:
+    """Horizontal bars, one per (label, value), as data for `reports/includes/bars.html`:
+    each bar's width in % of the track, where the largest value (or `reference`, drawn as a
+    dashed line) reaches the end.
 
-
-# As many bars as fit on an A4 page under a heading: an SVG cannot break across pages, and a
-# taller one runs into the footer.
-BARS_PER_CHART = 30
-
-
-def bar_charts(
-    items: Sequence[tuple[str, float]], *, reference: float | None = None, **options: Any
-) -> list[str]:
-    """`bar_chart` in page-sized pieces sharing one scale, so bars compare across pieces."""
+    Bars are a table of the page, not an SVG: WeasyPrint lays out an SVG text letter by
+    letter (a 30-bar chart cost a quarter of a second), and a table breaks across pages."""
     top = full_width(items, reference)
-    return [
-        bar_chart(items[start : start + BARS_PER_CHART], reference=reference, top=top, **options)
-        for start in range(0, len(items), BARS_PER_CHART)
-    ]
+
+    def share(value: float) -> str:
+        # The longest bar leaves room for its value; a CSS length, so always a point.
+        return f"{max(value, 0) / top * BAR_SPAN:.1f}"
+
+    return {
+        "rows": [
+            {"label": label, "width": share(value), "value": value_format(value)}
+            for label, value in items
+        ],
+        "reference": None if reference is None else share(reference),
+    }
 
 
 def nice_step(peak: float, ticks: int = 4) -> float:

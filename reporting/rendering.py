@@ -18,7 +18,7 @@ from django.utils.functional import Promise
 from reporting.sections import GatheredSection, ReportContext, gather
 
 # Bump when templates change in a way that should produce new files for unchanged data.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 FONT_FILES = {
     "regular": "dsfr/dist/fonts/Marianne-Regular.woff2",
     "bold": "dsfr/dist/fonts/Marianne-Bold.woff2",

@@ -2,7 +2,9 @@
 overseas départements as insets, or a zoom on a set of départements (a region).
 
 Plain data in, a string out: no tile server, no network, no JavaScript, so the same SVG
-serves the pages, the PNG renders and the PDF reports.
+serves the pages, the PNG renders and the PDF reports. For print (`interactive=False`) the
+tooltips go and the markers become dots of one path: WeasyPrint draws each SVG element, and each
+letter of an SVG text, on its own, so a lean picture renders several times faster.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ TEXT = "#161616"
 MARKER_FILL, MARKER_STROKE = "#E1000F", "#FFFFFF"
 BLUES = ("#ECECFE", "#CACAFB", "#8585F6", "#4A4AE8", "#000091")
 FONT = "Marianne, Arial, Helvetica, sans-serif"
+MARKER_RADIUS = 5
+CLIP_MARGIN = 4  # px kept around a zoomed frame when cutting the context areas to it
 
 OVERSEAS = ("971", "972", "973", "974", "976")
 WIDTH, MAP_HEIGHT, LEGEND_HEIGHT = 860, 640, 70
@@ -120,23 +124,70 @@ class Frame:
         west, east, south, north = self.bounds
         return west - margin <= lon <= east + margin and south - margin <= lat <= north + margin
 
-    def path(self, geometry: dict[str, Any]) -> str:
-        """Path data in whole pixels, relative moves (about half the size of absolute ones)."""
+    def path(self, geometry: dict[str, Any], *, clip: bool = False) -> str:
+        """Path data in whole pixels, relative moves (about half the size of absolute ones).
+        `clip` cuts the rings to the box (areas of the context, mostly outside it)."""
         polygons = (
             [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
         )
         parts = []
         for polygon in polygons:
             for ring in polygon:
-                points = dedupe(
-                    (round(x), round(y)) for x, y in (self.project(*p[:2]) for p in ring)
-                )
+                projected = [self.project(*p[:2]) for p in ring]
+                if clip:
+                    projected = clip_ring(projected, self.box(margin=CLIP_MARGIN))
+                points = dedupe((round(x), round(y)) for x, y in projected)
                 if len(points) >= 3:
                     moves = " ".join(
                         f"{x1 - x0} {y1 - y0}" for (x0, y0), (x1, y1) in itertools.pairwise(points)
                     )
                     parts.append(f"M{points[0][0]} {points[0][1]}l{moves}z".replace(" -", "-"))
         return "".join(parts)
+
+    def box(self, margin: float = 0) -> tuple[float, float, float, float]:
+        """left, top, right, bottom in picture coordinates."""
+        return (
+            self.x - margin,
+            self.y - margin,
+            self.x + self.width + margin,
+            self.y + self.height + margin,
+        )
+
+
+Point = tuple[float, float]
+
+
+def clip_ring(ring: list[Point], box: tuple[float, float, float, float]) -> list[Point]:
+    """The ring cut to the rectangle `box` (Sutherland-Hodgman: one pass per side)."""
+    left, top, right, bottom = box
+    sides = (
+        (lambda p: p[0] >= left, lambda a, b: _cross_x(a, b, left)),
+        (lambda p: p[0] <= right, lambda a, b: _cross_x(a, b, right)),
+        (lambda p: p[1] >= top, lambda a, b: _cross_y(a, b, top)),
+        (lambda p: p[1] <= bottom, lambda a, b: _cross_y(a, b, bottom)),
+    )
+    for inside, crossing in sides:
+        if not ring:
+            break
+        points, ring = ring, []
+        previous = points[-1]
+        for point in points:
+            if inside(point):
+                if not inside(previous):
+                    ring.append(crossing(previous, point))
+                ring.append(point)
+            elif inside(previous):
+                ring.append(crossing(previous, point))
+            previous = point
+    return ring
+
+
+def _cross_x(a: Point, b: Point, x: float) -> Point:
+    return x, a[1] + (b[1] - a[1]) * (x - a[0]) / (b[0] - a[0])
+
+
+def _cross_y(a: Point, b: Point, y: float) -> Point:
+    return a[0] + (b[0] - a[0]) * (y - a[1]) / (b[1] - a[1]), y
 
 
 def points_of(area: Area) -> Iterable[tuple[float, float]]:
@@ -189,9 +240,13 @@ def render_map(
     zoom: bool = False,
     id_prefix: str = "map",
     note: str = "",
+    interactive: bool = True,
+    legend: bool = True,
 ) -> str:
     """The SVG of `areas` coloured by their value. `zoom` fits all areas in one frame (a
-    region, with `context` areas drawn in grey around it); otherwise the national layout."""
+    region, with `context` areas drawn in grey around it); otherwise the national layout.
+    `interactive=False` drops the tooltips (print); `legend=False` leaves the title, the
+    legend and the note to the page around the picture."""
     if zoom:
         frames = [
             Frame(
@@ -203,23 +258,31 @@ def render_map(
     body = []
     for index, frame in enumerate(frames):
         frame.fit()
-        body.append(render_frame(frame, scale, markers, f"{id_prefix}-clip-{index}"))
+        body.append(render_frame(frame, scale, markers, f"{id_prefix}-clip-{index}", interactive))
+    if not legend:
+        return svg_document(MAP_HEIGHT, id_prefix, title, "".join(body))
     height = MAP_HEIGHT + LEGEND_HEIGHT
-    legend = render_legend(scale, marker_label if markers else "", top=MAP_HEIGHT)
+    under = render_legend(scale, marker_label if markers else "", top=MAP_HEIGHT)
     if note:
-        legend += (
+        under += (
             f'<text class="note" x="{WIDTH - 10}" y="{MAP_HEIGHT + LEGEND_HEIGHT - 6}" '
             f'font-size="11" fill="#666666" text-anchor="end">{escape(note)}</text>'
         )
+    return svg_document(height, id_prefix, title, "".join(body) + under)
+
+
+def svg_document(height: int, id_prefix: str, title: str, content: str) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
         f'width="100%" role="img" class="masp-map" aria-labelledby="{id_prefix}-title" '
         f'font-family="{FONT}"><title id="{id_prefix}-title">{escape(title)}</title>'
-        f'<rect width="{WIDTH}" height="{height}" fill="#FFFFFF"/>{"".join(body)}{legend}</svg>'
+        f'<rect width="{WIDTH}" height="{height}" fill="#FFFFFF"/>{content}</svg>'
     )
 
 
-def render_frame(frame: Frame, scale: Scale, markers: Sequence[Marker], clip_id: str) -> str:
+def render_frame(
+    frame: Frame, scale: Scale, markers: Sequence[Marker], clip_id: str, interactive: bool = True
+) -> str:
     parts = [
         f'<clipPath id="{clip_id}"><rect x="{frame.x:.1f}" y="{frame.y:.1f}" '
         f'width="{frame.width:.1f}" height="{frame.height:.1f}"/></clipPath>'
@@ -227,25 +290,43 @@ def render_frame(frame: Frame, scale: Scale, markers: Sequence[Marker], clip_id:
     ]
     for area in frame.context:
         if frame.visible(area):
+            path = frame.path(area.geometry, clip=True)
             parts.append(
-                f'<path class="context" d="{frame.path(area.geometry)}" fill="{CONTEXT_FILL}" '
+                f'<path class="context" d="{path}" fill="{CONTEXT_FILL}" '
                 f'stroke="{CONTEXT_STROKE}" stroke-width="0.8" aria-hidden="true"/>'
             )
     for area in frame.areas:
+        tooltip = f"<title>{escape(area.title or area.name)}</title>" if interactive else ""
         parts.append(
             f'<path class="area" data-code="{escape(area.code)}" d="{frame.path(area.geometry)}" '
             f'fill="{scale.colour(area.value)}" stroke="{BORDER}" stroke-width="0.8">'
-            f"<title>{escape(area.title or area.name)}</title></path>"
+            f"{tooltip}</path>"
         )
     if frame.labels:
         parts.extend(render_label(frame, area) for area in frame.areas)
-    for marker in markers:
-        if frame.contains(marker.longitude, marker.latitude):
-            x, y = frame.project(marker.longitude, marker.latitude)
+    points = [
+        (marker, frame.project(marker.longitude, marker.latitude))
+        for marker in markers
+        if frame.contains(marker.longitude, marker.latitude)
+    ]
+    if interactive:
+        parts.extend(
+            f'<circle class="marker" cx="{x:.1f}" cy="{y:.1f}" r="{MARKER_RADIUS}" '
+            f'fill="{MARKER_FILL}" stroke="{MARKER_STROKE}" stroke-width="1.5">'
+            f"<title>{escape(marker.label)}</title></circle>"
+            for marker, (x, y) in points
+        )
+    elif points:
+        # Print: every marker a dot (a zero-length line with round caps, which PDF paints as
+        # a disc) over a white one, two paths in all: WeasyPrint draws element by element.
+        dots = "".join(f"M{x:.1f} {y:.1f}h0" for _marker, (x, y) in points)
+        for colour, width in (
+            (MARKER_STROKE, 2 * MARKER_RADIUS + 3),
+            (MARKER_FILL, 2 * MARKER_RADIUS),
+        ):
             parts.append(
-                f'<circle class="marker" cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{MARKER_FILL}" '
-                f'stroke="{MARKER_STROKE}" stroke-width="1.5"><title>{escape(marker.label)}'
-                "</title></circle>"
+                f'<path class="markers" d="{dots}" fill="none" stroke="{colour}" '
+                f'stroke-width="{width}" stroke-linecap="round"/>'
             )
     parts.append("</g>")
     if frame.label:
@@ -304,7 +385,7 @@ def render_legend(scale: Scale, marker_label: str, *, top: float) -> str:
         x += 34 + 7.2 * len(label)
     if marker_label:
         parts.append(
-            f'<circle cx="{x + 9:.0f}" cy="{top + 39}" r="5" fill="{MARKER_FILL}" '
+            f'<circle cx="{x + 9:.0f}" cy="{top + 39}" r="{MARKER_RADIUS}" fill="{MARKER_FILL}" '
             f'stroke="{MARKER_STROKE}" stroke-width="1.5"/><text x="{x + 22:.0f}" y="{top + 44}" '
             f'font-size="13" fill="{TEXT}">{escape(marker_label)}</text>'
         )

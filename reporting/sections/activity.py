@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from masp.enums import ReportStatus, SiteStatus
 from masp.models import ActivityReport
 from masp.report_dashboard import COUNTED, INDICATORS, indicator_sums
-from reporting.charts import bar_charts, line_chart
+from reporting.charts import bar_chart, line_chart
 from reporting.enums import ReportKind
 from reporting.sections.base import Alert, ReportContext
 
@@ -83,10 +83,9 @@ def gather(context: ReportContext) -> dict[str, Any]:
             context, indicator_sums(everywhere, "site__department__region_id")
         )
     if data.get("rows"):
-        data["bars"] = bar_charts(
+        data["bars"] = bar_chart(
             [(row["name"], float(row["figures"]["occupancy"] or 0)) for row in data["rows"]],
             reference=float(nation["occupancy"] or 0),
-            label_width=190,
             value_format=lambda value: f"{value:.1f} %".replace(".", ","),
         )
     return data

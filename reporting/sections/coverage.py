@@ -10,7 +10,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 
 from masp.coverage import Coverage, compute
-from masp.coverage_maps import INDICATORS, build_map
+from masp.coverage_maps import INDICATORS, print_map
 from reporting.enums import ReportKind
 from reporting.sections.base import ReportContext
 
@@ -42,7 +42,7 @@ def gather(context: ReportContext) -> dict[str, Any]:
         "national": code is None,
         "area": figures(covered) if covered else None,
         "nation": figures(snapshot.nation),
-        "map": build_map(snapshot, INDICATORS[MAP_INDICATOR], code),
+        "map": print_map(snapshot, INDICATORS[MAP_INDICATOR], code),
     }
     if code:
         data["departments"] = [

@@ -60,8 +60,5 @@ def gather(context: ReportContext) -> dict[str, Any]:
     region = context.region or (context.site.department.region if context.site else None)
     assert region is not None
     rows = department_rows(region)
-    chart = bar_chart(
-        [(f"{row['name']} ({row['code']})", row["per_100k"] or 0) for row in rows],
-        label_width=190,
-    )
+    chart = bar_chart([(f"{row['name']} ({row['code']})", row["per_100k"] or 0) for row in rows])
     return {"region": region.name, "rows": rows, "total": totals(rows), "chart": chart}

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from masp.enums import ReportStatus
 from masp.models import ActivityReport, Site
-from reporting.charts import bar_chart, line_chart
+from reporting.charts import BAR_SPAN, bar_chart, line_chart
 from reporting.enums import ReportKind
 from reporting.rendering import font_urls, gather_report, render_pdf
 from reporting.sections import ReportContext
@@ -143,17 +143,33 @@ def test_the_marianne_font_is_found() -> None:
     assert set(font_urls()) == {"regular", "medium", "bold"}
 
 
-def test_charts_are_plain_svg() -> None:
+def test_bars_are_data_for_a_table_and_lines_are_plain_svg() -> None:
     bars = bar_chart([("Nord <59>", 0.57), ("Aisne", 0)], reference=0.3)
-    assert bars.startswith("<svg")
-    assert bars.endswith("</svg>")
-    assert "Nord &lt;59&gt;" in bars
-    assert "0,6" in bars
-    assert "stroke-dasharray" in bars
+    # The largest value takes the span left for the values; the reference is on the same scale.
+    assert bars["rows"] == [
+        {"label": "Nord <59>", "width": f"{BAR_SPAN:.1f}", "value": "0,6"},
+        {"label": "Aisne", "width": "0.0", "value": "0"},
+    ]
+    assert float(bars["reference"]) == pytest.approx(BAR_SPAN * 0.3 / 0.57, abs=0.05)
+    assert bar_chart([("Nord", 1.0)])["reference"] is None
     lines = line_chart(["janv.", "févr.", "mars"], [("Journées", [120, 1500.5, None])])
     assert "polyline" in lines
     assert "1\u202f500,5" in lines  # the last value, at the end of the line
     assert ">2\u202f000<" in lines  # the top gridline, a round number
+
+
+def test_bars_are_written_as_a_table_with_escaped_labels() -> None:
+    from django.template.loader import render_to_string
+
+    chart = bar_chart([("Nord <59>", 2.0), ("Aisne", 1.0)], reference=1.5)
+    html = render_to_string("reports/includes/bars.html", {"chart": chart})
+    assert html.count("<tr>") == 2
+    assert "Nord &lt;59&gt;" in html
+    assert f'style="width: {BAR_SPAN:.1f}%"' in html
+    assert 'class="reference" style="left: 64.5%"' in html  # 1.5 / 2 of the span
+    assert "reference" not in render_to_string(
+        "reports/includes/bars.html", {"chart": bar_chart([("Nord", 2.0)])}
+    )
 
 
 def test_the_task_is_configured_for_reliability(settings: object) -> None:
@@ -161,18 +177,3 @@ def test_the_task_is_configured_for_reliability(settings: object) -> None:
     assert render_report.max_retries == 3
     assert render_report.soft_time_limit < render_report.time_limit
     assert render_report.autoretry_for == (Exception,)
-
-
-def test_many_bars_are_cut_into_page_sized_charts_on_one_scale() -> None:
-    from reporting.charts import BARS_PER_CHART, bar_charts
-
-    items = [(f"Maison {number}", float(number)) for number in range(1, 2 * BARS_PER_CHART + 6)]
-    charts = bar_charts(items, reference=10.0)
-    assert len(charts) == 3
-    assert [chart.count("<rect") for chart in charts] == [BARS_PER_CHART, BARS_PER_CHART, 5]
-    assert all("stroke-dasharray" in chart for chart in charts)  # the reference on each
-    bar = re.compile(r'<rect[^>]*width="([\d.]+)"')
-    widths = [float(width) for chart in charts for width in bar.findall(chart)]
-    # One scale: 10 in the first chart is a quarter of 40 in the second.
-    assert widths[9] * 4 == pytest.approx(widths[39], abs=0.4)
-    assert widths[-1] == max(widths)

@@ -11,6 +11,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from masp.coverage_maps import PERCENT_LABELS
 from masp.enums import ReportStatus, SiteStatus
 from masp.models import ActivityReport, Site
 from masp.staffing_services import LineInput
@@ -118,7 +119,9 @@ def test_activity_per_house_for_a_region_and_per_region_for_the_nation() -> None
     national = section(ReportContext(ReportKind.NATIONAL, START, END), "activity")
     by_region = {row["name"]: row["figures"]["occupancy"] for row in national["rows"]}
     assert by_region == {"Bretagne": 100, "Hauts-de-France": 80}
-    assert "stroke-dasharray" in national["bars"][0]  # the national reference line
+    bars = {row["label"]: row["value"] for row in national["bars"]["rows"]}
+    assert bars == {"Bretagne": "100,0 %", "Hauts-de-France": "80,0 %"}
+    assert national["bars"]["reference"] is not None  # the national line
 
 
 def test_serious_adverse_events_are_alerts() -> None:
@@ -283,14 +286,23 @@ def test_coverage_of_a_region_and_of_the_nation() -> None:
     assert 0 < data["area"]["within_30km_share"] < data["area"]["within_60km_share"] < 100
     assert data["area"]["departments_without_house"] == 4  # of 5
     assert {row["code"] for row in data["departments"]} == {"02", "59", "60", "62", "80"}
-    assert data["map"].startswith("<svg")
-    assert 'data-code="59"' in data["map"]
-    assert 'data-code="29"' not in data["map"]  # zoomed on the region
+    picture = data["map"]["svg"]
+    assert picture.startswith("<svg")
+    assert 'data-code="59"' in picture
+    assert 'data-code="29"' not in picture  # zoomed on the region
+    # The print version: no tooltips, the markers in one path, the legend left to the page.
+    assert "<circle" not in picture
+    assert picture.count("<title") == 1  # the picture's own title
+    assert 'class="markers"' in picture
+    assert 'class="legend"' not in picture
+    assert data["map"]["title"].endswith("Hauts-de-France")
+    assert [label for _colour, label in data["map"]["legend"]] == list(PERCENT_LABELS)
+    assert data["map"]["marker_label"] == "Maison ouverte"
     national = section(ReportContext(ReportKind.NATIONAL, START, END), "coverage")
     assert national["national"] is True
     assert len(national["regions"]) == 18
     assert national["area"]["departments_without_house"] == 100
-    assert "La Réunion" in national["map"]  # the overseas insets
+    assert "La Réunion" in national["map"]["svg"]  # the overseas insets
 
 
 # The registry, the fingerprint and the cost

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from territories.maps import OVERSEAS, Area, Marker, Scale, render_map
+from territories.maps import (
+    CLIP_MARGIN,
+    OVERSEAS,
+    Area,
+    Frame,
+    Marker,
+    Scale,
+    clip_ring,
+    render_map,
+)
 from territories.models import Department, DepartmentBoundary
 
 pytestmark = pytest.mark.django_db
@@ -111,6 +121,62 @@ def test_zoom_on_a_region_keeps_only_its_departments_in_colour() -> None:
     # Neighbours around the region are drawn for context, far-away départements are not.
     assert 3 <= len(grey) < 30
     assert all(p.find(f"{SVG}title") is None for p in grey)
+
+
+def test_the_print_version_is_lean_and_draws_the_same_places() -> None:
+    region = all_areas("32")
+    context = [area for area in all_areas() if area.code not in {a.code for a in region}]
+    markers = [Marker(50.6292, 3.0573, "Maison de Lille"), Marker(49.8941, 2.2958, "Amiens")]
+    options = {"areas": region, "context": context, "scale": SCALE, "title": "T", "zoom": True}
+    screen = parse(render_map(**options, markers=markers, marker_label="Maison"))
+    paper = parse(render_map(**options, markers=markers, interactive=False, legend=False))
+    assert [p.get("d") for p in area_paths(paper)] == [p.get("d") for p in area_paths(screen)]
+    assert all(p.find(f"{SVG}title") is None for p in area_paths(paper))  # no tooltips
+    assert not [g for g in paper.iter(f"{SVG}g") if g.get("class") == "legend"]
+    assert paper.get("viewBox") == "0 0 860 640"  # the picture without the legend band
+    # Both markers as dots of one path (a white one under a red one), at the circles' places.
+    circles = [c for c in screen.iter(f"{SVG}circle") if c.get("class") == "marker"]
+    white, red = [p for p in paper.iter(f"{SVG}path") if p.get("class") == "markers"]
+    assert white.get("d") == red.get("d")
+    assert red.get("stroke-linecap") == "round"
+    assert red.get("d") == "".join(f"M{c.get('cx')} {c.get('cy')}h0" for c in circles)
+
+
+def test_context_areas_are_cut_to_the_frame() -> None:
+    box = (0.0, 0.0, 10.0, 10.0)
+    assert clip_ring([(2, 2), (8, 2), (8, 8), (2, 8)], box) == [(2, 2), (8, 2), (8, 8), (2, 8)]
+    assert clip_ring([(20, 20), (30, 20), (30, 30)], box) == []
+    square = clip_ring([(-5, -5), (15, -5), (15, 15), (-5, 15)], box)
+    assert sorted(set(square)) == [(0, 0), (0, 10), (10, 0), (10, 10)]
+    half = clip_ring([(5, 5), (15, 5), (15, 8), (5, 8)], box)
+    assert sorted(set(half)) == [(5, 5), (5, 8), (10, 5), (10, 8)]
+    # A neighbour of the region: cut, it is shorter, and still inside the frame (and margin).
+    region = all_areas("32")
+    frame = Frame(10, 10, 840, 620, region)
+    frame.fit()
+    ardennes = next(a for a in all_areas("44") if a.code == "08")
+    whole = frame.path(ardennes.geometry)
+    cut = frame.path(ardennes.geometry, clip=True)
+    assert 0 < len(cut) < len(whole)
+    left, top, right, bottom = frame.box(margin=CLIP_MARGIN)
+    for x, y in absolute_points(cut):
+        assert left - 1 <= x <= right + 1  # whole pixels: a rounding either side
+        assert top - 1 <= y <= bottom + 1
+    assert any(not (left <= x <= right and top <= y <= bottom) for x, y in absolute_points(whole))
+
+
+def absolute_points(path: str) -> list[tuple[int, int]]:
+    """The points of our own path data: `Mx y` then relative `l` moves, ring by ring."""
+    points = []
+    for ring in re.findall(r"M([^z]*)z", path):
+        start, _, moves = ring.partition("l")
+        x, y = (int(n) for n in re.findall(r"-?\d+", start))
+        points.append((x, y))
+        numbers = [int(n) for n in re.findall(r"-?\d+", moves)]
+        for dx, dy in zip(numbers[::2], numbers[1::2], strict=True):
+            x, y = x + dx, y + dy
+            points.append((x, y))
+    return points
 
 
 def test_scale_needs_one_label_per_class() -> None:
