@@ -16,7 +16,7 @@ from masp.enums import ReportStatus
 from masp.models import ActivityReport, Site
 from reporting.charts import BAR_SPAN, bar_chart, line_chart
 from reporting.enums import ReportKind
-from reporting.rendering import font_urls, gather_report, render_pdf
+from reporting.rendering import font_urls, gather_report, render_pdf, report_fonts
 from reporting.sections import ReportContext
 from reporting.tasks import render_report
 from territories.models import Region
@@ -141,6 +141,24 @@ def test_capacity_outside_the_norm_is_an_alert(demo: None) -> None:
 
 def test_the_marianne_font_is_found() -> None:
     assert set(font_urls()) == {"regular", "medium", "bold"}
+
+
+def embedded_fonts(pdf: bytes) -> set[str]:
+    fonts = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    return fonts
+
+
+def test_the_fonts_loaded_once_serve_every_report(demo: None) -> None:
+    gathered = gather_report(
+        ReportContext(ReportKind.SITE, START, END, site=Site.objects.get(name="Maison de l'Estran"))
+    )
+    first, second = render_pdf(gathered), render_pdf(gathered)
+    assert report_fonts() is report_fonts()  # loaded once (per thread)
+    expected = {"Marianne", "Marianne-Medium", "Marianne-Bold"}
+    assert embedded_fonts(first) == embedded_fonts(second) == expected
 
 
 def test_bars_are_data_for_a_table_and_lines_are_plain_svg() -> None:
