@@ -39,7 +39,10 @@ NOTES = """\
   automatique mesurait deux fois le texte de chaque cellule) ; le sommaire sans `leader()` ni
   filet pointillé, les encadrés vides sans tirets, les alertes en lignes plutôt qu'en listes à
   puces, les badges en ligne plutôt qu'en `inline-block` ; le tableau des distances de la
-  couverture sans les colonnes déjà données par le tableau du territoire.
+  couverture sans les colonnes déjà données par le tableau du territoire ; les polices chargées
+  une fois par fil d'exécution ; le ramasse-miettes de Python appelé cent fois moins souvent
+  pendant le rendu (`reporting.rendering.fewer_collections` : un dixième à un cinquième de
+  moins sur le rapport régional, mesuré en alternance).
 - Les budgets des PDF sont en secondes, pas en rapport au plancher : ils dépendent donc de la
   vitesse de la machine. Le même code qui les tient avec une marge sur une machine (plancher
   vers 5 ms) les dépasse sur une machine trois à quatre fois plus lente (plancher vers 20 ms).

@@ -151,6 +151,35 @@ def embedded_fonts(pdf: bytes) -> set[str]:
     return fonts
 
 
+def test_the_collector_runs_less_often_while_rendering_and_as_before_afterwards(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gc
+
+    from reporting import rendering
+
+    seen = []
+    monkeypatch.setattr(rendering, "render_html", lambda *args, **kwargs: "<p>MASP</p>")
+    real = rendering.report_fonts
+
+    def fonts() -> Any:
+        seen.append(gc.get_threshold())  # before rendering: as the process had it
+        return real()
+
+    monkeypatch.setattr(rendering, "report_fonts", fonts)
+    before = gc.get_threshold()
+    with rendering.fewer_collections():
+        assert gc.get_threshold() == rendering.RENDERING_GC_THRESHOLD
+    assert gc.get_threshold() == before
+    pdf = render_pdf(None)  # type: ignore[arg-type]
+    assert pdf.startswith(b"%PDF")
+    assert seen == [before]
+    assert gc.get_threshold() == before
+    with pytest.raises(ZeroDivisionError), rendering.fewer_collections():
+        1 / 0  # noqa: B018
+    assert gc.get_threshold() == before
+
+
 def test_the_fonts_loaded_once_serve_every_report(demo: None) -> None:
     gathered = gather_report(
         ReportContext(ReportKind.SITE, START, END, site=Site.objects.get(name="Maison de l'Estran"))
