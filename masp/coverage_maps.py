@@ -134,7 +134,7 @@ def map_title(snapshot: Snapshot, indicator: Indicator, region: str | None) -> s
 
 
 def print_map(snapshot: Snapshot, indicator: Indicator, region: str | None) -> dict[str, Any]:
-    """The map of a PDF report: a lean picture (no tooltips, markers as dots of one path) and its
+    """The map of a PDF report: the print picture (`render_map(interactive=False)`) and its
     title, legend and note as data, for the page to write as text."""
     scale = indicator.scale()
     return {
@@ -170,5 +170,4 @@ def build_map(
         marker_label=str(MARKER_LABEL),
         id_prefix=f"map-{indicator.key}-{region or 'fr'}",
         interactive=interactive,
-        legend=interactive,
     )

@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
@@ -84,8 +84,18 @@ def houses(sites: QuerySet[Site], scope: Any) -> list[House]:
     return found
 
 
-# The dashboard's plain rows, or houses read as models (PDF sections, the work queue).
-HouseRow = TypeVar("HouseRow", House, Site)
+class Expectable(Protocol):
+    """What `expected_sites` reads of a house: the dashboard's rows, models (PDF sections),
+    named rows (the work queue)."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def opened_on(self) -> dt.date | None: ...
+
+
+HouseRow = TypeVar("HouseRow", bound=Expectable)
 
 
 def expected_sites(sites: Iterable[HouseRow], campaign: ReportingCampaign) -> list[HouseRow]:

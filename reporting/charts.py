@@ -20,11 +20,6 @@ def _number(value: float) -> str:
     return text.replace(",", "\u202f").replace(".", ",")
 
 
-def full_width(items: Sequence[tuple[str, float]], reference: float | None = None) -> float:
-    """The value a bar reaches the full width at: the largest value or the reference."""
-    return max([value for _, value in items] + [reference or 0, 1e-9])
-
-
 BAR_SPAN = 86  # % of the track the longest bar takes
 
 
@@ -40,7 +35,7 @@ def bar_chart(
 
     Bars are a table of the page, not an SVG: WeasyPrint lays out an SVG text letter by
     letter (a 30-bar chart cost a quarter of a second), and a table breaks across pages."""
-    top = full_width(items, reference)
+    top = max([value for _, value in items] + [reference or 0, 1e-9])
 
     def share(value: float) -> str:
         # The longest bar leaves room for its value; a CSS length, so always a point.

@@ -3,8 +3,9 @@ overseas départements as insets, or a zoom on a set of départements (a region)
 
 Plain data in, a string out: no tile server, no network, no JavaScript, so the same SVG
 serves the pages, the PNG renders and the PDF reports. For print (`interactive=False`) the
-tooltips go and the markers become dots of one path: WeasyPrint draws each SVG element, and each
-letter of an SVG text, on its own, so a lean picture renders several times faster.
+tooltips go, the markers become the dots of two paths and the title, legend and note are left to
+the page: WeasyPrint draws each SVG element, and each letter of an SVG text, on its own, so a
+lean picture renders several times faster.
 """
 
 from __future__ import annotations
@@ -241,12 +242,11 @@ def render_map(
     id_prefix: str = "map",
     note: str = "",
     interactive: bool = True,
-    legend: bool = True,
 ) -> str:
     """The SVG of `areas` coloured by their value. `zoom` fits all areas in one frame (a
     region, with `context` areas drawn in grey around it); otherwise the national layout.
-    `interactive=False` drops the tooltips (print); `legend=False` leaves the title, the
-    legend and the note to the page around the picture."""
+    `interactive=False` is the print version: no tooltips, and no legend band (the page
+    around the picture writes the title, the legend and the note)."""
     if zoom:
         frames = [
             Frame(
@@ -259,7 +259,7 @@ def render_map(
     for index, frame in enumerate(frames):
         frame.fit()
         body.append(render_frame(frame, scale, markers, f"{id_prefix}-clip-{index}", interactive))
-    if not legend:
+    if not interactive:
         return svg_document(MAP_HEIGHT, id_prefix, title, "".join(body))
     height = MAP_HEIGHT + LEGEND_HEIGHT
     under = render_legend(scale, marker_label if markers else "", top=MAP_HEIGHT)

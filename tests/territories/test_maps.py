@@ -129,7 +129,7 @@ def test_the_print_version_is_lean_and_draws_the_same_places() -> None:
     markers = [Marker(50.6292, 3.0573, "Maison de Lille"), Marker(49.8941, 2.2958, "Amiens")]
     options = {"areas": region, "context": context, "scale": SCALE, "title": "T", "zoom": True}
     screen = parse(render_map(**options, markers=markers, marker_label="Maison"))
-    paper = parse(render_map(**options, markers=markers, interactive=False, legend=False))
+    paper = parse(render_map(**options, markers=markers, interactive=False))
     assert [p.get("d") for p in area_paths(paper)] == [p.get("d") for p in area_paths(screen)]
     assert all(p.find(f"{SVG}title") is None for p in area_paths(paper))  # no tooltips
     assert not [g for g in paper.iter(f"{SVG}g") if g.get("class") == "legend"]
