@@ -121,7 +121,16 @@ def submitted_report(campaign: ReportingCampaign) -> Exists:
 OVERDUE_CAMPAIGNS = 3
 
 
-def overdue(sites: QuerySet[Site], today: dt.date) -> list[dict[str, Any]]:
+class Overdue(NamedTuple):
+    """A house without a submitted report for a campaign past its deadline (plain data: the
+    list is cached)."""
+
+    site_name: str
+    period_start: dt.date
+    days: int
+
+
+def overdue(sites: QuerySet[Site], today: dt.date) -> list[Overdue]:
     """The houses of `sites` without a submitted report for the last campaigns past their
     deadline, the longest overdue first (two queries: the campaigns, then the houses with one
     "submitted?" flag per campaign)."""
@@ -137,11 +146,22 @@ def overdue(sites: QuerySet[Site], today: dt.date) -> list[dict[str, Any]]:
     )
     # Campaigns come newest first: the longest overdue are the last campaign's.
     return [
-        {"site": site, "campaign": campaign, "days": (today - campaign.deadline).days}
+        Overdue(site.name, campaign.period_start, (today - campaign.deadline).days)
         for campaign in reversed(campaigns)
         for site in expected_sites(rows, campaign)
         if not getattr(site, f"submitted_{campaign.pk}")
     ]
+
+
+def cached_overdue(sites: QuerySet[Site], scope: Any, today: dt.date) -> list[Overdue]:
+    """`overdue` for the houses of `scope`, cached under the figures' token (renewed by every
+    save of a report, a house or a campaign) and the day (delays are counted in days)."""
+    key = figures_key(scope, f"overdue:{today.isoformat()}", [])
+    found = cache.get(key)
+    if found is None:
+        found = overdue(sites, today)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
 
 
 def completeness(

@@ -67,7 +67,8 @@ def line_chart(
 ) -> str:
     """Lines over shared x labels (months, for instance), on round gridlines, with a dot per
     value, the last value written at the end of each line and a legend under the axis. A
-    missing value (None) breaks the line."""
+    missing value (None) breaks the line. The picture has a viewBox of `width` x `height`
+    and no size of its own: the report's stylesheet gives it one."""
     left, right, top, bottom = 40, 44, 10, 40
     values = [float(v) for _, points in series for v in points if v is not None] or [0.0]
     step = nice_step(max(values))
@@ -83,8 +84,8 @@ def line_chart(
         return top + plot_h - float(value) / peak * plot_h
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" {FONT} font-size="9">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'{FONT} font-size="9">'
     ]
     for tick in range(round(peak / step) + 1):
         level = y(tick * step)

@@ -29,10 +29,10 @@ FONT_FILES = {
     "bold": "dsfr/dist/fonts/Marianne-Bold.woff2",
     "medium": "dsfr/dist/fonts/Marianne-Medium.woff2",
 }
-_fonts = threading.local()
+_styles = threading.local()
 # Dropped before the interpreter tears modules down: the font configuration's own cleanup
 # (removing its temporary folder) needs them.
-atexit.register(_fonts.__dict__.clear)
+atexit.register(_styles.__dict__.clear)
 
 
 @dataclass(frozen=True)
@@ -94,20 +94,25 @@ def render_html(gathered: Gathered, *, generated_at: dt.datetime | None = None) 
         )
 
 
-def report_fonts() -> tuple[Any, Any]:
-    """The Marianne fonts (`reports/fonts.css`, passed to WeasyPrint as a user stylesheet)
-    and the font configuration they are loaded into, once per thread rather than once per
-    report (unpacking the WOFF2 files cost about 30 ms each time). Per thread: WeasyPrint's
-    objects are not meant to be shared between threads."""
-    loaded = getattr(_fonts, "value", None)
+def report_styles() -> tuple[Any, Any]:
+    """The report's stylesheet (`reports/print.css` after the Marianne fonts of
+    `reports/fonts.css`) and the font configuration it is loaded into, parsed once per thread
+    rather than once per report (unpacking the WOFF2 files cost about 30 ms each time, parsing
+    the rules about 50 ms). WeasyPrint takes it as a user stylesheet, which loses to
+    presentation attributes: the report's SVGs carry no width or height of their own, their
+    size is the stylesheet's. Per thread: WeasyPrint's objects are not meant to be shared
+    between threads."""
+    loaded = getattr(_styles, "value", None)
     if loaded is None:
         # Imported here: WeasyPrint loads Pango, which web processes do not need.
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
         font_config = FontConfiguration()
-        text = render_to_string("reports/fonts.css", {"fonts": font_urls()})
-        loaded = _fonts.value = (CSS(string=text, font_config=font_config), font_config)
+        text = render_to_string("reports/fonts.css", {"fonts": font_urls()}) + render_to_string(
+            "reports/print.css"
+        )
+        loaded = _styles.value = (CSS(string=text, font_config=font_config), font_config)
     return loaded
 
 
@@ -132,7 +137,7 @@ def render_pdf(gathered: Gathered, *, generated_at: dt.datetime | None = None) -
     from weasyprint import HTML
 
     html = render_html(gathered, generated_at=generated_at)
-    fonts, font_config = report_fonts()
+    styles, font_config = report_styles()
     document = HTML(string=html, base_url=str(Path(__file__).resolve().parent))
     with fewer_collections():
-        return document.write_pdf(stylesheets=[fonts], font_config=font_config)
+        return document.write_pdf(stylesheets=[styles], font_config=font_config)

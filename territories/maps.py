@@ -260,7 +260,7 @@ def render_map(
         frame.fit()
         body.append(render_frame(frame, scale, markers, f"{id_prefix}-clip-{index}", interactive))
     if not interactive:
-        return svg_document(MAP_HEIGHT, id_prefix, title, "".join(body))
+        return svg_document(MAP_HEIGHT, id_prefix, title, "".join(body), sized=False)
     height = MAP_HEIGHT + LEGEND_HEIGHT
     under = render_legend(scale, marker_label if markers else "", top=MAP_HEIGHT)
     if note:
@@ -271,10 +271,12 @@ def render_map(
     return svg_document(height, id_prefix, title, "".join(body) + under)
 
 
-def svg_document(height: int, id_prefix: str, title: str, content: str) -> str:
+def svg_document(height: int, id_prefix: str, title: str, content: str, sized: bool = True) -> str:
+    """The picture; `sized=False` leaves its width to the stylesheet (the PDF reports')."""
+    width = ' width="100%"' if sized else ""
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" role="img" class="masp-map" aria-labelledby="{id_prefix}-title" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}"{width} '
+        f'role="img" class="masp-map" aria-labelledby="{id_prefix}-title" '
         f'font-family="{FONT}"><title id="{id_prefix}-title">{escape(title)}</title>'
         f'<rect width="{WIDTH}" height="{height}" fill="#FFFFFF"/>{content}</svg>'
     )

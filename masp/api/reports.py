@@ -19,6 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api.pagination import KeysFirstPagination
 from config.api.serializers import ModelSerializer
 from masp.enums import ReportStatus
 from masp.models import ActivityReport, ReportingCampaign, ReportTransition, Site
@@ -212,6 +213,7 @@ class ActivityReportViewSet(
 ):
     serializer_class = ReportSerializer
     filterset_class = ReportFilter
+    pagination_class = KeysFirstPagination
     ordering_fields = ["campaign__period_start", "site__name", "status", "submitted_at"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 

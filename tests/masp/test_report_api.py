@@ -10,6 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
+from config.api.pagination import KeysFirstPagination
 from masp.enums import ReportStatus
 from masp.models import ActivityReport, ReportingCampaign
 from tests.masp.factories import CampaignFactory, ReportFactory, SiteFactory, filled_report
@@ -215,10 +216,37 @@ def test_list_query_count_is_constant(
         post(world, "coordinator_a", "submit", report)
     client = world.client("ars_a")
     client.get(url("list"))  # warm the session
-    # session, user, savepoint, scope, count, page, transitions with their users, release
-    with django_assert_num_queries(8):
+    # session, user, savepoint, scope, count, the page's keys, their rows, transitions with
+    # their users, release
+    with django_assert_num_queries(9):
         response = client.get(url("list"))
     assert response.json()["count"] == min(count, 12)
+
+
+def test_list_pages_keep_the_order(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages are cut on the keys, then read: each page holds its rows, in the list's order."""
+    monkeypatch.setattr(KeysFirstPagination, "page_size", 2)
+    reports = [
+        filled_report(site, campaign=CampaignFactory(month=month))
+        for month in (1, 2)
+        for site in (world.site_a, world.site_b)
+    ]
+    client = world.client("analyst")
+    newest_first = sorted(
+        reports, key=lambda r: (-r.campaign.period_start.toordinal(), r.site.name, r.pk)
+    )
+    pages = [client.get(url("list"), {"page": page}).json() for page in (1, 2)]
+    assert [row["id"] for page in pages for row in page["results"]] == [
+        report.pk for report in newest_first
+    ]
+    assert pages[0]["count"] == len(reports)
+    assert pages[0]["next"]
+    assert not pages[1]["next"]
+    by_site = client.get(url("list"), {"ordering": "-site__name,campaign__period_start"}).json()
+    expected = sorted(reports, key=lambda r: (r.campaign.period_start, r.pk))
+    expected = sorted(expected, key=lambda r: r.site.name, reverse=True)[:2]
+    assert [row["id"] for row in by_site["results"]] == [report.pk for report in expected]
+    assert client.get(url("list"), {"page": 3}).status_code == 404
 
 
 def test_campaigns_list_and_year_creation(world: World) -> None:

@@ -166,7 +166,7 @@ def test_queue_bulk_validation(world: World) -> None:
     queue = client.get(reverse("masp:review_queue"))
     assert list(queue.context["to_review"]) == [first, second]
     assert "instruction en retard" in queue.content.decode()  # reviews were due on 30 April
-    overdue_names = {row["site"].name for row in queue.context["overdue"]}
+    overdue_names = {row.site_name for row in queue.context["overdue"]}
     assert overdue_names == {world.site_a.name, world.site_b.name}
     ids = [first.pk, second.pk, draft.pk, outside.pk]
     response = client.post(reverse("masp:review_validate"), {"reports": ids}, follow=True)
@@ -215,7 +215,7 @@ def test_queue_pages_the_reports_to_review_oldest_first(
     assert first.context["to_review"] == reports[:PAGE_SIZE]  # the longest waiting first
     total = PAGE_SIZE + 3
     assert f"Rapports 1 à {PAGE_SIZE} sur {total}" in first.content.decode()
-    with django_assert_num_queries(11):  # no COUNT: the total comes with the badges
+    with django_assert_num_queries(9):  # no COUNT (the total comes with the badges), overdue cached
         second = client.get(reverse("masp:review_queue"), {"page": 2})
     assert second.context["to_review"] == reports[PAGE_SIZE:]
     content = second.content.decode()
@@ -269,10 +269,29 @@ def test_queue_lists_the_longest_overdue_and_counts_them_all(world: World) -> No
     rows = response.context["overdue"]
     assert response.context["overdue_total"] == expected > RECENT_LIMIT
     assert len(rows) == RECENT_LIMIT
-    assert [row["days"] for row in rows] == sorted((row["days"] for row in rows), reverse=True)
-    assert rows[0]["campaign"].period_start == dt.date(2026, 5, 1)
+    assert [row.days for row in rows] == sorted((row.days for row in rows), reverse=True)
+    assert rows[0].period_start == dt.date(2026, 5, 1)
     content = response.content.decode()
     assert f"Les {RECENT_LIMIT} retards les plus anciens, sur {expected}." in content
+
+
+@time_machine.travel("2026-05-20 09:00 +0200", tick=False)
+def test_queue_overdue_list_follows_the_reports(world: World) -> None:
+    """The cached overdue list is renewed by a report's submission, and counts in days."""
+    march = CampaignFactory(month=3)  # due on 15 April
+
+    def overdue() -> set[tuple[str, int]]:
+        # A new session each time: the day after, yesterday's has expired.
+        rows = world.client("ars_a").get(reverse("masp:review_queue")).context["overdue"]
+        return {(row.site_name, row.days) for row in rows}
+
+    assert overdue() == {(world.site_a.name, 35), (world.site_b.name, 35)}
+    filled_report(
+        world.site_a, campaign=march, status=ReportStatus.SUBMITTED, submitted_at=timezone.now()
+    )
+    assert overdue() == {(world.site_b.name, 35)}
+    with time_machine.travel("2026-05-21 09:00 +0200", tick=False):
+        assert overdue() == {(world.site_b.name, 36)}
 
 
 @time_machine.travel("2026-09-20 09:00 +0200", tick=False)
@@ -289,8 +308,8 @@ def test_queue_query_count_is_constant(
     client = world.client("ars_a")
     client.get(reverse("masp:review_queue"))
     # session, user, savepoint, scope, totals, reports to review, the waiting and validated
-    # reminders, overdue (campaigns, then houses with their flags), release
-    with django_assert_num_queries(11):
+    # reminders, release (the overdue list is cached with the dashboard's figures)
+    with django_assert_num_queries(9):
         response = client.get(reverse("masp:review_queue"))
     assert len(response.context["to_review"]) == min(3 * houses, PAGE_SIZE)
     assert response.context["totals"] == {"to_review": 3 * houses, "waiting": 0}

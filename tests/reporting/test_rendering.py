@@ -16,7 +16,7 @@ from masp.enums import ReportStatus
 from masp.models import ActivityReport, Site
 from reporting.charts import BAR_SPAN, bar_chart, line_chart
 from reporting.enums import ReportKind
-from reporting.rendering import font_urls, gather_report, render_pdf, report_fonts
+from reporting.rendering import font_urls, gather_report, render_pdf, report_styles
 from reporting.sections import ReportContext
 from reporting.tasks import render_report
 from territories.models import Region
@@ -160,13 +160,13 @@ def test_the_collector_runs_less_often_while_rendering_and_as_before_afterwards(
 
     seen = []
     monkeypatch.setattr(rendering, "render_html", lambda *args, **kwargs: "<p>MASP</p>")
-    real = rendering.report_fonts
+    real = rendering.report_styles
 
     def fonts() -> Any:
         seen.append(gc.get_threshold())  # before rendering: as the process had it
         return real()
 
-    monkeypatch.setattr(rendering, "report_fonts", fonts)
+    monkeypatch.setattr(rendering, "report_styles", fonts)
     before = gc.get_threshold()
     with rendering.fewer_collections():
         assert gc.get_threshold() == rendering.RENDERING_GC_THRESHOLD
@@ -185,7 +185,7 @@ def test_the_fonts_loaded_once_serve_every_report(demo: None) -> None:
         ReportContext(ReportKind.SITE, START, END, site=Site.objects.get(name="Maison de l'Estran"))
     )
     first, second = render_pdf(gathered), render_pdf(gathered)
-    assert report_fonts() is report_fonts()  # loaded once (per thread)
+    assert report_styles() is report_styles()  # parsed once (per thread)
     expected = {"Marianne", "Marianne-Medium", "Marianne-Bold"}
     assert embedded_fonts(first) == embedded_fonts(second) == expected
 
