@@ -111,12 +111,16 @@ def areas(
     ]
 
 
-def coverage_map(snapshot: Snapshot, indicator_key: str, region: str | None = None) -> str:
-    """The national map, or the map zoomed on `region`, coloured by an indicator."""
-    key = f"coverage:map:{snapshot.version}:{indicator_key}:{region or 'FR'}"
+def coverage_map(
+    snapshot: Snapshot, indicator_key: str, region: str | None = None, *, interactive: bool = True
+) -> str:
+    """The national map, or the map zoomed on `region`, coloured by an indicator, cached under
+    the snapshot's version (the print version too: the reports of a region share it)."""
+    kind = "web" if interactive else "print"
+    key = f"coverage:map:{snapshot.version}:{indicator_key}:{region or 'FR'}:{kind}"
     svg = cache.get(key)
     if svg is None:
-        svg = build_map(snapshot, INDICATORS[indicator_key], region)
+        svg = build_map(snapshot, INDICATORS[indicator_key], region, interactive=interactive)
         cache.set(key, svg, TIMEOUT)
     return svg
 
@@ -138,7 +142,7 @@ def print_map(snapshot: Snapshot, indicator: Indicator, region: str | None) -> d
     title, legend and note as data, for the page to write as text."""
     scale = indicator.scale()
     return {
-        "svg": build_map(snapshot, indicator, region, interactive=False),
+        "svg": coverage_map(snapshot, indicator.key, region, interactive=False),
         "title": map_title(snapshot, indicator, region),
         "legend": list(zip(scale.colours, scale.labels, strict=True)),
         "marker_label": str(MARKER_LABEL),

@@ -237,6 +237,16 @@ def indicator_sums(reports: Any, by: str | None = None) -> dict[Any, dict[str, A
     return {row[by]: {"sums": _sums(row), **_ratios(row)} for row in rows}
 
 
+def combined(groups: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """The figures of several groups of `indicator_sums` taken together, without a query:
+    the sums add up and the indicators are computed again from them."""
+    sums = dict.fromkeys(_aggregates(), 0)
+    for figures in groups:
+        for key, value in figures["sums"].items():
+            sums[key] += value
+    return {"sums": sums, **_ratios(sums)}
+
+
 def indicators_by_campaign(reports: Any) -> dict[int, dict[str, Decimal | None]]:
     """One aggregate query: the indicators of every campaign over `reports` (submitted or
     validated reports only: drafts and returned reports are not figures yet)."""

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from masp.enums import ReportStatus, SiteStatus
 from masp.models import ActivityReport
-from masp.report_dashboard import COUNTED, INDICATORS, indicator_sums
+from masp.report_dashboard import COUNTED, INDICATORS, combined, indicator_sums
 from reporting.charts import bar_chart, line_chart
 from reporting.enums import ReportKind
 from reporting.sections.base import Alert, ReportContext
@@ -44,8 +44,8 @@ def gather(context: ReportContext) -> dict[str, Any]:
     mine = context.of_sites(everywhere)
     by_month = indicator_sums(mine, "campaign_id")
     nation_by_month = indicator_sums(everywhere, "campaign_id")
-    total = indicator_sums(mine)[None]
-    nation = indicator_sums(everywhere)[None]
+    total = combined(by_month.values())
+    nation = combined(nation_by_month.values())
     months: list[dict[str, Any]] = [
         {
             "start": c.period_start,

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from masp.coverage import coverage
-from masp.coverage_maps import INDICATORS, coverage_map
+from masp.coverage_maps import INDICATORS, coverage_map, print_map
 from tests.masp.factories import SiteFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +36,18 @@ def test_map_is_cached_until_a_house_changes(django_assert_num_queries) -> None:
         coverage_map(coverage(), "houses_open")
     SiteFactory(opened=True)
     assert 'class="marker"' in coverage_map(coverage(), "houses_open")
+
+
+def test_print_map_is_cached_apart_from_the_web_one(django_assert_num_queries) -> None:
+    indicator = INDICATORS["within_30km_share"]
+    first = print_map(coverage(), indicator, "32")
+    with django_assert_num_queries(0):
+        assert print_map(coverage(), indicator, "32") == first
+    assert "<title>Nord (59)" in coverage_map(coverage(), indicator.key, "32")  # web tooltips
+    assert "<title>Nord" not in first["svg"]
+    assert 'class="markers"' not in first["svg"]
+    SiteFactory(opened=True)  # in Lille
+    assert 'class="markers"' in print_map(coverage(), indicator, "32")["svg"]
 
 
 def test_the_svg_renders_in_a_pdf() -> None:

@@ -12,7 +12,7 @@ from pytest_django import DjangoAssertNumQueries
 
 from masp.enums import ReportStatus
 from masp.models import ActivityReport
-from masp.report_dashboard import Chart, indicators_by_campaign
+from masp.report_dashboard import Chart, combined, indicator_sums, indicators_by_campaign
 from tests.masp.factories import CampaignFactory, SiteFactory, filled_report
 from tests.personas import World
 
@@ -69,6 +69,20 @@ def test_indicators_come_from_submitted_and_validated_reports(world: World) -> N
     filled_report(world.site_b, campaign=campaign, occupied_bed_days=0)  # a draft: ignored
     figures = indicators_by_campaign(ActivityReport.objects.all())[campaign.pk]
     assert figures["occupancy"] == 50
+
+
+def test_groups_combined_give_the_figures_of_all_their_reports(world: World) -> None:
+    for month in (3, 4):
+        campaign = CampaignFactory(month=month)
+        for site in (world.site_a, world.site_b):
+            filled_report(site, campaign=campaign, status=ReportStatus.VALIDATED)
+    reports = ActivityReport.objects.all()
+    together = indicator_sums(reports)[None]
+    by_campaign = indicator_sums(reports, "campaign_id")
+    assert len(by_campaign) == 2
+    assert combined(by_campaign.values()) == together
+    assert together["sums"]["reports"] == 4
+    assert combined([]) == indicator_sums(reports.none())[None]
 
 
 def test_chart_geometry() -> None:

@@ -344,7 +344,7 @@ REGION_QUERIES = {
     "houses": 1,
     "territory": 1,
     "coverage": 5,
-    "activity": 7,
+    "activity": 5,  # the totals are the months added up
     "completeness": 1,
     "staffing": 7,
     "conventions": 5,
