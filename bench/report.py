@@ -52,6 +52,9 @@ NOTES = """\
 - Les budgets des PDF sont en secondes, pas en rapport au plancher : ils dépendent donc de la
   vitesse de la machine. Le même code qui les tient avec une marge sur une machine (plancher
   vers 5 ms) les dépasse sur une machine trois à quatre fois plus lente (plancher vers 20 ms).
+  Chacun est la médiane de cinq rendus : d'une minute à l'autre, le même rendu varie d'un
+  cinquième sur ces machines virtuelles, dont l'hyperviseur reprend une part du temps de calcul
+  (le « steal », relevé en tête de page ; `top` en a montré jusqu'à un quart).
 - gunicorn tourne avec le cache par défaut (mémoire locale, un par worker) : chaque worker
   calcule une fois les chiffres du tableau de bord et de la couverture.
 - Les temps absolus dépendent de la charge de la machine (d'autres processus tournaient pendant
@@ -145,6 +148,13 @@ def _other_lines(large: dict[str, Any]) -> list[str]:
     ]
 
 
+def _steal(machine: dict[str, Any]) -> str:
+    share = machine.get("steal_share")
+    if share is None:
+        return ""
+    return f" ; part du temps de calcul prise par l'hyperviseur (steal) : {share:.0%}"
+
+
 def write_markdown(results: dict[str, Any], path: Path) -> None:
     machine = results["machine"]
     sizes = list(results["sizes"].values())
@@ -156,7 +166,7 @@ def write_markdown(results: dict[str, Any], path: Path) -> None:
         "",
         f"Mesuré le {results['date']} sur {machine['nproc']} cœurs, {machine['memory_gb']} Go, "
         f"Python {machine['python']}, PostgreSQL {machine['postgresql']}, commit "
-        f"`{machine['commit']}` ; durée totale {results['duration_s']} s.",
+        f"`{machine['commit']}` ; durée totale {results['duration_s']} s{_steal(machine)}.",
         "",
         "## Budgets",
         "",

@@ -195,11 +195,33 @@ def machine(url: str) -> dict[str, Any]:
     }
 
 
+def cpu_times() -> list[int]:
+    """The machine's CPU time counters (user, nice, system, idle, iowait, irq, softirq, steal),
+    in ticks since boot; [] where /proc/stat is not there."""
+    stat = Path("/proc/stat")
+    if not stat.exists():
+        return []
+    return [int(value) for value in stat.read_text().split("\n", 1)[0].split()[1:9]]
+
+
+def steal_share(before: list[int], after: list[int]) -> float | None:
+    """Of the time the machine's processors had work to do during the run, the share the
+    hypervisor gave to other machines (steal; idle time left out): absolute times (the PDFs'
+    budgets) stretch with it, ratios to the floor much less."""
+    if len(before) < 8 or len(after) < 8:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (
+        end - start for start, end in zip(before, after, strict=True)
+    )
+    busy = user + nice + system + irq + softirq + steal
+    return round(steal / busy, 3) if busy else None
+
+
 def main() -> None:
     url = database_url()
     if shutil.which("wrk") is None:
         sys.exit("wrk est introuvable : apt-get install -y wrk (make bench l'installe en root).")
-    started = time.monotonic()
+    started, ticks = time.monotonic(), cpu_times()
     results: dict[str, Any] = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine(url),
@@ -217,6 +239,7 @@ def main() -> None:
         results["sizes"][str(sites)] = size
     admin_sql(url, f"DROP DATABASE IF EXISTS {TEMPLATE}")
     results["duration_s"] = round(time.monotonic() - started)
+    results["machine"]["steal_share"] = steal_share(ticks, cpu_times())
     results["budgets"] = check_budgets(results)
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     write_markdown(results, ROOT / "docs" / "performance.md")
