@@ -189,6 +189,9 @@ class ActivityReport(ChoiceLabels, ReportFigures):
             models.Index(fields=["campaign", "status"]),
             # A region's or a house's reports in one state (work queue, my reports).
             models.Index(fields=["site", "status"]),
+            # The latest validations (the work queue's reminder): read in this order until ten
+            # of the scope are found, rather than sorting all of the scope's validated reports.
+            models.Index(fields=["status", "-validated_at"], name="report_status_validated"),
         ]
 
     def __str__(self) -> str:
