@@ -42,6 +42,12 @@ class Completeness:
     def rate(self) -> int | None:
         return round(100 * self.submitted / self.expected) if self.expected else None
 
+    @property
+    def fraction(self) -> str:
+        """Submitted out of expected ("12/14"), as the table of the regions writes it: a
+        hundred and more cells, one string each rather than two numbers to localize."""
+        return f"{self.submitted}/{self.expected}"
+
 
 class House(NamedTuple):
     """What the dashboard reads of a house: a thousand of them nationally, so plain rows

@@ -41,6 +41,8 @@ def test_completeness_counts_expected_submitted_on_time_validated(world: World) 
     assert dict(national.context["rows"])[april].expected == 3
     regions = {code: cells for code, _label, cells in national.context["by_region"]}
     assert regions["53"][0].submitted == 1
+    assert regions["53"][0].fraction == "1/1"
+    assert "<td>1/1</td>" in national.content.decode()
     assert "<svg" in national.content.decode()
 
 
