@@ -14,6 +14,7 @@ from typing import Any, NamedTuple, Protocol, TypeVar
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 
+from accounts.scopes import scope_for
 from config.cache import VersionToken
 from masp.enums import ReportStatus, SiteStatus
 from masp.models import (
@@ -159,13 +160,14 @@ def overdue(sites: QuerySet[Site], today: dt.date) -> list[Overdue]:
     ]
 
 
-def cached_overdue(sites: QuerySet[Site], scope: Any, today: dt.date) -> list[Overdue]:
-    """`overdue` for the houses of `scope`, cached under the figures' token (renewed by every
-    save of a report, a house or a campaign) and the day (delays are counted in days)."""
-    key = figures_key(scope, f"overdue:{today.isoformat()}", [])
+def cached_overdue(user: Any, today: dt.date) -> list[Overdue]:
+    """`overdue` for the houses `user` sees, cached under the figures' token (renewed by every
+    save of a report, a house or a campaign), the user's scope and the day (delays are
+    counted in days)."""
+    key = figures_key(scope_for(user), f"overdue:{today.isoformat()}", [])
     found = cache.get(key)
     if found is None:
-        found = overdue(sites, today)
+        found = overdue(Site.objects.visible_to(user), today)
         cache.set(key, found, CACHE_SECONDS)
     return found
 

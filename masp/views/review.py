@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.scopes import scope_for
 from masp.enums import ReportStatus
-from masp.models import ActivityReport, ReportingCampaign, Site
+from masp.models import ActivityReport, ReportingCampaign
 from masp.perms import can_manage_campaigns
 from masp.report_dashboard import cached_overdue
 from masp.report_fields import FIELD_NAMES
@@ -75,7 +75,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     validated = list(
         listed.filter(status=ReportStatus.VALIDATED).order_by("-validated_at")[:RECENT_LIMIT]
     )
-    late = cached_overdue(Site.objects.visible_to(request.user), scope, timezone.localdate())
+    late = cached_overdue(request.user, timezone.localdate())
     for report in to_review:
         report.issues = report.violations()  # type: ignore[attr-defined]
     context = {
