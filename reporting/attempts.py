@@ -3,6 +3,7 @@ claim the row, produce the file, and on failure either hand back for a retry or 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -82,3 +83,36 @@ def run_attempt(
         logger.exception("%s %s failed after %s attempts", label, request_id, request.attempts)  # type: ignore[attr-defined]
     request.refresh_from_db()  # type: ignore[attr-defined]
     return request
+
+
+def sweep(
+    rows: Any, *, now: dt.datetime, enqueue: Callable[[int], None], timed_out: str, label: str
+) -> dict[str, int]:
+    """Recover what the broker or a worker lost among `rows` (a `JobQuerySet`): re-enqueue
+    those left pending for more than a few minutes (lost message); retry, or fail after the
+    last attempt with the message `timed_out`, those running past the hard time limit (dead
+    worker)."""
+    counts = {"requeued": 0, "retried": 0, "failed": 0}
+
+    def requeue(pk: int, status: str, attempts: int | None = None) -> int:
+        found = rows.filter(pk=pk, status=status)
+        if attempts is not None:
+            found = found.filter(attempts=attempts)
+        changed: int = found.update(status=ReportStatus.PENDING, enqueued_at=now)
+        if changed:
+            transaction.on_commit(lambda: enqueue(pk), robust=True)
+        return changed
+
+    with transaction.atomic():
+        for pk in list(rows.stale_pending(now).values_list("pk", flat=True)):
+            counts["requeued"] += requeue(pk, ReportStatus.PENDING)
+        for request in rows.stuck_running(now):
+            if request.attempts >= settings.MASP_REPORT_MAX_ATTEMPTS:
+                counts["failed"] += own_row(request).update(
+                    status=ReportStatus.FAILED, error=timed_out, finished_at=now
+                )
+            else:
+                counts["retried"] += requeue(request.pk, ReportStatus.RUNNING, request.attempts)
+    if any(counts.values()):
+        logger.warning("%s sweep: %s", label, counts)
+    return counts

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -18,7 +18,27 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
-class ReportRequestQuerySet(models.QuerySet["ReportRequest"]):
+Job = TypeVar("Job", bound=models.Model)
+
+
+class JobQuerySet(models.QuerySet[Job]):
+    """Rows of jobs a worker runs (PDF reports, large exports): what the sweeper looks for."""
+
+    # The setting holding the task's hard time limit, in seconds.
+    time_limit = "MASP_REPORT_TIME_LIMIT"
+
+    def stale_pending(self, now: dt.datetime) -> Self:
+        """Pending for longer than a message takes to arrive: the message was probably lost."""
+        grace = dt.timedelta(seconds=settings.MASP_REPORT_PENDING_GRACE)
+        return self.filter(status=ReportStatus.PENDING, enqueued_at__lt=now - grace)
+
+    def stuck_running(self, now: dt.datetime) -> Self:
+        """Running past the hard time limit: the worker died or was killed."""
+        deadline = dt.timedelta(seconds=getattr(settings, self.time_limit) + 60)
+        return self.filter(status=ReportStatus.RUNNING, started_at__lt=now - deadline)
+
+
+class ReportRequestQuerySet(JobQuerySet["ReportRequest"]):
     def visible_to(self, user: User | Any) -> ReportRequestQuerySet:
         """Site reports follow the house scope, region reports the region's ARS agents,
         national syntheses the national roles (who see every report)."""
@@ -31,16 +51,6 @@ class ReportRequestQuerySet(models.QuerySet["ReportRequest"]):
             models.Q(kind=ReportKind.SITE) & scope_filter(scope, prefix="site__")
             | models.Q(kind=ReportKind.REGION, region_id__in=scope.region_codes)
         )
-
-    def stale_pending(self, now: dt.datetime) -> ReportRequestQuerySet:
-        """Pending for longer than a message takes to arrive: the message was probably lost."""
-        grace = dt.timedelta(seconds=settings.MASP_REPORT_PENDING_GRACE)
-        return self.filter(status=ReportStatus.PENDING, enqueued_at__lt=now - grace)
-
-    def stuck_running(self, now: dt.datetime) -> ReportRequestQuerySet:
-        """Running past the hard time limit: the worker died or was killed."""
-        deadline = dt.timedelta(seconds=settings.MASP_REPORT_TIME_LIMIT + 60)
-        return self.filter(status=ReportStatus.RUNNING, started_at__lt=now - deadline)
 
     def with_related(self) -> ReportRequestQuerySet:
         return self.select_related("site", "region", "requested_by")
@@ -137,7 +147,7 @@ class ReportRequest(models.Model):
         return self.status == ReportStatus.DONE and bool(self.file)
 
 
-class ExportRequestQuerySet(models.QuerySet["ExportRequest"]):
+class ExportRequestQuerySet(JobQuerySet["ExportRequest"]):
     def visible_to(self, user: User | Any) -> ExportRequestQuerySet:
         """An export holds its requester's scope at the time it was built: only they get it
         (another user, even with the same role, may see less)."""
@@ -145,13 +155,14 @@ class ExportRequestQuerySet(models.QuerySet["ExportRequest"]):
             return self.none()
         return self.filter(requested_by=user)
 
-    def stale_pending(self, now: dt.datetime) -> ExportRequestQuerySet:
-        grace = dt.timedelta(seconds=settings.MASP_REPORT_PENDING_GRACE)
-        return self.filter(status=ReportStatus.PENDING, enqueued_at__lt=now - grace)
+    time_limit = "MASP_EXPORT_TIME_LIMIT"
 
-    def stuck_running(self, now: dt.datetime) -> ExportRequestQuerySet:
-        deadline = dt.timedelta(seconds=settings.MASP_EXPORT_TIME_LIMIT + 60)
-        return self.filter(status=ReportStatus.RUNNING, started_at__lt=now - deadline)
+    def expired(self, now: dt.datetime) -> ExportRequestQuerySet:
+        """Finished (built or failed) more than `MASP_EXPORT_RETENTION_DAYS` ago."""
+        return self.filter(
+            status__in=[ReportStatus.DONE, ReportStatus.FAILED],
+            finished_at__lt=now - ExportRequest.retention(),
+        )
 
 
 class ExportRequest(models.Model):
@@ -206,3 +217,12 @@ class ExportRequest(models.Model):
     @property
     def filename(self) -> str:
         return f"masp-{self.name}-{self.created_at:%Y-%m-%d}-{self.pk}.{self.fmt}"
+
+    @staticmethod
+    def retention() -> dt.timedelta:
+        return dt.timedelta(days=settings.MASP_EXPORT_RETENTION_DAYS)
+
+    @property
+    def expires_at(self) -> dt.datetime | None:
+        """When the purge removes it (None while it is not finished)."""
+        return self.finished_at + self.retention() if self.finished_at else None

@@ -12,7 +12,6 @@ import hashlib
 import logging
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -22,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from masp.models import Experimentation, Site
-from reporting.attempts import claim_row, dispatch, own_row, run_attempt
+from reporting.attempts import claim_row, dispatch, own_row, run_attempt, sweep
 from reporting.enums import ReportKind, ReportStatus
 from reporting.models import ReportRequest
 from reporting.notifications import notify_ready
@@ -187,34 +186,13 @@ def reports_sweep(*, now: dt.datetime) -> dict[str, int]:
     """Recover what the broker or a worker lost: re-enqueue requests left pending for more
     than a few minutes; retry (or fail, after the last attempt) those running past the hard
     time limit."""
-    counts = {"requeued": 0, "retried": 0, "failed": 0}
-    with transaction.atomic():
-        stale = ReportRequest.objects.stale_pending(now)
-        for pk in list(stale.values_list("pk", flat=True)):
-            if _requeue(pk, ReportStatus.PENDING, now=now):
-                counts["requeued"] += 1
-        for request in ReportRequest.objects.stuck_running(now):
-            if request.attempts >= settings.MASP_REPORT_MAX_ATTEMPTS:
-                counts["failed"] += own_row(request).update(
-                    status=ReportStatus.FAILED,
-                    error=_("Le rendu a dépassé le délai maximal à chaque tentative."),
-                    finished_at=now,
-                )
-            elif _requeue(request.pk, ReportStatus.RUNNING, now=now, attempts=request.attempts):
-                counts["retried"] += 1
-    if any(counts.values()):
-        logger.warning("report sweep: %s", counts)
-    return counts
-
-
-def _requeue(pk: int, status: str, *, now: dt.datetime, attempts: int | None = None) -> bool:
-    rows = ReportRequest.objects.filter(pk=pk, status=status)
-    if attempts is not None:
-        rows = rows.filter(attempts=attempts)
-    changed = rows.update(status=ReportStatus.PENDING, enqueued_at=now)
-    if changed:
-        transaction.on_commit(lambda: enqueue(pk), robust=True)
-    return bool(changed)
+    return sweep(
+        ReportRequest.objects.all(),
+        now=now,
+        enqueue=enqueue,
+        timed_out=_("Le rendu a dépassé le délai maximal à chaque tentative."),
+        label="report",
+    )
 
 
 def previous_semester(today: dt.date) -> tuple[dt.date, dt.date]:

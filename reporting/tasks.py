@@ -52,3 +52,8 @@ def build_export(request_id: int) -> None:
 @shared_task
 def sweep_exports() -> dict[str, int]:
     return export_services.exports_sweep(now=timezone.now())
+
+
+@shared_task
+def purge_exports() -> int:
+    return export_services.exports_purge(now=timezone.now())

@@ -198,6 +198,10 @@ CELERY_BEAT_SCHEDULE["masp-report-reminders"] = {
     "task": "masp.tasks.send_campaign_reminders",
     "schedule": crontab(hour=7, minute=0),
 }
+CELERY_BEAT_SCHEDULE["purge-exports"] = {
+    "task": "reporting.tasks.purge_exports",
+    "schedule": crontab(hour=3, minute=15),
+}
 CELERY_BEAT_SCHEDULE["masp-overdue-digests"] = {
     "task": "masp.tasks.send_overdue_digests",
     "schedule": crontab(hour=7, minute=30),
@@ -276,6 +280,9 @@ MASP_API_TOKEN_RATE = env.str("API_TOKEN_RATE", default="5000/hour")
 MASP_EXPORT_XLSX_SYNC_MAX_ROWS = env.int("EXPORT_XLSX_SYNC_MAX_ROWS", default=50_000)
 MASP_EXPORT_SOFT_TIME_LIMIT = env.int("EXPORT_SOFT_TIME_LIMIT", default=20 * 60)
 MASP_EXPORT_TIME_LIMIT = env.int("EXPORT_TIME_LIMIT", default=25 * 60)
+# A built export (and its file) is kept this many days after it finished, then purged: it can
+# always be asked for again, and a copy of national data should not linger on the server.
+MASP_EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
 MASP_SITE_TAGLINE = _("Expérimentation des maisons d'accompagnement et de soins palliatifs")
 # Partners: the warning window before a convention expires (documents: MASP_MAX_UPLOAD_BYTES).
 PARTNERS_EXPIRY_WARNING_DAYS = env.int("PARTNERS_EXPIRY_WARNING_DAYS", default=90)

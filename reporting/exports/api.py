@@ -51,6 +51,7 @@ class ExportRequestSerializer(ModelSerializer):
             "error",
             "created_at",
             "finished_at",
+            "expires_at",
             "status_url",
             "download_url",
         ]
@@ -82,6 +83,7 @@ EXAMPLE = OpenApiExample(
         "error": "",
         "created_at": "2026-11-23T21:00:00+01:00",
         "finished_at": None,
+        "expires_at": None,
         "status_url": "https://masp.example.org/api/v1/exports/requests/12/",
         "download_url": None,
     },

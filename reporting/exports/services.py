@@ -12,7 +12,6 @@ import datetime as dt
 import logging
 from typing import Any
 
-from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from config.exports.base import parse_params
 from config.exports.writers import xlsx_file
-from reporting.attempts import claim_row, dispatch, own_row, run_attempt
+from reporting.attempts import claim_row, dispatch, own_row, run_attempt, sweep
 from reporting.enums import ReportStatus
 from reporting.exports.specs import EXPORTS
 from reporting.models import ExportRequest
@@ -81,34 +80,33 @@ def _produce(request: ExportRequest) -> None:
         default_storage.delete(name)
 
 
+def exports_purge(*, now: dt.datetime) -> int:
+    """Delete the requests finished more than `MASP_EXPORT_RETENTION_DAYS` ago, then their
+    files once the deletion is committed (a rollback keeps both)."""
+    with transaction.atomic():
+        expired = list(
+            ExportRequest.objects.expired(now).select_for_update().values_list("pk", "file")
+        )
+        ExportRequest.objects.filter(pk__in=[pk for pk, _name in expired]).delete()
+        files = [name for _pk, name in expired if name]
+        transaction.on_commit(lambda: _delete_files(files))
+    if expired:
+        logger.info("export purge: %s requests, %s files", len(expired), len(files))
+    return len(expired)
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
 def exports_sweep(*, now: dt.datetime) -> dict[str, int]:
     """Re-enqueue requests left pending (lost message); retry or fail those running past the
     hard time limit (dead worker)."""
-    counts = {"requeued": 0, "retried": 0, "failed": 0}
-    with transaction.atomic():
-        for pk in list(ExportRequest.objects.stale_pending(now).values_list("pk", flat=True)):
-            counts["requeued"] += _requeue(pk, ReportStatus.PENDING, now=now)
-        for request in ExportRequest.objects.stuck_running(now):
-            if request.attempts >= settings.MASP_REPORT_MAX_ATTEMPTS:
-                counts["failed"] += own_row(request).update(
-                    status=ReportStatus.FAILED,
-                    error=_("L'export a dépassé le délai maximal à chaque tentative."),
-                    finished_at=now,
-                )
-            else:
-                counts["retried"] += _requeue(
-                    request.pk, ReportStatus.RUNNING, now=now, attempts=request.attempts
-                )
-    if any(counts.values()):
-        logger.warning("export sweep: %s", counts)
-    return counts
-
-
-def _requeue(pk: int, status: str, *, now: dt.datetime, attempts: int | None = None) -> int:
-    rows = ExportRequest.objects.filter(pk=pk, status=status)
-    if attempts is not None:
-        rows = rows.filter(attempts=attempts)
-    changed = rows.update(status=ReportStatus.PENDING, enqueued_at=now)
-    if changed:
-        transaction.on_commit(lambda: enqueue_export(pk), robust=True)
-    return changed
+    return sweep(
+        ExportRequest.objects.all(),
+        now=now,
+        enqueue=enqueue_export,
+        timed_out=_("L'export a dépassé le délai maximal à chaque tentative."),
+        label="export",
+    )

@@ -8,6 +8,7 @@ import io
 from typing import Any
 
 import pytest
+from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -124,3 +125,58 @@ def test_a_failing_build_is_retried_then_failed(
     assert export.status == ReportStatus.FAILED
     assert export.attempts == settings.MASP_REPORT_MAX_ATTEMPTS
     assert "disque plein" in export.error
+
+
+def built(client: Client, capture: Any) -> ExportRequest:
+    with capture(execute=True):
+        export_id = ask(client).json()["id"]
+    export = ExportRequest.objects.get(pk=export_id)
+    assert export.is_ready
+    assert default_storage.exists(export.file.name)
+    return export
+
+
+def test_the_purge_deletes_exports_past_their_retention_with_their_files(
+    reports: World, small_threshold: None, django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    settings.MASP_EXPORT_RETENTION_DAYS = 7
+    client = reports.client("analyst")
+    old = built(client, django_capture_on_commit_callbacks)
+    recent = built(client, django_capture_on_commit_callbacks)
+    now = timezone.now()
+    ExportRequest.objects.filter(pk=old.pk).update(finished_at=now - dt.timedelta(days=8))
+    analyst = reports.users["analyst"]
+    failed = ExportRequest.objects.create(
+        name="sites", requested_by=analyst, status=ReportStatus.FAILED, finished_at=now
+    )
+    ExportRequest.objects.filter(pk=failed.pk).update(finished_at=now - dt.timedelta(days=30))
+    # Still waiting for a worker after the retention: the sweeper's business, not the purge's.
+    waiting = ExportRequest.objects.create(
+        name="sites", requested_by=analyst, enqueued_at=now - dt.timedelta(days=9)
+    )
+    detail = client.get(reverse("api-export-request-detail", args=[recent.pk])).json()
+    expires = dt.datetime.fromisoformat(detail["expires_at"])
+    assert expires == recent.finished_at + dt.timedelta(days=7)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.exports_purge(now=now) == 2
+
+    assert set(ExportRequest.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
+    assert not default_storage.exists(old.file.name)
+    assert default_storage.exists(recent.file.name)
+    gone = client.get(reverse("api-export-request-file", args=[old.pk]))
+    assert gone.status_code == 404
+
+
+def test_the_files_go_only_once_the_purge_is_committed(
+    reports: World, small_threshold: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    export = built(reports.client("analyst"), django_capture_on_commit_callbacks)
+    ExportRequest.objects.update(finished_at=timezone.now() - dt.timedelta(days=60))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert services.exports_purge(now=timezone.now()) == 1
+    assert len(callbacks) == 1
+    # Not committed (the test's transaction wraps the purge's): the file is still there.
+    assert default_storage.exists(export.file.name)
+    callbacks[0]()
+    assert not default_storage.exists(export.file.name)

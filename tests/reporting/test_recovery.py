@@ -134,6 +134,16 @@ def test_the_schedules_are_in_the_settings(settings: Any) -> None:
     semester = schedule["semester-reports"]["schedule"]
     assert semester.month_of_year == {1, 7}
     assert semester.day_of_month == {2}
+    assert schedule["purge-exports"]["task"] == "reporting.tasks.purge_exports"
+
+
+def test_every_scheduled_task_is_registered(settings: Any) -> None:
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert scheduled
+    assert scheduled <= set(app.tasks)
 
 
 def test_a_broker_down_at_request_time_loses_nothing(
