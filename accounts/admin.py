@@ -124,7 +124,8 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_select_related = ["content_type"]
     search_fields = ["object_repr", "actor_email", "object_id"]
     date_hierarchy = "created_at"
-    fields = [
+    # A tuple: both attributes take it (the stubs type them as different lists).
+    fields = readonly_fields = (
         "created_at",
         "actor_email",
         "action",
@@ -132,8 +133,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "object_id",
         "object_repr",
         "changes",
-    ]
-    readonly_fields = fields
+    )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -121,7 +121,7 @@ def audit_record(
 class AuditedAdminMixin:
     """For a ModelAdmin: every save and delete made in the admin goes to the audit log."""
 
-    def save_model(self, request: Any, obj: models.Model, form: Any, change: bool) -> None:
+    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
         before = stored_snapshot(obj) if change else {}
         super().save_model(request, obj, form, change)  # type: ignore[misc]
         changes = audit_changes(before, audit_snapshot(obj))

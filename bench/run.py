@@ -176,7 +176,7 @@ def load_test(url: str, cookie: str) -> dict[str, Any]:
 
 def machine(url: str) -> dict[str, Any]:
     with psycopg.connect(url) as connection:
-        postgres = connection.execute("SHOW server_version").fetchone()[0]
+        (postgres,) = connection.execute("SHOW server_version").fetchone() or ("?",)
     memory_kb = next(
         int(line.split()[1])
         for line in Path("/proc/meminfo").read_text().splitlines()

@@ -62,8 +62,7 @@ class ReportTransitionInline(admin.TabularInline):
     model = ReportTransition
     extra = 0
     can_delete = False
-    fields = ["at", "by", "from_status", "to_status", "comment"]
-    readonly_fields = fields
+    fields = readonly_fields = ("at", "by", "from_status", "to_status", "comment")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -110,7 +110,7 @@ def build_report(
         raise ValueError(f"bench figures break a rule: {errors(violations)}")
     if warnings(violations):
         report.justification = "Montée en charge progressive de la maison."
-    report.version = 1 + len(PATHS[state])  # type: ignore[index]
+    report.version = 1 + len(PATHS[state])
     sent = campaign.opens_at + dt.timedelta(days=index % 10)
     if state != ReportStatus.DRAFT:
         report.submitted_at = _aware(sent, 9)
@@ -138,8 +138,10 @@ def build_reports(
 
 def build_transitions(reports: list[ActivityReport]) -> Iterator[ReportTransition]:
     for report in reports:
-        previous = ReportStatus.DRAFT
-        for step, target in enumerate(PATHS[report.status]):  # type: ignore[index]
+        previous: str = ReportStatus.DRAFT
+        if report.submitted_at is None:  # a draft: no transition yet
+            continue
+        for step, target in enumerate(PATHS[report.status]):
             yield ReportTransition(
                 report=report,
                 from_status=previous,

@@ -29,7 +29,7 @@ STATE_CYCLE = (
     ReportStatus.VALIDATED,
     ReportStatus.REOPENED,
 )
-PATHS = {
+PATHS: dict[str, list[str]] = {
     ReportStatus.DRAFT: [],
     ReportStatus.SUBMITTED: [ReportStatus.SUBMITTED],
     ReportStatus.VALIDATED: [ReportStatus.SUBMITTED, ReportStatus.VALIDATED],
@@ -132,7 +132,7 @@ def create_report(
         return  # keep whatever a user did with it
     if warnings(report.violations()):
         report.justification = "Montée en charge progressive de la maison."
-    previous = ReportStatus.DRAFT
+    previous: str = ReportStatus.DRAFT
     for step, target in enumerate(PATHS[state]):  # type: ignore[index]
         comment = "" if target in (ReportStatus.SUBMITTED, ReportStatus.VALIDATED) else DEMO_COMMENT
         ReportTransition.objects.create(
@@ -144,7 +144,7 @@ def create_report(
         )
         previous = target
     report.status = state
-    report.version = 1 + len(PATHS[state])  # type: ignore[index]
+    report.version = 1 + len(PATHS[state])
     if state != ReportStatus.DRAFT:
         report.submitted_at = _aware(submitted_on(campaign, index), 9)
     if state in (ReportStatus.VALIDATED, ReportStatus.REOPENED):

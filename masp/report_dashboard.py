@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple, Protocol, TypeVar
@@ -96,10 +96,20 @@ class Expectable(Protocol):
     named rows (the work queue)."""
 
     @property
+    def pk(self) -> int: ...
+
+    @property
     def status(self) -> str: ...
 
     @property
     def opened_on(self) -> dt.date | None: ...
+
+
+class Regional(Expectable, Protocol):
+    """A house whose region the completeness table counts it in."""
+
+    @property
+    def region_code(self) -> str: ...
 
 
 HouseRow = TypeVar("HouseRow", bound=Expectable)
@@ -114,6 +124,20 @@ def expected_sites(sites: Iterable[HouseRow], campaign: ReportingCampaign) -> li
         and site.opened_on
         and site.opened_on <= campaign.period_end
     ]
+
+
+def missing_reports(
+    sites: Iterable[HouseRow],
+    campaigns: Iterable[ReportingCampaign],
+    submitted: Container[tuple[int, int]],
+) -> Iterator[tuple[ReportingCampaign, HouseRow]]:
+    """The one definition of a missing report, for the work queue and the PDF alerts: a house
+    expected for a campaign whose report for it is not submitted (`submitted` holds the
+    (house, campaign) pairs that are), campaign by campaign in the order given."""
+    for campaign in campaigns:
+        for site in expected_sites(sites, campaign):
+            if (site.pk, campaign.pk) not in submitted:
+                yield campaign, site
 
 
 def submitted_report(campaign: ReportingCampaign) -> Exists:
@@ -151,12 +175,16 @@ def overdue(sites: QuerySet[Site], today: dt.date) -> list[Overdue]:
         .annotate(**flags)
         .values_list("pk", "name", "status", "opened_on", *flags, named=True)
     )
+    submitted = {
+        (row.pk, campaign.pk)
+        for row in rows
+        for campaign in campaigns
+        if getattr(row, f"submitted_{campaign.pk}")
+    }
     # Campaigns come newest first: the longest overdue are the last campaign's.
     return [
         Overdue(site.name, campaign.period_start, (today - campaign.deadline).days)
-        for campaign in reversed(campaigns)
-        for site in expected_sites(rows, campaign)
-        if not getattr(site, f"submitted_{campaign.pk}")
+        for campaign, site in missing_reports(rows, reversed(campaigns), submitted)
     ]
 
 
@@ -173,7 +201,7 @@ def cached_overdue(user: Any, today: dt.date) -> list[Overdue]:
 
 
 def completeness(
-    campaigns: list[ReportingCampaign], sites: list[House], reports: Any
+    campaigns: list[ReportingCampaign], sites: Iterable[Regional], reports: Any
 ) -> dict[tuple[int, str], Completeness]:
     """Completeness per (campaign, region code), plus (campaign, "") for the whole scope;
     `reports` are those of `sites` (a subquery: cheaper than a list of ids)."""

@@ -97,7 +97,7 @@ def report_dashboard(request: HttpRequest) -> HttpResponse:
     table, indicators, nation, gaps = _figures(request, selected, campaigns, chosen, chosen_ids)
     regions = sorted({(s.region_code, s.region_name) for s in chosen})
     name = chosen[0].name if selected.get("site") and chosen else None
-    name = str(name or form.regions.get(selected.get("region")) or _("Périmètre"))
+    name = str(name or form.regions.get(selected.get("region") or "") or _("Périmètre"))
     context = {
         "form": form,
         "campaigns": campaigns,

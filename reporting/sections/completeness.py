@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from masp.models import ActivityReport
-from masp.report_dashboard import Completeness, completeness, expected_sites
+from masp.report_dashboard import Completeness, completeness, missing_reports
 from reporting.enums import ReportKind
 from reporting.sections.activity import MONTHS
 from reporting.sections.base import Alert, ReportContext
@@ -27,7 +27,7 @@ def table(context: ReportContext) -> dict[tuple[int, str], Completeness]:
     return context.memo(
         "completeness",
         lambda: completeness(
-            context.campaigns(), context.site_list(), context.of_sites(ActivityReport.objects)
+            context.campaigns(), context.site_list(), context.of_sites(ActivityReport.objects.all())
         ),
     )
 
@@ -96,10 +96,8 @@ def alerts(context: ReportContext) -> list[Alert]:
         ).values_list("site_id", "campaign_id")
     )
     late: dict[str, list[Any]] = defaultdict(list)
-    for campaign in overdue:
-        for site in expected_sites(sites, campaign):
-            if (site.pk, campaign.pk) not in submitted:
-                late[site.name].append(campaign.period_start)
+    for campaign, site in missing_reports(sites, overdue, submitted):
+        late[site.name].append(campaign.period_start)
     return [
         Alert(
             level="warning",

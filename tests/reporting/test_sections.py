@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from masp.coverage_maps import PERCENT_LABELS
 from masp.enums import ReportStatus, SiteStatus
 from masp.models import ActivityReport, Site
+from masp.report_dashboard import overdue
 from masp.staffing_services import LineInput
 from partners.enums import OrganisationKind
 from reporting.enums import ReportKind
@@ -174,6 +175,11 @@ def test_completeness_per_campaign_and_late_reports() -> None:
             "message": "1 rapport(s) d'activité non transmis après l'échéance : avr. 2026.",
             "extra": {},
         }
+    ]
+    # The work queue finds the same missing report (one definition: `missing_reports`).
+    queue = overdue(Site.objects.all(), dt.date(2026, 7, 20))
+    assert [(row.site_name, row.period_start) for row in queue] == [
+        ("Maison Tardive", dt.date(2026, 4, 1))
     ]
 
 
