@@ -17,8 +17,9 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
+from django.forms import ModelForm
 
 from accounts.enums import AuditAction
 from accounts.models import AuditEntry
@@ -82,6 +83,26 @@ def audited_save(*, actor: Any, instance: models.Model) -> Iterator[None]:
     )
 
 
+def audited_form_save(form: ModelForm, *, actor: Any) -> Any:
+    """Save a valid model form, with its CREATE or UPDATE entry, in one transaction."""
+    with transaction.atomic(), audited_save(actor=actor, instance=form.instance):
+        return form.save()
+
+
+def audit_deletion(*, actor: Any, instance: models.Model) -> AuditEntry:
+    """The DELETE entry of `instance`, holding its last values: write it just before the
+    delete, in the same transaction (the primary key is still known)."""
+    changes = audit_changes(audit_snapshot(instance), {})
+    return audit_record(actor=actor, instance=instance, action=AuditAction.DELETE, changes=changes)
+
+
+def audited_delete(*, actor: Any, instance: models.Model) -> None:
+    """Delete `instance` with its DELETE entry, in one transaction."""
+    with transaction.atomic():
+        audit_deletion(actor=actor, instance=instance)
+        instance.delete()
+
+
 def audit_changes(before: dict[str, Any], after: dict[str, Any]) -> Changes:
     """`{field: {"old": ..., "new": ...}}` for the fields whose value differs."""
     return {
@@ -130,8 +151,7 @@ class AuditedAdminMixin:
             audit_record(actor=request.user, instance=obj, action=action, changes=changes)
 
     def delete_model(self, request: Any, obj: models.Model) -> None:
-        changes = audit_changes(audit_snapshot(obj), {})
-        audit_record(actor=request.user, instance=obj, action=AuditAction.DELETE, changes=changes)
+        audit_deletion(actor=request.user, instance=obj)
         super().delete_model(request, obj)  # type: ignore[misc]
 
     def delete_queryset(self, request: Any, queryset: Any) -> None:

@@ -91,15 +91,17 @@ TRANSITIONS = {
 }
 
 
+@transaction.atomic
 def campaigns_create_year(*, year: int, user: Any) -> list[ReportingCampaign]:
-    """The twelve monthly campaigns of a year; existing ones are kept as they are."""
+    """The twelve monthly campaigns of a year (audited); existing ones are kept as they are."""
     if not can_manage_campaigns(user):
         raise NotAllowed(_("Seule l'administration nationale crée les campagnes."))
     created = []
     for month in range(1, 13):
         campaign = ReportingCampaign.monthly(year, month)
         if not ReportingCampaign.objects.filter(period_start=campaign.period_start).exists():
-            campaign.save()
+            with audited_save(actor=user, instance=campaign):
+                campaign.save()
             created.append(campaign)
     return created
 

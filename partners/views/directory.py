@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
+from accounts.audit import audited_form_save
 from accounts.scopes import scope_for
 from partners.forms import OrganisationFilterForm, OrganisationForm
 from partners.models import Organisation, OrganisationQuerySet, Partnership
@@ -87,7 +88,7 @@ def organisation_form(request: HttpRequest, organisation: Organisation) -> HttpR
         national_admin=scope_for(request.user).is_national_admin,
     )
     if request.method == "POST" and form.is_valid():
-        organisation = form.save()
+        organisation = audited_form_save(form, actor=request.user)
         messages.success(request, _("L'organisation « %s » est enregistrée.") % organisation)
         return redirect(organisation)
     return render(request, "partners/organisation_form.html", {"form": form})

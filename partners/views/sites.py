@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.audit import audited_delete, audited_form_save
 from config.uploads import private_file_response
 from masp.models import Site
 from partners.conformity import conformity_of
@@ -61,9 +62,10 @@ def edit_page(
     anchor: str,
     save: Callable[[Any], object] | None = None,
 ) -> HttpResponse:
-    """Shared flow of the house's forms: save a valid form, else show it with its errors."""
+    """Shared flow of the house's forms: save a valid form (audited), else show it with its
+    errors."""
     if request.method == "POST" and form.is_valid():
-        (save or ModelForm.save)(form)
+        (save or partial(audited_form_save, actor=request.user))(form)
         messages.success(request, _("Les modifications sont enregistrées."))
         return redirect(site_page(site, anchor))
     context = {"site": site, "form": form, "title": title, "cancel_url": site_page(site, anchor)}
@@ -133,9 +135,9 @@ def participation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def confirm_delete(
     request: HttpRequest, site: Site, obj: Partnership | ParticipationBody, anchor: str
 ) -> HttpResponse:
-    """GET asks for confirmation, POST deletes (the record only: conventions stay)."""
+    """GET asks for confirmation, POST deletes (the record only: conventions stay; audited)."""
     if request.method == "POST":
-        obj.delete()
+        audited_delete(actor=request.user, instance=obj)
         messages.success(request, _("« %s » est retiré de la maison.") % obj)
         return redirect(site_page(site, anchor))
     context = {"site": site, "object": obj, "cancel_url": site_page(site, anchor)}

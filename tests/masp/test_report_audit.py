@@ -13,7 +13,7 @@ from django.urls import reverse
 from accounts.enums import AuditAction
 from accounts.models import AuditEntry
 from masp.enums import ReportStatus
-from masp.models import ActivityReport
+from masp.models import ActivityReport, ReportingCampaign
 from masp.report_services import (
     CommentRequired,
     NotAllowed,
@@ -221,3 +221,17 @@ def test_a_rolled_back_import_leaves_no_entry(world: World) -> None:
     assert "rien n'a été enregistré" in response.content.decode()
     assert not ActivityReport.objects.filter(campaign__period_start="2026-03-01").exists()
     assert not AuditEntry.objects.exists()
+
+
+def test_the_campaigns_of_a_year_are_logged_once(world: World) -> None:
+    client = world.client("national_admin")
+    client.post(reverse("masp:campaign_list"), {"year": 2028})
+    client.post(reverse("masp:campaign_list"), {"year": 2028})  # existing ones are kept
+    kind = ContentType.objects.get_for_model(ReportingCampaign)
+    logged = AuditEntry.objects.filter(content_type=kind)
+    assert logged.count() == 12
+    assert set(logged.values_list("action", "actor_email")) == {
+        (AuditAction.CREATE, world.users["national_admin"].email)
+    }
+    january = logged.get(object_id=str(ReportingCampaign.objects.get(period_start="2028-01-01").pk))
+    assert january.changes["deadline"]["new"] == "2028-02-15"
