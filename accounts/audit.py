@@ -89,6 +89,12 @@ def audited_form_save(form: ModelForm, *, actor: Any) -> Any:
         return form.save()
 
 
+def audit_creation(*, actor: Any, instance: models.Model) -> AuditEntry:
+    """The CREATE entry of `instance`, just saved (by `get_or_create`, say), with its values."""
+    changes = audit_changes({}, audit_snapshot(instance))
+    return audit_record(actor=actor, instance=instance, action=AuditAction.CREATE, changes=changes)
+
+
 def audit_deletion(*, actor: Any, instance: models.Model) -> AuditEntry:
     """The DELETE entry of `instance`, holding its last values: write it just before the
     delete, in the same transaction (the primary key is still known)."""

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.audit import audit_changes, audit_record, audit_snapshot
+from accounts.audit import audit_changes, audit_creation, audit_record, audit_snapshot
 from accounts.enums import AuditAction, Role, SecurityEventKind
 from accounts.models import ApiToken, Invitation, Membership, SecurityEvent, User, hash_secret
 from accounts.perms import can_invite
@@ -59,12 +59,7 @@ def membership_grant(
         defaults={"granted_by": granted_by},
     )
     if created:
-        audit_record(
-            actor=granted_by,
-            instance=membership,
-            action=AuditAction.CREATE,
-            changes=audit_changes({}, audit_snapshot(membership)),
-        )
+        audit_creation(actor=granted_by, instance=membership)
     security_event_record(
         kind=SecurityEventKind.MEMBERSHIP_GRANTED,
         user=user,

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from accounts.audit import audited_save
+from accounts.audit import audit_creation, audited_save
 from accounts.enums import Role
 from accounts.models import User
 from masp.models import Site
@@ -33,7 +33,11 @@ def convention_record(
         if uploaded_name:
             convention.set_document_name(uploaded_name)
         convention.save()
-    Partnership.objects.get_or_create(site=convention.site, organisation=convention.partner)
+    partnership, created = Partnership.objects.get_or_create(
+        site=convention.site, organisation=convention.partner
+    )
+    if created:
+        audit_creation(actor=user, instance=partnership)
     return convention
 
 

@@ -112,3 +112,23 @@ def test_the_organisations_directory_is_logged(world: World) -> None:
         (AuditAction.CREATE, world.users["coordinator_a"].email, str(organisation.pk)),
         (AuditAction.UPDATE, world.users["national_admin"].email, str(partner.pk)),
     ]
+
+
+def test_the_partnership_a_convention_brings_is_logged(world: World) -> None:
+    organisation = OrganisationFactory(department_id="59")
+    data = {
+        "partner": organisation.pk,
+        "subject": "expertise",
+        "signed_on": "2025-01-10",
+        "valid_from": "2025-02-01",
+        "valid_until": "2028-01-31",
+    }
+    url = reverse("partners:convention_create", args=[world.site_a.pk])
+    client = world.client("coordinator_a")
+    assert client.post(url, data).status_code == 302
+    partnership = Partnership.objects.get(site=world.site_a, organisation=organisation)
+    author = world.users["coordinator_a"].email
+    assert entries(Partnership) == [(AuditAction.CREATE, author, str(partnership.pk))]
+    # A second convention with the same partner brings no new partnership, hence no entry.
+    assert client.post(url, {**data, "subject": "training"}).status_code == 302
+    assert len(entries(Partnership)) == 1
