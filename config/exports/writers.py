@@ -13,6 +13,7 @@ from typing import IO, Any
 
 from django.db import connections
 from django.db.models import QuerySet
+from django.utils import timezone
 from openpyxl import Workbook
 
 from config.exports.base import ExportParams, ExportSpec
@@ -107,13 +108,20 @@ def jsonl_stream(spec: ExportSpec, rows: Rows, params: ExportParams) -> Iterator
         yield "".join(batch).encode()
 
 
+def _xlsx_value(value: Any) -> Any:
+    """Excel has no time zones: an aware datetime is written as the local wall-clock time."""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return timezone.make_naive(value)
+    return value
+
+
 def xlsx_file(spec: ExportSpec, rows: Rows, params: ExportParams) -> IO[bytes]:
     """An XLSX in openpyxl's write-only mode (rows go to disk as they come)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=spec.name[:31])
     sheet.append(spec.header(params))
     for row in _iterate(rows):
-        sheet.append(list(row))
+        sheet.append([_xlsx_value(value) for value in row])
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (handed to FileResponse, which closes it)
     workbook.save(handle)
     handle.seek(0)

@@ -4,6 +4,7 @@ per persona, no personal data, constant query counts."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -20,7 +21,7 @@ from tests.masp.factories import CampaignFactory, SiteFactory, filled_report
 from tests.masp.staffing_factories import StaffingDeclarationFactory, night_off_on_sunday
 from tests.partners.factories import ConventionFactory
 from tests.personas import World
-from tests.reporting.export_helpers import export, read_csv
+from tests.reporting.export_helpers import export, read_csv, read_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -149,14 +150,24 @@ SITE_EXPORTS = ["activity-reports", "sites", "staffing", "conventions"]
     ],
 )
 def test_every_export_is_scoped(data: World, name: str, persona: str, names: set[str]) -> None:
-    for fmt in ("csv", "jsonl"):
-        body = export(data.client(persona), fmt, name=name)
-        rows = (
-            read_csv(body)
-            if fmt == "csv"
-            else [__import__("json").loads(line) for line in body.splitlines()]
-        )
-        assert {row["site_name"] for row in rows} == names
+    readers = {
+        "csv": read_csv,
+        "jsonl": lambda body: [json.loads(line) for line in body.splitlines()],
+        "xlsx": read_xlsx,
+    }
+    for fmt, read in readers.items():
+        rows = read(export(data.client(persona), fmt, name=name))
+        assert {row["site_name"] for row in rows} == names, fmt
+
+
+def test_xlsx_writes_times_as_the_local_wall_clock(data: World) -> None:
+    """Excel has no time zones (openpyxl refuses aware datetimes): Paris time, as on screen."""
+    stamp = dt.datetime(2026, 4, 10, 7, 30, tzinfo=dt.UTC)
+    ActivityReport.objects.update(submitted_at=stamp, validated_at=stamp)
+    rows = read_xlsx(export(data.client("analyst"), "xlsx", name="activity-reports"))
+    assert {(row["submitted_at"], row["validated_at"]) for row in rows} == {
+        (dt.datetime(2026, 4, 10, 9, 30), dt.datetime(2026, 4, 10, 9, 30))  # summer time
+    }
 
 
 @pytest.mark.parametrize(
