@@ -95,10 +95,18 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "masp/reports/review_queue.html", context)
 
 
+MAX_KEY = 2**63 - 1  # the largest bigint
+
+
 @require_POST
 def review_validate(request: HttpRequest) -> HttpResponse:
     """Bulk validation of the ticked reports (each one checked on its own)."""
-    ids = [value for value in request.POST.getlist("reports") if value.isdigit()]
+    # Keys only: no digits (or more than a key can hold) is no report, never a database error.
+    ids = [
+        int(value)
+        for value in request.POST.getlist("reports")
+        if value.isascii() and value.isdigit() and int(value) <= MAX_KEY
+    ]
     reports = ActivityReport.objects.visible_to(request.user).with_related().filter(pk__in=ids)
     if not ids:
         messages.warning(request, _("Cochez au moins un rapport à valider."))

@@ -178,6 +178,17 @@ def test_queue_bulk_validation(world: World) -> None:
     assert statuses[outside.pk] == ReportStatus.SUBMITTED  # outside the scope: untouched
 
 
+@pytest.mark.parametrize("junk", ["abc", "99999999999999999999", "１２", "-1", ""])
+def test_bulk_validation_of_junk_keys_validates_nothing(world: World, junk: str) -> None:
+    report = filled_report(world.site_a, status=ReportStatus.SUBMITTED)
+    client = world.client("ars_a")
+    response = client.post(reverse("masp:review_validate"), {"reports": [junk]}, follow=True)
+    assert response.status_code == 200
+    assert "Cochez au moins un rapport à valider." in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+
+
 @time_machine.travel("2026-09-20 09:00 +0200", tick=False)
 def test_queue_shows_the_longest_waiting_and_counts_them_all(world: World) -> None:
     sites = [world.site_a, *SiteFactory.create_batch(RECENT_LIMIT + 1, opened=True)]
