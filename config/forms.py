@@ -34,6 +34,22 @@ class PortalModelForm(PortalForm, forms.ModelForm):
     """The same for model forms."""
 
 
+class PrivateFileInput(forms.ClearableFileInput):
+    """A file in private storage, which has no public URL: the current file is linked to the
+    view that serves it (after its scope check) under its original name. The form sets
+    `download_url` and `file_name` for a stored instance."""
+
+    template_name = "includes/widgets/private_file_input.html"
+    download_url = ""
+    file_name = ""
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["download_url"] = self.download_url
+        context["widget"]["file_name"] = self.file_name or str(value)
+        return context
+
+
 class PlainChoices(BaseChoiceIterator):
     """Choices already in Django's canonical (value, label) form, taken as they are: Django
     normalises a plain list again on every assignment (field, then widget), which for a

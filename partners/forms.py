@@ -8,9 +8,10 @@ from django import forms
 from django.db import models
 from django.db.models import Q
 from django.db.models.fields import BLANK_CHOICE_DASH
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import PortalForm, PortalModelForm
+from config.forms import PortalForm, PortalModelForm, PrivateFileInput
 from config.uploads import validate_pdf_upload
 from masp.models import Site
 from partners.enums import OrganisationKind, OrganisationScope
@@ -135,7 +136,7 @@ class ConventionForm(PortalModelForm):
             "valid_from": DateInput(),
             "valid_until": DateInput(),
             "terminated_on": DateInput(),
-            "document": forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+            "document": PrivateFileInput(attrs={"accept": "application/pdf,.pdf"}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -143,6 +144,10 @@ class ConventionForm(PortalModelForm):
         super().__init__(*args, **kwargs)
         self.instance.site = site
         cast(forms.ModelChoiceField, self.fields["partner"]).queryset = partner_choices(site)
+        if self.instance.pk and self.instance.document:
+            document = cast(PrivateFileInput, self.fields["document"].widget)
+            document.download_url = reverse("partners:convention_document", args=[self.instance.pk])
+            document.file_name = self.instance.document_name
 
     def clean_document(self) -> Any:
         # Checked here too, so that a refused file never reaches the model's own checks

@@ -183,6 +183,40 @@ def test_editing_a_convention_keeps_its_document(world: World) -> None:
     assert convention.status == "terminated"
 
 
+def test_the_edit_form_links_the_current_document_through_the_download_view(
+    world: World,
+) -> None:
+    """Private storage has no public URL: the link goes to the view that checks the scope, and
+    shows the name the file was uploaded under, not its storage name."""
+    convention = ConventionFactory(site=world.site_a, with_document=True)
+    client = world.client("coordinator_a")
+    page = client.get(reverse("partners:convention_edit", args=[convention.pk]))
+    link = reverse("partners:convention_document", args=[convention.pk])
+    content = page.content.decode()
+    assert f'href="{link}">convention-signee.pdf</a>' in content
+    assert convention.document.name not in content
+    assert download(client, convention)[0].status_code == 200
+    # A new convention has no document yet: a plain file input.
+    blank = client.get(reverse("partners:convention_create", args=[world.site_a.pk]))
+    assert "document-clear" not in blank.content.decode()
+
+
+def test_clearing_the_document_in_the_edit_form(world: World) -> None:
+    convention = ConventionFactory(site=world.site_a, with_document=True)
+    response = world.client("coordinator_a").post(
+        reverse("partners:convention_edit", args=[convention.pk]),
+        {
+            "partner": convention.partner_id,
+            "subject": convention.subject,
+            "signed_on": "2025-01-10",
+            "document-clear": "on",
+        },
+    )
+    assert response.status_code == 302
+    convention.refresh_from_db()
+    assert not convention.document
+
+
 def test_a_document_needs_a_signature_date(world: World) -> None:
     data = form_data(world, SimpleUploadedFile("c.pdf", PDF_BYTES))
     data["signed_on"] = ""
