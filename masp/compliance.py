@@ -81,7 +81,7 @@ class Declaration:
 
     def people(self, code: str, day: int, shift: str) -> int:
         line = self.line(code)
-        return line.presence[day][SHIFTS.index(shift)] if line else 0  # type: ignore[arg-type]
+        return line.presence[day][SHIFTS.index(shift)] if line else 0
 
     @property
     def has_schedule(self) -> bool:

@@ -133,7 +133,7 @@ def create_report(
     if warnings(report.violations()):
         report.justification = "Montée en charge progressive de la maison."
     previous: str = ReportStatus.DRAFT
-    for step, target in enumerate(PATHS[state]):  # type: ignore[index]
+    for step, target in enumerate(PATHS[state]):
         comment = "" if target in (ReportStatus.SUBMITTED, ReportStatus.VALIDATED) else DEMO_COMMENT
         ReportTransition.objects.create(
             report=report,

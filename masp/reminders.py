@@ -10,15 +10,16 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.enums import Role
 from accounts.models import Membership
-from masp.enums import ReminderStep, ReportStatus, SiteStatus
+from masp.enums import ReminderStep, ReportStatus
 from masp.models import ReminderLog, ReportingCampaign, ReportTransition, Site
-from masp.report_dashboard import submitted_report
+from masp.report_dashboard import expected_filter, submitted_report
 
 
 def step_due(campaign: ReportingCampaign, today: dt.date) -> str | None:
@@ -32,10 +33,10 @@ def step_due(campaign: ReportingCampaign, today: dt.date) -> str | None:
     return ReminderStep.OPENING
 
 
-def sites_not_submitted(campaign: ReportingCampaign):  # type: ignore[no-untyped-def]
-    """Open houses expected to report for the campaign that never submitted their report."""
+def sites_not_submitted(campaign: ReportingCampaign) -> QuerySet[Site]:
+    """Houses expected to report for the campaign that never submitted their report."""
     return (
-        Site.objects.filter(status=SiteStatus.OPEN, opened_on__lte=campaign.period_end)
+        Site.objects.filter(expected_filter(campaign))
         .exclude(submitted_report(campaign))
         .select_related("department")
     )

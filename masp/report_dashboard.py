@@ -126,6 +126,11 @@ def expected_sites(sites: Iterable[HouseRow], campaign: ReportingCampaign) -> li
     ]
 
 
+def expected_filter(campaign: ReportingCampaign) -> Q:
+    """`expected_sites` as a filter of a query of houses (the reminders')."""
+    return Q(status=SiteStatus.OPEN, opened_on__lte=campaign.period_end)
+
+
 def missing_reports(
     sites: Iterable[HouseRow],
     campaigns: Iterable[ReportingCampaign],

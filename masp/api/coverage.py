@@ -106,14 +106,14 @@ class DepartmentCoverageList(generics.ListAPIView):
     pagination_class = AllRowsPagination
     filter_backends: list[Any] = []
 
-    def get_queryset(self) -> list[Coverage]:  # type: ignore[override]
+    def get_queryset(self) -> list[Coverage]:
         return list(coverage().departments)
 
 
 class RegionCoverageList(DepartmentCoverageList):
     serializer_class = RegionCoverageSerializer
 
-    def get_queryset(self) -> list[Coverage]:  # type: ignore[override]
+    def get_queryset(self) -> list[Coverage]:
         return list(coverage().regions)
 
 

@@ -77,7 +77,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     )
     late = cached_overdue(request.user, timezone.localdate())
     for report in to_review:
-        report.issues = report.violations()  # type: ignore[attr-defined]
+        report.issues = report.violations()
     context = {
         "to_review": to_review,
         "page_obj": page,

@@ -33,7 +33,7 @@ class ReportContext:
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         if key not in self.cache:
             self.cache[key] = compute()
-        return self.cache[key]  # type: ignore[no-any-return]
+        return self.cache[key]
 
     def site_list(self) -> list[Site]:
         """`sites()` read once per gathering."""

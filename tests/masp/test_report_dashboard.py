@@ -10,9 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
-from masp.enums import ReportStatus
-from masp.models import ActivityReport
-from masp.report_dashboard import Chart, combined, indicator_sums, indicators_by_campaign
+from masp.enums import ReportStatus, SiteStatus
+from masp.models import ActivityReport, Site
+from masp.report_dashboard import (
+    Chart,
+    combined,
+    expected_filter,
+    expected_sites,
+    indicator_sums,
+    indicators_by_campaign,
+)
 from tests.masp.factories import CampaignFactory, SiteFactory, filled_report
 from tests.personas import World
 
@@ -263,3 +270,18 @@ def test_a_large_scope_offers_the_houses_of_the_chosen_region_only(
     assert offered({"region": "99"}) == []
     # A small scope (an ARS agent's region) lists all its houses at once.
     assert len(world.client("ars_a").get(url).context["form"].fields["site"].choices) == 3
+
+
+def test_the_expected_houses_are_the_same_in_python_and_in_sql() -> None:
+    """`expected_sites` (rows already read) and `expected_filter` (the reminders' query) are
+    the same definition."""
+    march = CampaignFactory(month=3)
+    SiteFactory(opened=True)  # opened on 1 March: expected
+    SiteFactory(opened=True, opened_on=dt.date(2026, 4, 2))  # opened after the month
+    SiteFactory(status=SiteStatus.OPEN, opened_on=None)  # no opening date
+    SiteFactory(status=SiteStatus.CLOSED, opened_on=dt.date(2026, 1, 1))
+    SiteFactory()  # authorised, not open
+    in_python = {site.pk for site in expected_sites(Site.objects.all(), march)}
+    in_sql = set(Site.objects.filter(expected_filter(march)).values_list("pk", flat=True))
+    assert len(in_python) == 1
+    assert in_sql == in_python
