@@ -125,7 +125,7 @@ def _load_table(load: dict[str, Any]) -> list[str]:
 
 
 def _runs(report: dict[str, Any]) -> str:
-    runs = report.get("runs_s", [report["seconds"]])
+    runs = report["runs_s"]
     return f"{len(runs)} rendus : " + ", ".join(f"{run} s" for run in runs)
 
 

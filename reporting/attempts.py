@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from celery.exceptions import Retry
 from django.conf import settings
@@ -15,6 +15,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from reporting.enums import ReportStatus
+
+if TYPE_CHECKING:
+    from reporting.models import JobQuerySet
 
 logger = logging.getLogger(__name__)
 Row = TypeVar("Row")
@@ -86,9 +89,14 @@ def run_attempt(
 
 
 def sweep(
-    rows: Any, *, now: dt.datetime, enqueue: Callable[[int], None], timed_out: str, label: str
+    rows: JobQuerySet[Any],
+    *,
+    now: dt.datetime,
+    enqueue: Callable[[int], None],
+    timed_out: str,
+    label: str,
 ) -> dict[str, int]:
-    """Recover what the broker or a worker lost among `rows` (a `JobQuerySet`): re-enqueue
+    """Recover what the broker or a worker lost among `rows`: re-enqueue
     those left pending for more than a few minutes (lost message); retry, or fail after the
     last attempt with the message `timed_out`, those running past the hard time limit (dead
     worker)."""

@@ -148,14 +148,14 @@ class ReportRequest(models.Model):
 
 
 class ExportRequestQuerySet(JobQuerySet["ExportRequest"]):
+    time_limit = "MASP_EXPORT_TIME_LIMIT"
+
     def visible_to(self, user: User | Any) -> ExportRequestQuerySet:
         """An export holds its requester's scope at the time it was built: only they get it
         (another user, even with the same role, may see less)."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
         return self.filter(requested_by=user)
-
-    time_limit = "MASP_EXPORT_TIME_LIMIT"
 
     def expired(self, now: dt.datetime) -> ExportRequestQuerySet:
         """Finished (built or failed) more than `MASP_EXPORT_RETENTION_DAYS` ago."""

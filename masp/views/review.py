@@ -102,11 +102,12 @@ MAX_KEY = 2**63 - 1  # the largest bigint
 def review_validate(request: HttpRequest) -> HttpResponse:
     """Bulk validation of the ticked reports (each one checked on its own)."""
     # Keys only: no digits (or more than a key can hold) is no report, never a database error.
-    ids = [
+    keys = (
         int(value)
         for value in request.POST.getlist("reports")
-        if value.isascii() and value.isdigit() and int(value) <= MAX_KEY
-    ]
+        if value.isascii() and value.isdigit()
+    )
+    ids = [key for key in keys if key <= MAX_KEY]
     reports = ActivityReport.objects.visible_to(request.user).with_related().filter(pk__in=ids)
     if not ids:
         messages.warning(request, _("Cochez au moins un rapport à valider."))
