@@ -12,7 +12,7 @@ from accounts.enums import AuditAction, SecurityEventKind
 from accounts.models import ApiToken, AuditEntry, Invitation, Membership, SecurityEvent, User
 from accounts.scopes import scope_for
 from accounts.services import membership_grant, membership_revoke, security_event_record
-from config.typing import AuthenticatedHttpRequest
+from common.typing import AuthenticatedHttpRequest
 
 
 @admin.register(User)

@@ -10,7 +10,7 @@ from django.contrib.auth.hashers import make_password
 
 from accounts.enums import Role
 from accounts.models import Membership, User
-from config.bench import BENCH_DOMAIN, BenchPlan, bulk_insert
+from common.bench import BENCH_DOMAIN, BenchPlan, bulk_insert
 from masp.models import Site
 from territories.models import Region
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
 from accounts.scopes import scope_for
-from config.forms import PortalForm
+from common.forms import PortalForm
 from masp.models import Site
 from territories.models import Region
 

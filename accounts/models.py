@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import AuditAction, Role, SecurityEventKind
-from config.models import ChoiceLabels
+from common.models import ChoiceLabels
 
 
 class UserManager(BaseUserManager["User"]):

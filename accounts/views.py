@@ -17,7 +17,7 @@ from accounts.forms import AcceptInvitationForm, ApiTokenForm, InvitationForm
 from accounts.middleware import mfa_required
 from accounts.models import Invitation
 from accounts.perms import can_invite_anyone
-from config.typing import AuthenticatedHttpRequest
+from common.typing import AuthenticatedHttpRequest
 
 SECURITY_EVENTS_SHOWN = 50
 

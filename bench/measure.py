@@ -35,12 +35,12 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from bench.pages import bench_email, pages  # noqa: E402
-from config.exports.base import parse_params  # noqa: E402
+from common.exports.base import parse_params  # noqa: E402
 from masp.models import ReportingCampaign, Site  # noqa: E402
 from reporting.enums import ReportKind  # noqa: E402
 from reporting.exports.specs import EXPORTS  # noqa: E402
-from reporting.rendering import gather_report, render_pdf  # noqa: E402
-from reporting.sections import ReportContext  # noqa: E402
+from reporting.pdf.rendering import gather_report, render_pdf  # noqa: E402
+from reporting.pdf.sections import ReportContext  # noqa: E402
 from territories.models import Region  # noqa: E402
 
 REPEAT = 20

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from config.bench import BENCH_DOMAIN
+from common.bench import BENCH_DOMAIN
 
 REGION = "32"  # Hauts-de-France: five départements, about fifty houses at 1,000
 

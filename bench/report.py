@@ -20,16 +20,16 @@ NOTES = """\
 - Ce qui tient les pages près du plancher : les choix des filtres (régions, départements) lus
   une fois et gardés en cache (`territories.forms`), des listes déroulantes sans gabarit par
   option (`templates/django/forms/widgets/select.html`, `CompactSelect`, `PlainChoices`),
-  `get_FOO_display()` sans reconstruire les libellés à chaque ligne (`config.models.ChoiceLabels`),
+  `get_FOO_display()` sans reconstruire les libellés à chaque ligne (`common.models.ChoiceLabels`),
   des listes qui ne lisent que les colonnes affichées, des champs DRF déduits du modèle construits
-  une fois par classe (`config.api.serializers.ModelSerializer`) et, pour l'API des rapports, des
+  une fois par classe (`common.api.serializers.ModelSerializer`) et, pour l'API des rapports, des
   chiffres entiers copiés en une passe.
 - La file d'instruction montre les rapports à instruire par pages de 20 (le total vient de
   l'agrégat des badges, sans `COUNT` de plus) et trois rappels de 10 lignes avec leur total
   (renvoyés, retards, validés) ; l'index (maison, statut) des rapports sert ses listes ; la
   liste des retards est gardée en cache avec les chiffres du tableau de bord (même jeton, renouvelé
   à chaque enregistrement d'un rapport, d'une maison ou d'une campagne, et le jour dans la clé).
-- L'API des rapports coupe ses pages sur les clés d'abord (`config.api.pagination.
+- L'API des rapports coupe ses pages sur les clés d'abord (`common.api.pagination.
   KeysFirstPagination`) : PostgreSQL trie des lignes étroites (clé et colonnes du tri) puis ne
   lit que les cinquante rapports de la page, au lieu de trier les 1 800 rapports complets (soixante
   chiffres chacun) d'une région pour en garder cinquante ; 11 ms de requête deviennent 3 + 4 ms.
@@ -47,7 +47,7 @@ NOTES = """\
   puces, les badges en ligne plutôt qu'en `inline-block` ; le tableau des distances de la
   couverture sans les colonnes déjà données par le tableau du territoire ; les polices chargées
   une fois par fil d'exécution ; le ramasse-miettes de Python appelé cent fois moins souvent
-  pendant le rendu (`reporting.rendering.fewer_collections` : un dixième à un cinquième de
+  pendant le rendu (`reporting.pdf.rendering.fewer_collections` : un dixième à un cinquième de
   moins sur le rapport régional, mesuré en alternance).
 - Les budgets des PDF sont en secondes, pas en rapport au plancher : ils dépendent donc de la
   vitesse de la machine. Le même code qui les tient avec une marge sur une machine (plancher

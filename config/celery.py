@@ -10,4 +10,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
 app = Celery("masp")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+# Tasks live in feature packages (masp.activity, reporting.pdf, ...), not only at apps' roots.
 app.autodiscover_tasks()
+app.autodiscover_tasks(["masp.activity", "reporting.pdf", "reporting.exports"])

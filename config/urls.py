@@ -15,8 +15,8 @@ urlpatterns = [
     path("partenaires/", include("partners.urls")),
     path("financement/", include("funding.urls")),
     # PDF syntheses; "rapports/" is the activity reports' (masp).
-    path("rapports-pdf/", include("reporting.urls")),
-    path("exports/", include("reporting.exports.page_urls")),
+    path("rapports-pdf/", include("reporting.pdf.urls")),
+    path("exports/", include("reporting.exports.urls")),
     path("comptes/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("api/v1/", include("config.api_urls")),

@@ -10,9 +10,9 @@ from decimal import Decimal
 from funding.enums import FundingKind
 from funding.figures import ZERO, cents, months_open, reference_annual_cost
 from funding.models import FundingLine, FundingSource, ReferenceCost, RegionalEnvelope
-from masp.demo_data import demo_finess, demo_sites
-from masp.enums import SiteStatus
 from masp.models import Site
+from masp.sites.demo import demo_finess, demo_sites
+from masp.sites.enums import SiteStatus
 
 ORDER = 50  # after the demo houses (20), accounts (30) and the reference data
 YEAR = 2026

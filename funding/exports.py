@@ -1,4 +1,4 @@
-"""Export specifications of the funding tables (CSV / XLSX through config.exports), scoped by
+"""Export specifications of the funding tables (CSV / XLSX through common.exports), scoped by
 `visible_to(user)`. Built per request: the regional table has one column per source."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scopes import scope_for
-from config.exports.base import Column, ExportParams, ExportSpec
+from common.exports.base import Column, ExportParams, ExportSpec
 from funding.models import FundingLine, FundingSource, RegionalEnvelope
 from masp.models import Site
 from territories.models import Region

@@ -8,8 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import PortalForm, PortalModelForm
-from config.uploads import validate_pdf_upload
+from common.forms import PortalForm, PortalModelForm
+from common.uploads import validate_pdf_upload
 from funding.models import FundingLine, RegionalEnvelope
 
 

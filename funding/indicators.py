@@ -3,7 +3,7 @@
 Each indicator gives, for a house and a year, a value in percent (0-100) or None when it
 cannot be measured (then it earns no points). The built-in ones read the masp app; an app
 higher in the dependency chain registers its own (the EMSP convention indicator is
-registered by `reporting/funding_indicators.py`, since funding may not import partners).
+registered by `reporting/indicators.py`, since funding may not import partners).
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from masp.enums import ComplianceStatus, ReportStatus
+from masp.activity.enums import ReportStatus
 from masp.models import ActivityReport, Site
+from masp.staffing.enums import ComplianceStatus
 
 HUNDRED = Decimal(100)
 
@@ -70,7 +71,7 @@ def reports_on_time(site: Site, year: int) -> Decimal | None:
 
 def staffing_compliance(site: Site, year: int) -> Decimal | None:
     """100 when the latest staffing declaration meets the default norm set, 0 on a gap."""
-    from masp.staffing_queries import Context, latest_declaration
+    from masp.staffing.queries import Context, latest_declaration
 
     compliance = Context.load().evaluate(latest_declaration(site), site.capacity)
     if compliance is None or compliance.status == ComplianceStatus.NOT_EVALUABLE:

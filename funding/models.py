@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scopes import scope_for
-from config.uploads import PrivatePdfPath, validate_pdf_upload
+from common.uploads import PrivatePdfPath, validate_pdf_upload
 from funding.enums import FundingKind
 from masp.models import Site, scope_filter
 from territories.models import Region

@@ -22,7 +22,7 @@ from funding.figures import (
     region_year_figures,
 )
 from funding.models import FundingLine, FundingSource, ReferenceCost, RegionalEnvelope
-from masp.enums import ReportStatus
+from masp.activity.enums import ReportStatus
 from masp.models import ActivityReport, Site
 from territories.models import Region
 

@@ -10,10 +10,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from config.bench import BENCH_DOMAIN, BenchPlan, bulk_insert, spread
-from masp import staffing_reference
-from masp.demo_reports import PATHS, plausible_figures
-from masp.enums import LegalStatus, ReportStatus, SiteStatus
+from common.bench import BENCH_DOMAIN, BenchPlan, bulk_insert, spread
+from masp.activity.demo import PATHS, plausible_figures
+from masp.activity.enums import ReportStatus
+from masp.activity.rules import errors, warnings
 from masp.models import (
     ActivityReport,
     Experimentation,
@@ -25,10 +25,11 @@ from masp.models import (
     StaffRole,
 )
 from masp.reference_data import EXPERIMENTATION_NAME
-from masp.report_rules import errors, warnings
-from masp.staffing_demo import team, variant
-from masp.staffing_services import line_fields
-from masp.validators import finess_prefix, luhn_key
+from masp.sites.enums import LegalStatus, SiteStatus
+from masp.sites.validators import finess_prefix, luhn_key
+from masp.staffing import reference as staffing_reference
+from masp.staffing.demo import team, variant
+from masp.staffing.services import line_fields
 from territories.models import Department
 
 ORDER = 20

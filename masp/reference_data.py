@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from masp import staffing_reference
 from masp.models import Experimentation
+from masp.staffing import reference as staffing_reference
 from territories.models import Region
 
 ORDER = 20

@@ -2,16 +2,11 @@ from __future__ import annotations
 
 from django.urls import path, re_path
 
-from masp.views import (
-    coverage,
-    dashboard,
-    directory,
-    report_import,
-    reports,
-    review,
-    sites,
-    staffing,
-)
+from masp.activity.views import dashboard, imports, reports, review
+from masp.coverage import directory
+from masp.coverage import views as coverage
+from masp.sites import views as sites
+from masp.staffing import views as staffing
 
 app_name = "masp"
 
@@ -51,9 +46,7 @@ urlpatterns = [
     path("instruction/", review.review_queue, name="review_queue"),
     path("instruction/valider/", review.review_validate, name="review_validate"),
     path("rapports/tableau-de-bord/", dashboard.report_dashboard, name="report_dashboard"),
-    path("rapports/import/", report_import.report_import, name="report_import"),
-    path(
-        "rapports/import/modele.csv", report_import.import_template, name="report_import_template"
-    ),
+    path("rapports/import/", imports.report_import, name="report_import"),
+    path("rapports/import/modele.csv", imports.import_template, name="report_import_template"),
     path("campagnes/", review.campaign_list, name="campaign_list"),
 ]

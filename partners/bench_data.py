@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 
 from django.utils import timezone
 
-from config.bench import BENCH_DOMAIN, BenchPlan, bulk_insert
+from common.bench import BENCH_DOMAIN, BenchPlan, bulk_insert
 from masp.models import Site
 from partners.demo_data import SUBJECTS, convention_dates
 from partners.enums import OrganisationKind, OrganisationScope

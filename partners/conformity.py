@@ -11,8 +11,8 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from masp.enums import SiteStatus
 from masp.models import Site
+from masp.sites.enums import SiteStatus
 from partners.enums import OrganisationKind
 from partners.models import Convention, ConventionQuerySet, ConventionRequirement
 

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from masp.demo_data import demo_finess, demo_siret, demo_sites
-from masp.enums import SiteStatus
 from masp.models import Site
+from masp.sites.demo import demo_finess, demo_siret, demo_sites
+from masp.sites.enums import SiteStatus
 from partners.enums import (
     ConventionSubject,
     MeetingFrequency,

@@ -11,8 +11,8 @@ from django.db.models.fields import BLANK_CHOICE_DASH
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import PortalForm, PortalModelForm, PrivateFileInput
-from config.uploads import validate_pdf_upload
+from common.forms import PortalForm, PortalModelForm, PrivateFileInput
+from common.uploads import validate_pdf_upload
 from masp.models import Site
 from partners.enums import OrganisationKind, OrganisationScope
 from partners.models import (

@@ -10,4 +10,4 @@ class ReportingConfig(AppConfig):
 
     def ready(self) -> None:
         # Adds the EMSP convention indicator to the funding scheme's registry.
-        from reporting import funding_indicators  # noqa: F401
+        from reporting import indicators as funding_indicators  # noqa: F401

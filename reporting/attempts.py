@@ -124,3 +124,18 @@ def sweep(
     if any(counts.values()):
         logger.warning("%s sweep: %s", label, counts)
     return counts
+
+
+def job_task_options(*, soft_time_limit: int, time_limit: int) -> dict[str, Any]:
+    """Celery options of a job task: retried with backoff on any error, one more time than the
+    attempts the row allows (the service marks the last attempt failed itself)."""
+    return {
+        "acks_late": True,
+        "autoretry_for": (Exception,),
+        "retry_backoff": True,
+        "retry_backoff_max": 60,
+        "retry_jitter": True,
+        "max_retries": settings.MASP_REPORT_MAX_ATTEMPTS,
+        "soft_time_limit": soft_time_limit,
+        "time_limit": time_limit,
+    }

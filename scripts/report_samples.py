@@ -37,8 +37,8 @@ def main() -> None:
         call_command(command, verbosity=0)
 
     from masp.models import Site
-    from reporting.rendering import gather_report, render_pdf
-    from reporting.sections import ReportContext
+    from reporting.pdf.rendering import gather_report, render_pdf
+    from reporting.pdf.sections import ReportContext
     from territories.models import Region
 
     contexts = {

@@ -12,7 +12,7 @@ from django import forms
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-from config.cache import on_change
+from common.cache import on_change
 from territories.models import Department, Region
 
 CACHE_KEY = "territories:choices"

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Membership
-from config.api.serializers import ModelSerializer
+from common.api.serializers import ModelSerializer
 
 
 class MembershipSerializer(ModelSerializer):

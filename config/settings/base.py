@@ -90,7 +90,7 @@ TEMPLATES = [
     }
 ]
 # django-dsfr renders form widgets from its own templates.
-FORM_RENDERER = "config.forms.DsfrRenderer"
+FORM_RENDERER = "common.forms.DsfrRenderer"
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
@@ -184,26 +184,26 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),
     },
     # Recovers report requests whose message was lost or whose worker died.
-    "sweep-reports": {"task": "reporting.tasks.sweep_reports", "schedule": 5 * 60},
+    "sweep-reports": {"task": "reporting.pdf.tasks.sweep_reports", "schedule": 5 * 60},
     # The same for large exports built by a worker.
-    "sweep-exports": {"task": "reporting.tasks.sweep_exports", "schedule": 5 * 60},
+    "sweep-exports": {"task": "reporting.exports.tasks.sweep_exports", "schedule": 5 * 60},
     # The ARS six-monthly review, for the semester that just ended.
     "semester-reports": {
-        "task": "reporting.tasks.request_semester_reports",
+        "task": "reporting.pdf.tasks.request_semester_reports",
         "schedule": crontab(minute=0, hour=6, day_of_month=2, month_of_year="1,7"),
     },
 }
 # Activity reports: reminders to coordinators (opening, midpoint, eve) and overdue digests to ARS.
 CELERY_BEAT_SCHEDULE["masp-report-reminders"] = {
-    "task": "masp.tasks.send_campaign_reminders",
+    "task": "masp.activity.tasks.send_campaign_reminders",
     "schedule": crontab(hour=7, minute=0),
 }
 CELERY_BEAT_SCHEDULE["purge-exports"] = {
-    "task": "reporting.tasks.purge_exports",
+    "task": "reporting.exports.tasks.purge_exports",
     "schedule": crontab(hour=3, minute=15),
 }
 CELERY_BEAT_SCHEDULE["masp-overdue-digests"] = {
-    "task": "masp.tasks.send_overdue_digests",
+    "task": "masp.activity.tasks.send_overdue_digests",
     "schedule": crontab(hour=7, minute=30),
 }
 
@@ -218,11 +218,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "config.api.filters.ExplicitOrderingFilter",
+        "common.api.filters.ExplicitOrderingFilter",
     ],
     # Token users (scripts) are throttled, at MASP_API_TOKEN_RATE; sessions are not.
-    "DEFAULT_THROTTLE_CLASSES": ["config.api.throttling.TokenUserRateThrottle"],
-    "EXCEPTION_HANDLER": "config.api.exceptions.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["common.api.throttling.TokenUserRateThrottle"],
+    "EXCEPTION_HANDLER": "common.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
@@ -239,10 +239,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Several resources have a "status": name each set of choices once.
     "ENUM_NAME_OVERRIDES": {
-        "SiteStatusEnum": "masp.enums.SiteStatus",
-        "ComplianceStatusEnum": "masp.enums.ComplianceStatus",
+        "SiteStatusEnum": "masp.sites.enums.SiteStatus",
+        "ComplianceStatusEnum": "masp.staffing.enums.ComplianceStatus",
         "ConventionStatusEnum": "partners.enums.ConventionStatus",
-        "ReportStatusEnum": "masp.enums.ReportStatus",
+        "ReportStatusEnum": "masp.activity.enums.ReportStatus",
         "PdfReportStatusEnum": "reporting.enums.ReportStatus",
         "PdfReportKindEnum": "reporting.enums.ReportKind",
     },
@@ -330,6 +330,6 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # expiry forward at most once per MASP_SESSION_REFRESH_SECONDS (not on every request, which
 # SESSION_SAVE_EVERY_REQUEST would do at the cost of one write per request).
 MASP_SESSION_REFRESH_SECONDS = env.int("MASP_SESSION_REFRESH_SECONDS", default=5 * 60)
-# Uploaded documents (config/uploads.py): PDF only, at most this many bytes.
+# Uploaded documents (common/uploads.py): PDF only, at most this many bytes.
 MASP_MAX_UPLOAD_BYTES = env.int("MASP_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 # --- end of hardening block -------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.uploads import private_file_response
+from common.uploads import private_file_response
 from funding.forms import FundingLineForm, IndicatorConfirmForm, SpentForm
 from funding.models import FundingLine, FundingSource
 from funding.perms import can_declare_spent, can_manage_site_funding

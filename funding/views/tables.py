@@ -6,8 +6,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, Stream
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 
-from config.exports.base import ExportParams, ExportSpec
-from config.exports.writers import csv_stream, xlsx_file
+from common.exports.base import ExportParams, ExportSpec
+from common.exports.writers import csv_stream, xlsx_file
 from funding.exports import national_spec, region_spec
 from funding.models import FundingSource
 from funding.perms import can_manage_region_funding

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import masp.validators
+import masp.sites.validators
 from django.db import migrations, models
 
 
@@ -44,10 +44,10 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=200, verbose_name='nom')),
                 ('cohort_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2024), django.core.validators.MaxValueValidator(2040)], verbose_name='année de cohorte')),
-                ('finess_et', models.CharField(max_length=9, unique=True, validators=[masp.validators.validate_finess], verbose_name='FINESS établissement (ET)')),
-                ('finess_ej', models.CharField(blank=True, max_length=9, validators=[masp.validators.validate_finess], verbose_name='FINESS entité juridique (EJ)')),
+                ('finess_et', models.CharField(max_length=9, unique=True, validators=[masp.sites.validators.validate_finess], verbose_name='FINESS établissement (ET)')),
+                ('finess_ej', models.CharField(blank=True, max_length=9, validators=[masp.sites.validators.validate_finess], verbose_name='FINESS entité juridique (EJ)')),
                 ('manager_name', models.CharField(max_length=200, verbose_name='organisme gestionnaire')),
-                ('manager_siret', models.CharField(blank=True, max_length=14, validators=[masp.validators.validate_siret], verbose_name='SIRET du gestionnaire')),
+                ('manager_siret', models.CharField(blank=True, max_length=14, validators=[masp.sites.validators.validate_siret], verbose_name='SIRET du gestionnaire')),
                 ('manager_legal_status', models.CharField(choices=[('public', 'public'), ('private_non_profit', 'privé non lucratif')], max_length=20, verbose_name='statut du gestionnaire')),
                 ('address', models.CharField(max_length=250, verbose_name='adresse')),
                 ('postcode', models.CharField(max_length=5, verbose_name='code postal')),

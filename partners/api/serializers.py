@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from config.api.serializers import ModelSerializer
-from config.uploads import validate_pdf_upload
+from common.api.serializers import ModelSerializer
+from common.uploads import validate_pdf_upload
 from partners.enums import ConventionStatus
 from partners.models import Convention, Organisation
 

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scopes import scope_for
-from config.models import ChoiceLabels
-from config.uploads import validate_pdf_upload
+from common.models import ChoiceLabels
+from common.uploads import validate_pdf_upload
 from masp.models import Site, scope_filter
 from partners.enums import ConventionStatus, ConventionSubject, OrganisationKind
 from partners.models.organisations import Organisation

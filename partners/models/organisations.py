@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scopes import scope_for
-from config.models import ChoiceLabels
+from common.models import ChoiceLabels
 from masp.models import Site, scope_filter
-from masp.validators import validate_finess, validate_siret
+from masp.sites.validators import validate_finess, validate_siret
 from partners.enums import OrganisationKind, OrganisationScope
 from territories.models import Department
 

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from config.forms import PortalForm
+from common.forms import PortalForm
 from masp.models import Site
 from partners.conformity import expiring, non_conforming, required_kinds
 from partners.enums import OrganisationKind

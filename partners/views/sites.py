@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.audit import audited_delete, audited_form_save
-from config.uploads import private_file_response
+from common.uploads import private_file_response
 from masp.models import Site
 from partners.conformity import conformity_of
 from partners.forms import ConventionForm, ParticipationForm, PartnershipForm

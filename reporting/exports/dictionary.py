@@ -1,5 +1,5 @@
 """The data dictionary: every exported column, read from the export specs (one source of
-truth with the files; the report figures come from `masp/report_fields.py` through them)."""
+truth with the files; the report figures come from `masp/activity/fields.py` through them)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from config.exports.base import ExportSpec
+from common.exports.base import ExportSpec
 from reporting.exports.specs import EXPORTS
 
 KIND_LABELS = {

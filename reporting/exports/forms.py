@@ -9,8 +9,8 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from config.exports.base import ExportError, parse_params
-from config.forms import PortalForm
+from common.exports.base import ExportError, parse_params
+from common.forms import PortalForm
 from reporting.exports.specs import EXPORTS
 from territories.models import Department, Region
 

@@ -1,6 +1,6 @@
 """Write paths of large exports: request, build (by a worker), sweep.
 
-The same pattern as the PDF reports (`reporting.services`): the `ExportRequest` row is the
+The same pattern as the PDF reports (`reporting.pdf.services`): the `ExportRequest` row is the
 source of truth, a Celery message only says "look at row N", a build claims the row with a
 conditional update (a message delivered twice builds once), and the sweeper re-enqueues what a
 lost message or a dead worker left behind.
@@ -18,8 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.exports.base import parse_params
-from config.exports.writers import xlsx_file
+from common.exports.base import parse_params
+from common.exports.writers import xlsx_file
 from reporting.attempts import claim_row, dispatch, own_row, run_attempt, sweep
 from reporting.enums import ReportStatus
 from reporting.exports.specs import EXPORTS
@@ -32,7 +32,7 @@ REPLAYED = ("from", "to", "region", "department", "status", "header")
 
 
 def enqueue_export(request_id: int) -> None:
-    from reporting.tasks import build_export  # the task module imports this one
+    from reporting.exports.tasks import build_export  # the task module imports this one
 
     dispatch(build_export, request_id)
 

@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
-from reporting.exports.api import ExportRequestViewSet
-from reporting.exports.views import DictionaryCsvView, ExportView
+from reporting.exports import views as pages
 
-router = SimpleRouter()
-router.register("requests", ExportRequestViewSet, basename="api-export-request")
+app_name = "exports"
 
 urlpatterns = [
-    *router.urls,
-    path("dictionary.csv", DictionaryCsvView.as_view(), name="api-export-dictionary"),
-    path("<slug:name>.<slug:fmt>", ExportView.as_view(), name="api-export"),
+    path("", pages.exports_page, name="index"),
+    path("dictionnaire/", pages.dictionary_page, name="dictionary"),
 ]

@@ -12,9 +12,9 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from accounts.models import Membership
-from masp.enums import ReportStatus
+from masp.activity.enums import ReportStatus
+from masp.activity.rules import errors
 from masp.models import ActivityReport, ReportTransition, Site, StaffingDeclaration
-from masp.report_rules import errors
 from partners.models import Convention
 from territories.models import Department
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from masp.enums import ReportStatus
+from masp.activity.enums import ReportStatus
 from masp.models import ReportingCampaign
 from tests.browser.conftest import run_axe
 from tests.masp.factories import filled_report

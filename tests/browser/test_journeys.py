@@ -23,9 +23,9 @@ from django.core import mail
 
 from accounts.enums import Role
 from accounts.models import Membership, User
-from reporting import services
 from reporting.enums import ReportStatus
 from reporting.models import ReportRequest
+from reporting.pdf import services
 from tests.browser.conftest import Session
 from tests.personas import World
 

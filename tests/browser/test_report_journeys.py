@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from masp.enums import ReportStatus
+from masp.activity.enums import ReportStatus
 from masp.models import ActivityReport, ReportingCampaign
 from tests.browser.conftest import Session, run_axe
 from tests.masp.factories import filled_report, valid_figures

@@ -12,7 +12,7 @@ from django.test import Client
 from openapi_spec_validator import validate
 
 from accounts.services import api_token_create
-from masp.enums import ReportStatus
+from masp.activity.enums import ReportStatus
 from tests.masp.factories import CampaignFactory, filled_report
 from tests.personas import World
 

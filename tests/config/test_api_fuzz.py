@@ -18,7 +18,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from accounts.services import api_token_create
-from masp.enums import ReportStatus
+from masp.activity.enums import ReportStatus
 from tests.masp.factories import CampaignFactory, filled_report
 from tests.masp.staffing_factories import StaffingDeclarationFactory
 from tests.partners.factories import ConventionFactory

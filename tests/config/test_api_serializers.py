@@ -1,13 +1,13 @@
-"""config.api.serializers.ModelSerializer: the inferred fields are built once per class and
+"""common.api.serializers.ModelSerializer: the inferred fields are built once per class and
 each serializer works on its own copy."""
 
 from __future__ import annotations
 
 from rest_framework import serializers
 
-from config.api.serializers import ModelSerializer
-from masp.api.sites import SiteSerializer
+from common.api.serializers import ModelSerializer
 from masp.models import Site
+from masp.sites.api import SiteSerializer
 
 
 class PlainSiteSerializer(serializers.ModelSerializer):

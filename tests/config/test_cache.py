@@ -1,10 +1,10 @@
-"""Version tokens and change handlers (config.cache)."""
+"""Version tokens and change handlers (common.cache)."""
 
 from __future__ import annotations
 
 import pytest
 
-from masp.report_dashboard import TOKEN
+from masp.activity.queries import TOKEN
 from tests.masp.factories import SiteFactory
 
 pytestmark = pytest.mark.django_db

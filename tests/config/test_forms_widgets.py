@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from config.forms import CompactSelect, PlainChoices
+from common.forms import CompactSelect, PlainChoices
 
 
 class Choice(forms.Form):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db import models
 from django.utils.functional import Promise
 
-from masp.enums import ReportStatus, SiteStatus
+from masp.activity.enums import ReportStatus
 from masp.models import ActivityReport, Site
+from masp.sites.enums import SiteStatus
 
 
 def test_every_choice_reads_as_django_reads_it() -> None:

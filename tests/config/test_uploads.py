@@ -1,4 +1,4 @@
-"""Uploaded PDF checks and private file serving (config/uploads.py)."""
+"""Uploaded PDF checks and private file serving (common/uploads.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from config.uploads import (
+from common.uploads import (
     PDF_MAGIC,
     PrivatePdfPath,
     download_name,
@@ -117,7 +117,7 @@ def test_storage_names_are_generated_and_never_escape_their_folder(name: str) ->
 def test_storage_folder_is_checked() -> None:
     with pytest.raises(ValueError, match="Invalid upload folder"):
         PrivatePdfPath("../public")
-    assert PrivatePdfPath("a").deconstruct() == ("config.uploads.PrivatePdfPath", ("a",), {})
+    assert PrivatePdfPath("a").deconstruct() == ("common.uploads.PrivatePdfPath", ("a",), {})
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ import time_machine
 from django.utils import timezone
 
 from funding.indicators import REGISTRY
-from masp.enums import ReportStatus
+from masp.activity.enums import ReportStatus
 from tests.masp.factories import CampaignFactory, filled_report
 from tests.personas import World
 

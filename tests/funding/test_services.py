@@ -20,7 +20,7 @@ from funding.services import (
     line_save,
     spent_declare,
 )
-from masp.enums import ReportStatus
+from masp.activity.enums import ReportStatus
 from tests.funding.factories import EnvelopeFactory, FundingLineFactory, source
 from tests.masp.factories import CampaignFactory, filled_report
 from tests.personas import World

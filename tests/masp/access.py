@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from masp.enums import ReportStatus
+from masp.activity.enums import ReportStatus
 from tests.access import API_LOGGED_IN, LOGGED_IN, PUBLIC, Route, house_a, house_c, statuses
 from tests.masp.factories import CampaignFactory, filled_report
 from tests.personas import World

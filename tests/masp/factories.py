@@ -6,11 +6,12 @@ from decimal import Decimal
 
 import factory
 
-from masp.demo_data import demo_finess
-from masp.demo_reports import plausible_figures
-from masp.enums import LegalStatus, ReportStatus, SiteStatus
+from masp.activity.demo import plausible_figures
+from masp.activity.enums import ReportStatus
 from masp.models import ActivityReport, Experimentation, ReportingCampaign, Site
 from masp.reference_data import EXPERIMENTATION_NAME
+from masp.sites.demo import demo_finess
+from masp.sites.enums import LegalStatus, SiteStatus
 
 
 def experimentation() -> Experimentation:

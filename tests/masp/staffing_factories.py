@@ -10,8 +10,8 @@ from typing import Any
 import factory
 
 from masp.models import StaffingDeclaration, StaffingLine, StaffRole
-from masp.staffing_demo import team
-from masp.staffing_services import LineInput, line_fields
+from masp.staffing.demo import team
+from masp.staffing.services import LineInput, line_fields
 from tests.masp.factories import SiteFactory
 
 

@@ -6,12 +6,12 @@ from decimal import Decimal as D
 
 import pytest
 
-from masp import compliance as engine
-from masp.compliance import Declaration, Line, Slot
-from masp.compliance_whatif import what_if
-from masp.enums import ComplianceStatus as S
-from masp.enums import CoveragePattern, RuleKind
-from masp.staffing_reference import CDC_2025_RULES, ROLES, STUDY_2024_RULES
+from masp.staffing import engine
+from masp.staffing.engine import Declaration, Line, Slot
+from masp.staffing.enums import ComplianceStatus as S
+from masp.staffing.enums import CoveragePattern, RuleKind
+from masp.staffing.reference import CDC_2025_RULES, ROLES, STUDY_2024_RULES
+from masp.staffing.whatif import what_if
 
 FULL = ((1, 1, 1),) * 7
 DAYS_ONLY = ((1, 1, 0),) * 5 + ((0, 0, 0),) * 2

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from masp.coverage import compute, coverage
-from masp.enums import SiteStatus
+from masp.coverage.indicators import compute, coverage
+from masp.sites.enums import SiteStatus
 from territories.models import Department
 from tests.masp.factories import SiteFactory
 
@@ -107,7 +107,7 @@ def test_a_change_of_houses_does_not_reload_the_communes(django_assert_num_queri
 def test_accessibility_is_reused_for_the_same_houses_and_recomputed_when_one_moves(
     monkeypatch,
 ) -> None:
-    from masp import coverage as module
+    from masp.coverage import indicators as module
 
     calls = []
     real = module.population_within

@@ -7,8 +7,8 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from masp.coverage import coverage
-from masp.coverage_maps import INDICATORS, coverage_map, print_map
+from masp.coverage.indicators import coverage
+from masp.coverage.maps import INDICATORS, coverage_map, print_map
 from tests.masp.factories import SiteFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +64,7 @@ def test_an_expired_snapshot_brings_a_fresh_map() -> None:
     # Another process's write sends no signal here: the snapshot expires, its maps with it.
     from django.core.cache import cache
 
-    from masp.coverage import VERSION_KEY, current_version
+    from masp.coverage.indicators import VERSION_KEY, current_version
 
     assert 'class="marker"' not in coverage_map(coverage(), "houses_open")
     site = SiteFactory.build(opened=True)

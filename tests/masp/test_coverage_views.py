@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from masp.enums import SiteStatus
+from masp.sites.enums import SiteStatus
 from tests.masp.factories import SiteFactory
 from tests.personas import World
 

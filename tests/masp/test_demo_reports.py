@@ -10,9 +10,9 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from masp.enums import ReportStatus
+from masp.activity.enums import ReportStatus
+from masp.activity.rules import errors
 from masp.models import ActivityReport, ReportingCampaign, ReportTransition
-from masp.report_rules import errors
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from masp.enums import SiteStatus
+from masp.sites.enums import SiteStatus
 from tests.masp.factories import SiteFactory
 from tests.personas import World
 
@@ -55,7 +55,7 @@ def test_nothing_private_is_shown(world: World) -> None:
 
 
 def test_only_public_fields_are_read(world: World) -> None:
-    from masp.views.directory import public_sites
+    from masp.coverage.directory import public_sites
 
     site = public_sites().get(pk=world.site_a.pk)
     loaded = set(site.__dict__) - {"_state", "_prefetched_objects_cache"}

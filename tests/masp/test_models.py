@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from masp.demo_data import demo_finess
-from masp.enums import SiteStatus
 from masp.models import Site
+from masp.sites.demo import demo_finess
+from masp.sites.enums import SiteStatus
 from tests.masp.factories import SiteFactory
 
 pytestmark = pytest.mark.django_db

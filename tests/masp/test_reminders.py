@@ -9,10 +9,10 @@ import time_machine
 from django.conf import settings
 from django.core import mail
 
-from masp import tasks
-from masp.enums import ReminderStep, ReportStatus
+from masp.activity import tasks
+from masp.activity.enums import ReminderStep, ReportStatus
+from masp.activity.reminders import step_due
 from masp.models import ReminderLog, ReportTransition
-from masp.reminders import step_due
 from tests.masp.factories import CampaignFactory, filled_report
 from tests.personas import World
 
@@ -94,9 +94,10 @@ def test_transition_notifications_are_sent_once(world: World) -> None:
 
 def test_beat_schedules_the_reminders() -> None:
     tasks_scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert {"masp.tasks.send_campaign_reminders", "masp.tasks.send_overdue_digests"} <= (
-        tasks_scheduled
-    )
+    assert {
+        "masp.activity.tasks.send_campaign_reminders",
+        "masp.activity.tasks.send_overdue_digests",
+    } <= (tasks_scheduled)
 
 
 def test_a_failed_send_is_retried_by_the_next_run(
@@ -107,7 +108,7 @@ def test_a_failed_send_is_retried_by_the_next_run(
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError("SMTP indisponible")
 
-    monkeypatch.setattr("masp.reminders.send_mail", broken)
+    monkeypatch.setattr("masp.activity.reminders.send_mail", broken)
     with pytest.raises(OSError, match="SMTP"):
         sent_on("2026-04-01")
     assert not ReminderLog.objects.exists()

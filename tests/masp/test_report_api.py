@@ -10,8 +10,8 @@ from django.core import mail
 from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
-from config.api.pagination import KeysFirstPagination
-from masp.enums import ReportStatus
+from common.api.pagination import KeysFirstPagination
+from masp.activity.enums import ReportStatus
 from masp.models import ActivityReport, ReportingCampaign
 from tests.masp.factories import CampaignFactory, ReportFactory, SiteFactory, filled_report
 from tests.personas import World
@@ -275,8 +275,8 @@ def test_sites_outside_scope_cannot_be_reported_for(world: World) -> None:
 
 
 def test_the_representation_follows_the_declared_fields(world: World) -> None:
-    from masp.api.reports import ReportSerializer
-    from masp.report_fields import REPORT_FIELDS
+    from masp.activity.api import ReportSerializer
+    from masp.activity.fields import REPORT_FIELDS
 
     report = filled_report(world.site_a, deaths=2, residents_end=None)
     body = world.client("analyst").get(url("detail", report)).json()

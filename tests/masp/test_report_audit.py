@@ -12,9 +12,8 @@ from django.urls import reverse
 
 from accounts.enums import AuditAction
 from accounts.models import AuditEntry
-from masp.enums import ReportStatus
-from masp.models import ActivityReport, ReportingCampaign
-from masp.report_services import (
+from masp.activity.enums import ReportStatus
+from masp.activity.services import (
     CommentRequired,
     NotAllowed,
     RulesFailed,
@@ -28,6 +27,7 @@ from masp.report_services import (
     report_validate,
     reports_validate_many,
 )
+from masp.models import ActivityReport, ReportingCampaign
 from tests.masp.factories import CampaignFactory, ReportFactory, filled_report, valid_figures
 from tests.personas import World
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from masp import report_services
-from masp.enums import ReportStatus
+from masp.activity import services as report_services
+from masp.activity.enums import ReportStatus
+from masp.activity.services import VersionConflict, WrongState, report_save, transition
 from masp.models import ActivityReport, ReportTransition
-from masp.report_services import VersionConflict, WrongState, report_save, transition
 from tests.accounts.factories import UserFactory
 from tests.concurrency import held_for, race, requires_postgresql
 from tests.masp.factories import filled_report

@@ -10,9 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
-from masp.enums import ReportStatus, SiteStatus
-from masp.models import ActivityReport, Site
-from masp.report_dashboard import (
+from masp.activity.enums import ReportStatus
+from masp.activity.queries import (
     Chart,
     combined,
     expected_filter,
@@ -20,6 +19,8 @@ from masp.report_dashboard import (
     indicator_sums,
     indicators_by_campaign,
 )
+from masp.models import ActivityReport, Site
+from masp.sites.enums import SiteStatus
 from tests.masp.factories import CampaignFactory, SiteFactory, filled_report
 from tests.personas import World
 
@@ -226,7 +227,7 @@ def test_the_process_copy_of_the_houses_expires_with_the_cache(world: World, mon
     from django.core.cache import cache
 
     from accounts.scopes import scope_for
-    from masp import report_dashboard as module
+    from masp.activity import queries as module
     from masp.models import Site
 
     client = world.client("analyst")
@@ -250,7 +251,7 @@ def test_the_process_copy_of_the_houses_expires_with_the_cache(world: World, mon
 def test_a_large_scope_offers_the_houses_of_the_chosen_region_only(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("masp.views.dashboard.SITE_CHOICES_MAX", 2)
+    monkeypatch.setattr("masp.activity.views.dashboard.SITE_CHOICES_MAX", 2)
     client = world.client("analyst")
     url = reverse("masp:report_dashboard")
 

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from masp.enums import ReportStatus
+from masp.activity.enums import ReportStatus
 from masp.models import ActivityReport
 from tests.masp.factories import CampaignFactory, filled_report, valid_figures
 from tests.personas import World

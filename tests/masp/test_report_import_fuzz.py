@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from accounts.models import AuditEntry
+from masp.activity.fields import FIELDS_BY_NAME, FIGURE_NAMES
+from masp.activity.imports import KEY_COLUMNS, ImportFileError, Line, plan, read_rows
 from masp.models import ActivityReport, ReportingCampaign
-from masp.report_fields import FIELDS_BY_NAME, FIGURE_NAMES
-from masp.report_import import KEY_COLUMNS, ImportFileError, Line, plan, read_rows
 from tests.masp.factories import CampaignFactory
 from tests.personas import World
 

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
-from masp.enums import ReportStatus
+from masp.activity.enums import ReportStatus
+from masp.activity.queries import OVERDUE_CAMPAIGNS
+from masp.activity.views.review import PAGE_SIZE, RECENT_LIMIT
 from masp.models import ActivityReport, ReportingCampaign, ReportTransition
-from masp.report_dashboard import OVERDUE_CAMPAIGNS
-from masp.views.review import PAGE_SIZE, RECENT_LIMIT
 from tests.masp.factories import CampaignFactory, ReportFactory, SiteFactory, filled_report
 from tests.personas import World
 

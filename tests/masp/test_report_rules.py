@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from masp.demo_reports import plausible_figures
-from masp.report_fields import FIGURE_NAMES, REPORT_FIELDS, dictionary_markdown
-from masp.report_rules import RULES, Period, errors, evaluate, rules_markdown
+from masp.activity.demo import plausible_figures
+from masp.activity.fields import FIGURE_NAMES, REPORT_FIELDS, dictionary_markdown
+from masp.activity.rules import RULES, Period, errors, evaluate, rules_markdown
 
 MARCH = Period(dt.date(2026, 3, 1), dt.date(2026, 3, 31))
 

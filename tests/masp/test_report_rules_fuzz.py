@@ -11,8 +11,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from masp.models import ActivityReport
-from masp.report_fields import (
+from masp.activity.fields import (
     AGE_NAMES,
     CONDITION_NAMES,
     DISCHARGE_NAMES,
@@ -20,7 +19,8 @@ from masp.report_fields import (
     ORIGIN_NAMES,
     REFUSAL_NAMES,
 )
-from masp.report_rules import ERROR, MISSING_FIGURES, RULES, WARNING, Period, errors, evaluate
+from masp.activity.rules import ERROR, MISSING_FIGURES, RULES, WARNING, Period, errors, evaluate
+from masp.models import ActivityReport
 from tests.masp.factories import CampaignFactory
 
 # The first words of every rule message (checked against RULES below, so a new rule with an

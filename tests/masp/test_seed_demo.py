@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count
 
-from masp.enums import SiteStatus
 from masp.models import Site
+from masp.sites.enums import SiteStatus
 
 pytestmark = pytest.mark.django_db
 

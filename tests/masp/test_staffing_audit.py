@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from accounts.enums import AuditAction
 from accounts.models import AuditEntry
 from masp.models import StaffingDeclaration
-from masp.staffing_demo import team
-from masp.staffing_services import LineInput, staffing_declare
+from masp.staffing.demo import team
+from masp.staffing.services import LineInput, staffing_declare
 from tests.personas import World
 
 pytestmark = pytest.mark.django_db

@@ -11,13 +11,13 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from masp import compliance as engine
-from masp.compliance import DAYS, SHIFTS
-from masp.enums import ComplianceStatus
 from masp.models import StaffRole
-from masp.staffing_forms import StaffingDeclarationForm, cell_name
-from masp.staffing_reference import ROLES, VOLUNTEER
-from masp.staffing_services import LineInput, check_declaration
+from masp.staffing import engine
+from masp.staffing.engine import DAYS, SHIFTS
+from masp.staffing.enums import ComplianceStatus
+from masp.staffing.forms import StaffingDeclarationForm, cell_name
+from masp.staffing.reference import ROLES, VOLUNTEER
+from masp.staffing.services import LineInput, check_declaration
 from tests.masp.test_compliance import CDC, STUDY
 
 CODES = [code for code, _label, _counts, _cost in ROLES]

@@ -11,10 +11,10 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from masp import staffing_queries
-from masp.enums import RuleKind
 from masp.models import NormSet, Site, StaffRole
-from masp.staffing_reference import CDC_2025, STUDY_2024
+from masp.staffing import queries as staffing_queries
+from masp.staffing.enums import RuleKind
+from masp.staffing.reference import CDC_2025, STUDY_2024
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from masp.models import StaffingDeclaration, StaffingLine
-from masp.staffing_demo import team
-from masp.staffing_services import Declared, LineInput, staffing_declare
+from masp.staffing.demo import team
+from masp.staffing.services import Declared, LineInput, staffing_declare
 from tests.masp.factories import SiteFactory
 
 pytestmark = pytest.mark.django_db

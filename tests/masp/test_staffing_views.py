@@ -10,9 +10,9 @@ from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
 from masp.models import NormSet, StaffingDeclaration
-from masp.staffing_demo import team
-from masp.staffing_reference import STUDY_2024
-from masp.staffing_services import LineInput
+from masp.staffing.demo import team
+from masp.staffing.reference import STUDY_2024
+from masp.staffing.services import LineInput
 from tests.masp.factories import SiteFactory
 from tests.masp.staffing_factories import StaffingDeclarationFactory, night_off_on_sunday
 from tests.personas import World

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from masp.validators import (
+from masp.sites.validators import (
     finess_prefix,
     luhn_is_valid,
     luhn_key,

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from masp.validators import (
+from masp.sites.validators import (
     LA_POSTE_SIREN,
     luhn_is_valid,
     luhn_key,

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
-from masp.enums import SiteStatus
+from masp.sites.enums import SiteStatus
 from tests.accounts.factories import UserFactory
 from tests.masp.factories import SiteFactory
 

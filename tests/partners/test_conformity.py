@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from masp.enums import SiteStatus
+from masp.sites.enums import SiteStatus
 from partners.conformity import conformity_of, missing_kinds, non_conforming
 from partners.enums import ConventionStatus, OrganisationKind
 from partners.models import Convention, ConventionRequirement, convention_status

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import redis
 
-from reporting import services
+from reporting.pdf import services
 
 
 @pytest.fixture(autouse=True)

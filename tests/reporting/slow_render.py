@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from reporting import services
+from reporting.pdf import services
 
 PIDFILE = Path(os.environ["MASP_TEST_RENDER_PIDFILE"])
 

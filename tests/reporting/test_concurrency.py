@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from reporting import services
 from reporting.models import ReportRequest
+from reporting.pdf import services
 from territories.models import Region
 from tests.concurrency import race, requires_postgresql
 from tests.personas import World

@@ -8,7 +8,7 @@ import tracemalloc
 import pytest
 from django.urls import reverse
 
-from masp.enums import ReportStatus
+from masp.activity.enums import ReportStatus
 from masp.models import ActivityReport, ReportingCampaign
 from tests.masp.factories import SiteFactory
 from tests.personas import World

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
-from masp.report_fields import REPORT_FIELDS
+from masp.activity.fields import REPORT_FIELDS
 from reporting.exports.specs import EXPORTS
 from tests.personas import World
 from tests.reporting.export_helpers import read_csv

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from masp.enums import ReportStatus as ActivityStatus
+from masp.activity.enums import ReportStatus as ActivityStatus
 from reporting.enums import ReportStatus
 from reporting.exports import services
 from reporting.models import ExportRequest

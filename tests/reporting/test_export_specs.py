@@ -11,10 +11,10 @@ import pytest
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
-from masp.enums import ReportStatus
+from masp.activity.enums import ReportStatus
+from masp.activity.fields import REPORT_FIELDS
 from masp.models import ActivityReport, Site
-from masp.report_fields import REPORT_FIELDS
-from masp.staffing_queries import Context, house_rows
+from masp.staffing.queries import Context, house_rows
 from partners.enums import ConventionStatus
 from reporting.exports.specs import EXPORTS
 from tests.masp.factories import CampaignFactory, SiteFactory, filled_report

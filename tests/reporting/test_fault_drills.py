@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from reporting.enums import ReportStatus
 from reporting.models import ReportRequest
-from reporting.services import reports_sweep
-from reporting.tasks import sweep_reports
+from reporting.pdf.services import reports_sweep
+from reporting.pdf.tasks import sweep_reports
 from tests.personas import World
 from tests.reporting.conftest import RedisServer
 from tests.reporting.test_worker import WORKER_TIMEOUT, database_url, use_broker

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from reporting.enums import ReportStatus
 from reporting.models import ReportRequest
-from reporting.services import previous_semester, reports_request_semester, reports_sweep
+from reporting.pdf.services import previous_semester, reports_request_semester, reports_sweep
 from tests.personas import World
 from tests.reporting.conftest import FakeRenderer
 from tests.reporting.factories import ReportRequestFactory
@@ -69,7 +69,7 @@ def test_a_request_stuck_running_is_retried_then_failed(
 def test_a_late_worker_does_not_overwrite_the_row_the_sweeper_took_back(
     renderer: FakeRenderer, private_storage: Any
 ) -> None:
-    from reporting.services import _claim, _produce
+    from reporting.pdf.services import _claim, _produce
 
     request = ReportRequestFactory()
     claimed = _claim(request.pk)
@@ -129,12 +129,12 @@ def test_six_monthly_reports_go_to_the_regions_agents(
 
 def test_the_schedules_are_in_the_settings(settings: Any) -> None:
     schedule = settings.CELERY_BEAT_SCHEDULE
-    assert schedule["sweep-reports"]["task"] == "reporting.tasks.sweep_reports"
+    assert schedule["sweep-reports"]["task"] == "reporting.pdf.tasks.sweep_reports"
     assert schedule["sweep-reports"]["schedule"] == 300
     semester = schedule["semester-reports"]["schedule"]
     assert semester.month_of_year == {1, 7}
     assert semester.day_of_month == {2}
-    assert schedule["purge-exports"]["task"] == "reporting.tasks.purge_exports"
+    assert schedule["purge-exports"]["task"] == "reporting.exports.tasks.purge_exports"
 
 
 def test_every_scheduled_task_is_registered(settings: Any) -> None:
@@ -152,7 +152,7 @@ def test_a_broker_down_at_request_time_loses_nothing(
     django_capture_on_commit_callbacks: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from reporting import services
+    from reporting.pdf import services
 
     def broker_down(request_id: int) -> None:
         raise ConnectionError("Redis indisponible")
@@ -181,7 +181,7 @@ def test_a_broker_down_at_request_time_loses_nothing(
 def test_the_tasks_call_the_services(
     world: World, renderer: FakeRenderer, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from reporting.tasks import request_semester_reports, sweep_reports
+    from reporting.pdf.tasks import request_semester_reports, sweep_reports
 
     with django_capture_on_commit_callbacks(execute=True):
         assert request_semester_reports.delay().get() == 12

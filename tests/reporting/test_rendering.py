@@ -12,13 +12,13 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from masp.enums import ReportStatus
+from common.charts import BAR_SPAN, bar_chart, line_chart
+from masp.activity.enums import ReportStatus
 from masp.models import ActivityReport, Site
-from reporting.charts import BAR_SPAN, bar_chart, line_chart
 from reporting.enums import ReportKind
-from reporting.rendering import font_urls, gather_report, render_pdf, report_styles
-from reporting.sections import ReportContext
-from reporting.tasks import render_report
+from reporting.pdf.rendering import font_urls, gather_report, render_pdf, report_styles
+from reporting.pdf.sections import ReportContext
+from reporting.pdf.tasks import render_report
 from territories.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -156,7 +156,7 @@ def test_the_collector_runs_less_often_while_rendering_and_as_before_afterwards(
 ) -> None:
     import gc
 
-    from reporting import rendering
+    from reporting.pdf import rendering
 
     seen = []
     monkeypatch.setattr(rendering, "render_html", lambda *args, **kwargs: "<p>MASP</p>")
@@ -209,13 +209,13 @@ def test_bars_are_written_as_a_table_with_escaped_labels() -> None:
     from django.template.loader import render_to_string
 
     chart = bar_chart([("Nord <59>", 2.0), ("Aisne", 1.0)], reference=1.5)
-    html = render_to_string("reports/includes/bars.html", {"chart": chart})
+    html = render_to_string("reporting/pdf/includes/bars.html", {"chart": chart})
     assert html.count("<tr>") == 2
     assert "Nord &lt;59&gt;" in html
     assert f'style="width: {BAR_SPAN:.1f}%"' in html
     assert 'class="reference" style="left: 64.5%"' in html  # 1.5 / 2 of the span
     assert "reference" not in render_to_string(
-        "reports/includes/bars.html", {"chart": bar_chart([("Nord", 2.0)])}
+        "reporting/pdf/includes/bars.html", {"chart": bar_chart([("Nord", 2.0)])}
     )
 
 

@@ -11,16 +11,17 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from masp.coverage_maps import PERCENT_LABELS
-from masp.enums import ReportStatus, SiteStatus
+from masp.activity.enums import ReportStatus
+from masp.activity.queries import overdue
+from masp.coverage.maps import PERCENT_LABELS
 from masp.models import ActivityReport, Site
-from masp.report_dashboard import overdue
-from masp.staffing_services import LineInput
+from masp.sites.enums import SiteStatus
+from masp.staffing.services import LineInput
 from partners.enums import OrganisationKind
 from reporting.enums import ReportKind
-from reporting.rendering import gather_report
-from reporting.sections import ReportContext, sections_for
-from reporting.sections import activity as activity_section
+from reporting.pdf.rendering import gather_report
+from reporting.pdf.sections import ReportContext, sections_for
+from reporting.pdf.sections import activity as activity_section
 from territories.models import Region
 from tests.masp.factories import CampaignFactory, SiteFactory, filled_report
 from tests.masp.staffing_factories import StaffingDeclarationFactory, night_off_on_sunday

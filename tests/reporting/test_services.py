@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from reporting.enums import ReportKind, ReportStatus
 from reporting.models import ReportRequest
-from reporting.services import report_render, report_request
+from reporting.pdf.services import report_render, report_request
 from tests.personas import World
 from tests.reporting.conftest import FakeRenderer
 

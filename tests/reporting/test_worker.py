@@ -21,7 +21,7 @@ from django.core.management import call_command
 from django.db import connection
 from pypdf import PdfReader
 
-from reporting.tasks import render_report
+from reporting.pdf.tasks import render_report
 from territories.models import Region
 from tests.personas import World
 from tests.reporting.conftest import RedisServer
@@ -160,7 +160,7 @@ def test_a_real_worker_completes_a_lost_request_after_the_sweep(
 
     from reporting.enums import ReportStatus
     from reporting.models import ReportRequest
-    from reporting.services import reports_sweep
+    from reporting.pdf.services import reports_sweep
     from tests.reporting.factories import ReportRequestFactory
 
     # A request whose message never reached the broker.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pytest_django import DjangoAssertNumQueries
 
-from config.forms import PortalForm
+from common.forms import PortalForm
 from territories.forms import DepartmentFilterField, RegionFilterField, catalogue
 from territories.models import Department, Region
 

@@ -12,8 +12,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from masp.coverage import coverage
-from masp.coverage_maps import INDICATORS, coverage_map
+from masp.coverage.indicators import coverage
+from masp.coverage.maps import INDICATORS, coverage_map
 from territories.maps import LEGEND_HEIGHT, MAP_HEIGHT, WIDTH
 
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from config.bench import BENCH_DOMAIN, BenchPlan
-from config.discovery import app_modules
+from common.bench import BENCH_DOMAIN, BenchPlan
+from common.discovery import app_modules
 from masp.models import Site
 from territories.models import Region
 

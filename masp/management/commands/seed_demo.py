@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from config.discovery import app_modules
+from common.discovery import app_modules
 from territories.models import Region
 
 

@@ -3,7 +3,7 @@ before any filter. The same specs drive the files, the Exports page and the data
 
 from __future__ import annotations
 
-from config.exports.base import ExportSpec
+from common.exports.base import ExportSpec
 from reporting.exports.specs.activity import ACTIVITY_REPORTS
 from reporting.exports.specs.conventions import CONVENTIONS
 from reporting.exports.specs.coverage import COVERAGE

@@ -1,4 +1,4 @@
-"""`activity-reports`: one row per house and campaign, every figure of `masp/report_fields.py`
+"""`activity-reports`: one row per house and campaign, every figure of `masp/activity/fields.py`
 (generated from it, never retyped) and the computed indicators, all in SQL so that PostgreSQL's
 COPY writes the file."""
 
@@ -10,10 +10,10 @@ from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from config.exports.base import Column, ExportParams, ExportSpec
-from masp.enums import ReportStatus
+from common.exports.base import Column, ExportParams, ExportSpec
+from masp.activity.enums import ReportStatus
+from masp.activity.fields import DISCHARGE_NAMES, REFUSAL_NAMES, REPORT_FIELDS
 from masp.models import ActivityReport
-from masp.report_fields import DISCHARGE_NAMES, REFUSAL_NAMES, REPORT_FIELDS
 from reporting.exports.specs.common import Ratio, check_status, identity, in_territory
 
 ALL = "all"

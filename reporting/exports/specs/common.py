@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import DecimalField, Func, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from config.exports.base import Column, ExportError, ExportParams
+from common.exports.base import Column, ExportError, ExportParams
 
 
 def identity(prefix: str = "") -> tuple[Column, ...]:

@@ -8,7 +8,7 @@ from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from config.exports.base import Column, ExportParams, ExportSpec
+from common.exports.base import Column, ExportParams, ExportSpec
 from partners.enums import ConventionStatus
 from partners.models import Convention
 from reporting.exports.specs.common import check_status, identity, in_territory

@@ -1,4 +1,4 @@
-"""`coverage`: the territorial coverage indicators per département (`masp.coverage`).
+"""`coverage`: the territorial coverage indicators per département (`masp.coverage.indicators`).
 
 They are computed in Python (distances from every commune to the houses) and cached, so the
 rows come from the snapshot, filtered by the caller's scope: the départements of their regions
@@ -12,8 +12,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scopes import scope_for
-from config.exports.base import Column, ExportParams, ExportSpec
-from masp.coverage import Coverage, coverage
+from common.exports.base import Column, ExportParams, ExportSpec
+from masp.coverage.indicators import Coverage, coverage
 from masp.models import Site
 
 Getter = Any

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from config.exports.base import Column, ExportParams, ExportSpec
+from common.exports.base import Column, ExportParams, ExportSpec
 from funding.enums import FundingKind
 from funding.models import FundingLine
 from reporting.exports.specs.common import check_status, identity, in_territory

@@ -7,9 +7,9 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from config.exports.base import Column, ExportParams, ExportSpec
-from masp.enums import SiteStatus
+from common.exports.base import Column, ExportParams, ExportSpec
 from masp.models import Site
+from masp.sites.enums import SiteStatus
 from reporting.exports.specs.common import check_status, identity, in_territory
 
 

@@ -1,7 +1,7 @@
 """`staffing`: one row per declaration and role (FTE funded, filled, agency, vacant posts) with
 the compliance of the role and of the whole declaration against the norm set in force.
 
-Compliance comes from the Python engine (`masp.compliance`: presence grids, capacity bands),
+Compliance comes from the Python engine (`masp.staffing.engine`: presence grids, capacity bands),
 which SQL cannot express; this export is therefore streamed from Python with `.iterator()`
 rather than PostgreSQL's COPY. It runs a fixed number of queries: the catalogue and the norm
 set once, then the lines in chunks, grouped by declaration as they come.
@@ -17,11 +17,11 @@ from typing import Any
 from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from config.exports.base import Column, ExportParams, ExportSpec
-from config.exports.writers import CHUNK_ROWS
-from masp import compliance as engine
+from common.exports.base import Column, ExportParams, ExportSpec
+from common.exports.writers import CHUNK_ROWS
 from masp.models import StaffingDeclaration, StaffingLine
-from masp.staffing_queries import Context, parse_grid
+from masp.staffing import engine
+from masp.staffing.queries import Context, parse_grid
 from reporting.exports.specs.common import check_status, identity, in_territory
 
 LATEST, ALL = "latest", "all"

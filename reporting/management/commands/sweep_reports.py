@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from reporting.models import ReportRequest
-from reporting.services import reports_sweep
+from reporting.pdf.services import reports_sweep
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from config.discovery import app_modules
+from common.discovery import app_modules
 
 
 class Command(BaseCommand):

@@ -1,0 +1,288 @@
+"""API of activity reports: `/api/v1/campaigns/` and `/api/v1/activity-reports/`.
+
+The viewsets translate; the decisions (who, which state, which rules) are in
+`masp.activity.services`. A refused write answers with `code`, `detail` and the rule
+`violations`: 400 for content, 403 for the wrong person in scope, 409 for the wrong state or a
+stale version; a report outside the caller's scope is a 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from common.api.pagination import KeysFirstPagination
+from common.api.serializers import ModelSerializer
+from masp.activity.enums import ReportStatus
+from masp.activity.fields import FIELD_NAMES, INTEGER, REPORT_FIELDS
+from masp.activity.services import (
+    ReportError,
+    campaigns_create_year,
+    report_create,
+    report_save,
+    transition,
+)
+from masp.models import ActivityReport, ReportingCampaign, ReportTransition, Site
+
+
+class CampaignSerializer(ModelSerializer):
+    status = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ReportingCampaign
+        fields = [
+            "id",
+            "period_start",
+            "period_end",
+            "opens_at",
+            "deadline",
+            "review_deadline",
+            "corrections_until",
+            "status",
+        ]
+
+
+class YearSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2024, max_value=2040)
+
+
+def error_response(error: ReportError) -> Response:
+    body = {
+        "code": error.code,
+        "detail": error.message,
+        "violations": [violation.as_dict() for violation in error.violations],
+    }
+    return Response(body, status=error.status)
+
+
+class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = CampaignSerializer
+    queryset = ReportingCampaign.objects.all()
+    ordering_fields = ["period_start", "deadline"]
+
+    @action(detail=False, methods=["post"], url_path="create-year")
+    def create_year(self, request: Request) -> Response:
+        """National administrators: create the twelve monthly campaigns of a year."""
+        serializer = YearSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            created = campaigns_create_year(
+                year=serializer.validated_data["year"], user=request.user
+            )
+        except ReportError as error:
+            return error_response(error)
+        return Response(CampaignSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class TransitionSerializer(ModelSerializer):
+    by = serializers.SlugRelatedField(slug_field="email", read_only=True)
+
+    class Meta:
+        model = ReportTransition
+        fields = ["from_status", "to_status", "by", "at", "comment"]
+
+
+INDICATORS = ["occupancy_rate", "mean_length_of_stay", "death_rate", "refusal_rate"]
+# Read as they are: an integer or null, as DRF's IntegerField would write them.
+INTEGER_FIGURES = frozenset(field.name for field in REPORT_FIELDS if field.kind == INTEGER)
+
+
+class ReportSerializer(ModelSerializer):
+    transitions = TransitionSerializer(many=True, read_only=True)
+    violations = serializers.SerializerMethodField()
+    occupancy_rate = serializers.DecimalField(
+        max_digits=6, decimal_places=3, read_only=True, allow_null=True
+    )
+    mean_length_of_stay = serializers.DecimalField(
+        max_digits=8, decimal_places=1, read_only=True, allow_null=True
+    )
+    death_rate = serializers.DecimalField(
+        max_digits=6, decimal_places=3, read_only=True, allow_null=True
+    )
+    refusal_rate = serializers.DecimalField(
+        max_digits=6, decimal_places=3, read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = ActivityReport
+        fields = [
+            "id",
+            "site",
+            "campaign",
+            "status",
+            "version",
+            *FIELD_NAMES,
+            "justification",
+            *INDICATORS,
+            "violations",
+            "submitted_at",
+            "validated_at",
+            "transitions",
+        ]
+        read_only_fields = ["status", "submitted_at", "validated_at"]
+        # One report per house and campaign is checked by the service, after the permission.
+        validators: list[Any] = []
+
+    def get_violations(self, report: ActivityReport) -> list[dict[str, Any]]:
+        return [violation.as_dict() for violation in report.violations()]
+
+    @property
+    def _readable_fields(self) -> Any:
+        # The fifty integer figures skip DRF's field-by-field path (attribute lookup, null
+        # check, int()) that costs more than the rest of a page of fifty reports; they are
+        # copied in `to_representation`, in the declared order.
+        return (
+            field for field in super()._readable_fields if field.field_name not in INTEGER_FIGURES
+        )
+
+    def to_representation(self, instance: ActivityReport) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        return {
+            name: data[name] if name in data else getattr(instance, name)
+            for name in self.fields
+            if name in data or name in INTEGER_FIGURES
+        }
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        if self.instance is not None and not isinstance(self.instance, list):
+            # The house and campaign of an existing report never change.
+            fields["site"].read_only = fields["campaign"].read_only = True
+        request = self.context.get("request")
+        if request is not None and "site" in fields and not fields["site"].read_only:
+            fields["site"].queryset = Site.objects.visible_to(request.user)
+        return fields
+
+
+class ReportFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ReportStatus.choices)
+    region = django_filters.CharFilter(field_name="site__department__region_id")
+
+    class Meta:
+        model = ActivityReport
+        fields = ["site", "campaign", "status", "region"]
+
+
+class CommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(required=False, min_value=1)
+
+
+REPORT_EXAMPLE = OpenApiExample(
+    "Un rapport validé",
+    value={
+        "id": 41,
+        "site": 3,
+        "campaign": 7,
+        "status": "validated",
+        "version": 1,
+        "places_installed": 12,
+        "days_open": 31,
+        "occupied_bed_days": 317,
+        "admissions": 9,
+        "deaths": 5,
+        "occupancy_rate": "0.852",
+        "mean_length_of_stay": "27.4",
+    },
+    response_only=True,
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description="Les rapports d'activité de votre périmètre ; filtres site, campaign, "
+        "status, region ; tri ?ordering=-campaign__period_start.",
+        examples=[REPORT_EXAMPLE],
+    ),
+    retrieve=extend_schema(examples=[REPORT_EXAMPLE]),
+)
+class ActivityReportViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = ReportSerializer
+    filterset_class = ReportFilter
+    pagination_class = KeysFirstPagination
+    ordering_fields = ["campaign__period_start", "site__name", "status", "submitted_at"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self) -> Any:
+        return (
+            ActivityReport.objects.visible_to(self.request.user)
+            .select_related("campaign", "site")
+            .prefetch_related(
+                Prefetch("transitions", queryset=ReportTransition.objects.select_related("by"))
+            )
+            .order_by("-campaign__period_start", "site__name", "pk")
+        )
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        site, campaign = data.pop("site"), data.pop("campaign")
+        data.pop("version", None)
+        try:
+            report = report_create(site=site, campaign=campaign, user=request.user, values=data)
+        except ReportError as error:
+            return error_response(error)
+        return Response(self.get_serializer(report).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        report = self.get_object()
+        if "version" not in request.data:
+            return Response(
+                {"code": "version_required", "detail": _("Indiquez la version modifiée.")},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        serializer = self.get_serializer(report, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        version = data.pop("version")
+        try:
+            report, _violations = report_save(
+                report=report, user=request.user, values=data, version=version
+            )
+        except ReportError as error:
+            return error_response(error)
+        return Response(self.get_serializer(self.get_object()).data)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.partial_update(request, *args, **kwargs)
+
+    def _transition(self, request: Request, name: str) -> Response:
+        report = self.get_object()
+        serializer = CommentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            transition(report=report, user=request.user, name=name, **serializer.validated_data)
+        except ReportError as error:
+            return error_response(error)
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str) -> Response:
+        return self._transition(request, "submit")
+
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request: Request, pk: str) -> Response:
+        return self._transition(request, "return")
+
+    @action(detail=True, methods=["post"])
+    def validate(self, request: Request, pk: str) -> Response:
+        return self._transition(request, "validate")
+
+    @action(detail=True, methods=["post"])
+    def reopen(self, request: Request, pk: str) -> Response:
+        return self._transition(request, "reopen")

@@ -1,0 +1,320 @@
+"""Activity reports: campaigns, one report per house and campaign, its transition log, and
+the log of reminders sent (which makes reminders idempotent)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.scopes import scope_for
+from common.models import ChoiceLabels
+from masp.activity.enums import EDITABLE_REPORT_STATUSES, CampaignStatus, ReminderStep, ReportStatus
+from masp.activity.fields import DISCHARGE_NAMES, FIELD_NAMES, REFUSAL_NAMES, figures_model
+from masp.activity.rules import Period, Violation, evaluate, mean_length_of_stay, occupancy_rate
+from masp.sites.models import Site, scope_filter
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+class CampaignQuerySet(models.QuerySet["ReportingCampaign"]):
+    def opened(self, today: dt.date | None = None) -> CampaignQuerySet:
+        """Campaigns whose reports may be filed (opened, whatever the deadline)."""
+        return self.filter(opens_at__lte=today or timezone.localdate())
+
+
+class ReportingCampaign(models.Model):
+    """A reporting period (a month by default) and its calendar."""
+
+    period_start = models.DateField(_("début de la période"), unique=True)
+    period_end = models.DateField(_("fin de la période"))
+    opens_at = models.DateField(_("ouverture de la saisie"))
+    deadline = models.DateField(_("date limite de transmission"))
+    review_deadline = models.DateField(_("date limite d'instruction"))
+    corrections_until = models.DateField(_("fin de la fenêtre de correction"))
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("campagne de rapports")
+        verbose_name_plural = _("campagnes de rapports")
+        ordering = ["-period_start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start"))
+                & models.Q(deadline__gte=models.F("opens_at"))
+                & models.Q(review_deadline__gte=models.F("deadline"))
+                & models.Q(corrections_until__gte=models.F("review_deadline")),
+                name="campaign_calendar_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("Campagne du %(start)s au %(end)s") % {
+            "start": self.period_start.strftime("%d/%m/%Y"),
+            "end": self.period_end.strftime("%d/%m/%Y"),
+        }
+
+    @property
+    def label(self) -> str:
+        return self.period_start.strftime("%m/%Y")
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_start, self.period_end)
+
+    def status_on(self, today: dt.date | None = None) -> str:
+        today = today or timezone.localdate()
+        if today < self.opens_at:
+            return CampaignStatus.UPCOMING
+        if today <= self.deadline:
+            return CampaignStatus.OPEN
+        if today <= self.corrections_until:
+            return CampaignStatus.LATE
+        return CampaignStatus.CLOSED
+
+    @property
+    def status(self) -> str:
+        return self.status_on()
+
+    @property
+    def status_label(self) -> str:
+        return str(CampaignStatus(self.status).label)
+
+    @property
+    def midpoint(self) -> dt.date:
+        return self.opens_at + (self.deadline - self.opens_at) / 2
+
+    @classmethod
+    def monthly(cls, year: int, month: int) -> ReportingCampaign:
+        """The default calendar: open the day after the month, due 15 days later, reviewed in
+        the next 15 days, corrections for a further month."""
+        start = dt.date(year, month, 1)
+        end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        opens = end + dt.timedelta(days=1)
+        deadline = opens + dt.timedelta(days=14)
+        review = deadline + dt.timedelta(days=15)
+        return cls(
+            period_start=start,
+            period_end=end,
+            opens_at=opens,
+            deadline=deadline,
+            review_deadline=review,
+            corrections_until=review + dt.timedelta(days=30),
+        )
+
+
+class ReportQuerySet(models.QuerySet["ActivityReport"]):
+    def visible_to(self, user: User | Any) -> ReportQuerySet:
+        return self.filter(scope_filter(scope_for(user), prefix="site__"))
+
+    def with_related(self) -> ReportQuerySet:
+        return self.select_related("site__department__region", "campaign")
+
+    def in_region(self, code: str) -> ReportQuerySet:
+        return self.filter(site__department__region_id=code)
+
+    def to_review(self) -> ReportQuerySet:
+        return self.filter(status=ReportStatus.SUBMITTED)
+
+
+if TYPE_CHECKING:
+
+    class ReportFigures(models.Model):
+        """What type checkers see: the columns are built from REPORT_FIELDS at run time."""
+
+        class Meta:
+            abstract = True
+
+        def __getattr__(self, name: str) -> Any: ...
+
+else:
+    ReportFigures = figures_model()
+
+
+class ActivityReport(ChoiceLabels, ReportFigures):
+    """The figures of a house for a campaign: aggregates only, never a resident's identity."""
+
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="activity_reports", verbose_name=_("maison")
+    )
+    campaign = models.ForeignKey(
+        ReportingCampaign,
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("campagne"),
+    )
+    status = models.CharField(
+        _("statut"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    justification = models.TextField(
+        _("justification des alertes"),
+        blank=True,
+        help_text=_("Explique les alertes (occupation, durée de séjour) avant de transmettre."),
+    )
+    submitted_at = models.DateTimeField(_("transmis le"), null=True, blank=True)
+    validated_at = models.DateTimeField(_("validé le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rapport d'activité")
+        verbose_name_plural = _("rapports d'activité")
+        ordering = ["-campaign__period_start", "site__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "campaign"], name="one_report_per_campaign"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ReportStatus.values), name="report_status_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["campaign", "status"]),
+            # A region's or a house's reports in one state (work queue, my reports).
+            models.Index(fields=["site", "status"]),
+            # The latest validations (the work queue's reminder): read in this order until ten
+            # of the scope are found, rather than sorting all of the scope's validated reports.
+            models.Index(fields=["status", "-validated_at"], name="report_status_validated"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site} — {self.campaign.label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("masp:report_detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_REPORT_STATUSES
+
+    def values(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in FIELD_NAMES}
+
+    def violations(self, *, complete: bool = False) -> list[Violation]:
+        return evaluate(self.values(), self.campaign.period, complete=complete)
+
+    @property
+    def occupancy_rate(self) -> Decimal | None:
+        return _rounded(occupancy_rate(self.values()))
+
+    @property
+    def mean_length_of_stay(self) -> Decimal | None:
+        return _rounded(mean_length_of_stay(self.values()), "0.1")
+
+    @property
+    def death_rate(self) -> Decimal | None:
+        """Share of the stays ended in the period that ended with a death."""
+        ended = sum(getattr(self, name) or 0 for name in (*DISCHARGE_NAMES, "deaths"))
+        return _rounded(Decimal(self.deaths or 0) / ended if ended else None)
+
+    @property
+    def refusal_rate(self) -> Decimal | None:
+        refused = sum(getattr(self, name) or 0 for name in REFUSAL_NAMES)
+        received = self.requests_received
+        return _rounded(Decimal(refused) / received if received else None)
+
+    @property
+    def is_on_time(self) -> bool:
+        return bool(self.submitted_at) and (
+            timezone.localtime(self.submitted_at).date() <= self.campaign.deadline
+        )
+
+
+def _rounded(value: Decimal | None, step: str = "0.001") -> Decimal | None:
+    return None if value is None else value.quantize(Decimal(step))
+
+
+class ReportTransition(ChoiceLabels):
+    """One step of a report's workflow: who moved it from which state to which, and why."""
+
+    report = models.ForeignKey(
+        ActivityReport,
+        on_delete=models.CASCADE,
+        related_name="transitions",
+        verbose_name=_("rapport"),
+    )
+    from_status = models.CharField(_("état de départ"), max_length=10, choices=ReportStatus.choices)
+    to_status = models.CharField(_("état d'arrivée"), max_length=10, choices=ReportStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+    at = models.DateTimeField(_("le"), default=timezone.now)
+    comment = models.TextField(_("commentaire"), blank=True)
+
+    class Meta:
+        verbose_name = _("transition de rapport")
+        verbose_name_plural = _("transitions de rapport")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class ReminderLog(models.Model):
+    """A reminder or notification sent: at most one per (campaign, house or region or
+    transition, step), so a task run twice never sends twice."""
+
+    campaign = models.ForeignKey(
+        ReportingCampaign, on_delete=models.CASCADE, related_name="+", verbose_name=_("campagne")
+    )
+    step = models.CharField(_("étape"), max_length=20, choices=ReminderStep.choices)
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("maison")
+    )
+    region = models.ForeignKey(
+        "territories.Region",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        verbose_name=_("région"),
+    )
+    transition = models.ForeignKey(
+        ReportTransition,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        verbose_name=_("transition"),
+    )
+    recipients = models.PositiveSmallIntegerField(_("destinataires"), default=0)
+    sent_at = models.DateTimeField(_("envoyé le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("relance envoyée")
+        verbose_name_plural = _("relances envoyées")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "site", "step"],
+                condition=models.Q(site__isnull=False, transition__isnull=True),
+                name="one_reminder_per_site_step",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "region", "step"],
+                condition=models.Q(region__isnull=False),
+                name="one_digest_per_region_step",
+            ),
+            models.UniqueConstraint(
+                fields=["transition"],
+                condition=models.Q(transition__isnull=False),
+                name="one_notification_per_transition",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} — {self.campaign.label}"

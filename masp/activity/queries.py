@@ -1,0 +1,419 @@
+"""Completeness and indicators of activity reports, computed live from the reports with a
+constant number of aggregate queries, and the geometry of the server-drawn SVG charts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+from collections.abc import Container, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, NamedTuple, Protocol, TypeVar
+
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+
+from accounts.scopes import scope_for
+from common.cache import VersionToken
+from masp.activity.enums import ReportStatus
+from masp.activity.fields import DISCHARGE_NAMES, REFUSAL_NAMES
+from masp.models import (
+    ActivityReport,
+    NormRule,
+    NormSet,
+    ReportingCampaign,
+    Site,
+    StaffingDeclaration,
+    StaffingLine,
+    StaffRole,
+)
+from masp.sites.enums import SiteStatus
+
+COUNTED = [ReportStatus.SUBMITTED, ReportStatus.VALIDATED]
+
+
+@dataclass
+class Completeness:
+    expected: int = 0
+    submitted: int = 0
+    on_time: int = 0
+    validated: int = 0
+
+    @property
+    def rate(self) -> int | None:
+        return round(100 * self.submitted / self.expected) if self.expected else None
+
+    @property
+    def fraction(self) -> str:
+        """Submitted out of expected ("12/14"), as the table of the regions writes it: a
+        hundred and more cells, one string each rather than two numbers to localize."""
+        return f"{self.submitted}/{self.expected}"
+
+
+class House(NamedTuple):
+    """What the dashboard reads of a house: a thousand of them nationally, so plain rows
+    (a named tuple is built and unpickled several times faster than a dataclass)."""
+
+    pk: int
+    name: str
+    status: str
+    opened_on: dt.date | None
+    region_code: str
+    region_name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# The houses as this process last built them, by cache key (which holds the version token):
+# unpickling a thousand rows and building their tuples is most of a cached dashboard's cost.
+_built: dict[str, tuple[float, list[House]]] = {}
+BUILT_MAX = 64
+
+
+def houses(sites: QuerySet[Site], scope: Any) -> list[House]:
+    """The houses of `sites` (the open houses of `scope`), cached under the figures' token
+    (a shared list: callers filter it, never change it)."""
+    key = figures_key(scope, "houses", [])
+    now = time.monotonic()
+    built = _built.get(key)
+    if built is not None and now - built[0] < CACHE_SECONDS:
+        return built[1]
+    rows = cache.get(key)
+    if rows is None:
+        fields = ("pk", "name", "status", "opened_on", "department__region_id")
+        rows = list(sites.order_by("name").values_list(*fields, "department__region__name"))
+        cache.set(key, rows, CACHE_SECONDS)
+    found = [House(*row) for row in rows]
+    if len(_built) >= BUILT_MAX:
+        _built.clear()
+    _built[key] = (now, found)
+    return found
+
+
+class Expectable(Protocol):
+    """What `expected_sites` reads of a house: the dashboard's rows, models (PDF sections),
+    named rows (the work queue)."""
+
+    @property
+    def pk(self) -> int: ...
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def opened_on(self) -> dt.date | None: ...
+
+
+class Regional(Expectable, Protocol):
+    """A house whose region the completeness table counts it in."""
+
+    @property
+    def region_code(self) -> str: ...
+
+
+HouseRow = TypeVar("HouseRow", bound=Expectable)
+
+
+def expected_sites(sites: Iterable[HouseRow], campaign: ReportingCampaign) -> list[HouseRow]:
+    """The houses expected to report for `campaign`: open, and opened by its end."""
+    return [
+        site
+        for site in sites
+        if site.status == SiteStatus.OPEN
+        and site.opened_on
+        and site.opened_on <= campaign.period_end
+    ]
+
+
+def expected_filter(campaign: ReportingCampaign) -> Q:
+    """`expected_sites` as a filter of a query of houses (the reminders')."""
+    return Q(status=SiteStatus.OPEN, opened_on__lte=campaign.period_end)
+
+
+def missing_reports(
+    sites: Iterable[HouseRow],
+    campaigns: Iterable[ReportingCampaign],
+    submitted: Container[tuple[int, int]],
+) -> Iterator[tuple[ReportingCampaign, HouseRow]]:
+    """The one definition of a missing report, for the work queue and the PDF alerts: a house
+    expected for a campaign whose report for it is not submitted (`submitted` holds the
+    (house, campaign) pairs that are), campaign by campaign in the order given."""
+    for campaign in campaigns:
+        for site in expected_sites(sites, campaign):
+            if (site.pk, campaign.pk) not in submitted:
+                yield campaign, site
+
+
+def submitted_report(campaign: ReportingCampaign) -> Exists:
+    """Whether the house of the outer query has submitted its report for `campaign`."""
+    return Exists(
+        ActivityReport.objects.filter(
+            site=OuterRef("pk"), campaign=campaign, submitted_at__isnull=False
+        )
+    )
+
+
+OVERDUE_CAMPAIGNS = 3
+
+
+class Overdue(NamedTuple):
+    """A house without a submitted report for a campaign past its deadline (plain data: the
+    list is cached)."""
+
+    site_name: str
+    period_start: dt.date
+    days: int
+
+
+def overdue(sites: QuerySet[Site], today: dt.date) -> list[Overdue]:
+    """The houses of `sites` without a submitted report for the last campaigns past their
+    deadline, the longest overdue first (two queries: the campaigns, then the houses with one
+    "submitted?" flag per campaign)."""
+    campaigns = list(ReportingCampaign.objects.filter(deadline__lt=today)[:OVERDUE_CAMPAIGNS])
+    if not campaigns:
+        return []
+    flags = {f"submitted_{c.pk}": submitted_report(c) for c in campaigns}
+    # Named rows, not model instances: the list only shows the houses' names.
+    rows = list(
+        sites.filter(status=SiteStatus.OPEN, opened_on__isnull=False)
+        .annotate(**flags)
+        .values_list("pk", "name", "status", "opened_on", *flags, named=True)
+    )
+    submitted = {
+        (row.pk, campaign.pk)
+        for row in rows
+        for campaign in campaigns
+        if getattr(row, f"submitted_{campaign.pk}")
+    }
+    # Campaigns come newest first: the longest overdue are the last campaign's.
+    return [
+        Overdue(site.name, campaign.period_start, (today - campaign.deadline).days)
+        for campaign, site in missing_reports(rows, reversed(campaigns), submitted)
+    ]
+
+
+def cached_overdue(user: Any, today: dt.date) -> list[Overdue]:
+    """`overdue` for the houses `user` sees, cached under the figures' token (renewed by every
+    save of a report, a house or a campaign), the user's scope and the day (delays are
+    counted in days)."""
+    key = figures_key(scope_for(user), f"overdue:{today.isoformat()}", [])
+    found = cache.get(key)
+    if found is None:
+        found = overdue(Site.objects.visible_to(user), today)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def completeness(
+    campaigns: list[ReportingCampaign], sites: Iterable[Regional], reports: Any
+) -> dict[tuple[int, str], Completeness]:
+    """Completeness per (campaign, region code), plus (campaign, "") for the whole scope;
+    `reports` are those of `sites` (a subquery: cheaper than a list of ids)."""
+    table: dict[tuple[int, str], Completeness] = {}
+    for campaign in campaigns:
+        for site in expected_sites(sites, campaign):
+            for region in (site.region_code, ""):
+                table.setdefault((campaign.pk, region), Completeness()).expected += 1
+    rows = (
+        reports.filter(campaign__in=campaigns)
+        .values("campaign_id", "site__department__region_id")
+        .annotate(
+            submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
+            on_time=Count("pk", filter=Q(submitted_at__date__lte=F("campaign__deadline"))),
+            validated=Count("pk", filter=Q(status=ReportStatus.VALIDATED)),
+        )
+        .order_by()
+    )
+    for row in rows:
+        for region in (row["site__department__region_id"], ""):
+            cell = table.setdefault((row["campaign_id"], region), Completeness())
+            cell.submitted += row["submitted"]
+            cell.on_time += row["on_time"]
+            cell.validated += row["validated"]
+    return table
+
+
+def _sum(names: Iterable[str]) -> Any:
+    expression: Any = None
+    for name in names:
+        expression = F(name) if expression is None else expression + F(name)
+    return Sum(expression)
+
+
+INDICATORS = [
+    ("occupancy", "Taux d'occupation (%)"),
+    ("length_of_stay", "Durée moyenne de séjour (jours)"),
+    ("deaths", "Séjours terminés par un décès (%)"),
+    ("home", "Sorties vers le domicile (%)"),
+    ("refusals", "Demandes refusées (%)"),
+]
+
+
+def _aggregates() -> dict[str, Any]:
+    return {
+        "reports": Count("pk"),
+        "bed_days": Sum("occupied_bed_days"),
+        "capacity": Sum(F("places_installed") * F("days_open")),
+        "admissions": Sum("admissions"),
+        "ended": _sum((*DISCHARGE_NAMES, "deaths")),
+        "deaths": Sum("deaths"),
+        "home": Sum("discharges_home"),
+        "stays": Sum("completed_stays_days"),
+        "received": Sum("requests_received"),
+        "refused": _sum(REFUSAL_NAMES),
+        "adverse_events": Sum("serious_adverse_events"),
+    }
+
+
+def indicator_sums(reports: Any, by: str | None = None) -> dict[Any, dict[str, Any]]:
+    """One aggregate query over the submitted or validated `reports`: the sums behind the
+    indicators (under "sums") and the indicators themselves, grouped by the field `by` (a
+    key per value), or for all the reports together (key None)."""
+    counted = reports.filter(status__in=COUNTED)
+    if by is None:
+        total = counted.aggregate(**_aggregates())
+        return {None: {"sums": _sums(total), **_ratios(total)}}
+    rows = counted.values(by).annotate(**_aggregates()).order_by()
+    return {row[by]: {"sums": _sums(row), **_ratios(row)} for row in rows}
+
+
+def combined(groups: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """The figures of several groups of `indicator_sums` taken together, without a query:
+    the sums add up and the indicators are computed again from them."""
+    sums = dict.fromkeys(_aggregates(), 0)
+    for figures in groups:
+        for key, value in figures["sums"].items():
+            sums[key] += value
+    return {"sums": sums, **_ratios(sums)}
+
+
+def indicators_by_campaign(reports: Any) -> dict[int, dict[str, Decimal | None]]:
+    """One aggregate query: the indicators of every campaign over `reports` (submitted or
+    validated reports only: drafts and returned reports are not figures yet)."""
+    return {
+        campaign: {key: value for key, value in figures.items() if key != "sums"}
+        for campaign, figures in indicator_sums(reports, "campaign_id").items()
+    }
+
+
+def _sums(row: dict[str, Any]) -> dict[str, Any]:
+    return {key: row[key] or 0 for key in _aggregates()}
+
+
+def _ratio(numerator: Any, denominator: Any, scale: int = 100) -> Decimal | None:
+    if not denominator or numerator is None:
+        return None
+    return (Decimal(numerator) * scale / Decimal(denominator)).quantize(Decimal("0.1"))
+
+
+def _ratios(row: dict[str, Any]) -> dict[str, Decimal | None]:
+    return {
+        "occupancy": _ratio(row["bed_days"], row["capacity"]),
+        "length_of_stay": _ratio(row["stays"], row["ended"], scale=1),
+        "deaths": _ratio(row["deaths"], row["ended"]),
+        "home": _ratio(row["home"], row["ended"]),
+        "refusals": _ratio(row["refused"], row["received"]),
+    }
+
+
+@dataclass
+class Chart:
+    """A line chart drawn on the server: polylines in a fixed viewBox, no JavaScript."""
+
+    title: str
+    labels: list[str]
+    series: list[dict[str, Any]] = field(default_factory=list)
+    width: int = 600
+    height: int = 220
+    margin: int = 40
+    top: Decimal = Decimal(0)
+
+    def add(self, name: str, values: list[Decimal | None], css: str) -> None:
+        self.series.append({"name": name, "values": values, "css": css})
+
+    def finish(self) -> Chart:
+        numbers = [v for serie in self.series for v in serie["values"] if v is not None]
+        self.top = max([Decimal(1), *numbers]) * Decimal("1.1")
+        for serie in self.series:
+            serie["points"] = " ".join(
+                f"{x},{y}"
+                for x, y in (self._point(i, v) for i, v in enumerate(serie["values"]))
+                if y is not None
+            )
+        return self
+
+    def _point(self, index: int, value: Decimal | None) -> tuple[int, int | None]:
+        step = (self.width - 2 * self.margin) / max(1, len(self.labels) - 1)
+        x = round(self.margin + index * step)
+        if value is None:
+            return x, None
+        span = self.height - 2 * self.margin
+        return x, round(self.height - self.margin - float(value / self.top) * span)
+
+    @property
+    def ticks(self) -> list[dict[str, Any]]:
+        return [
+            {"x": self._point(index, None)[0], "label": label}
+            for index, label in enumerate(self.labels)
+        ]
+
+    @property
+    def top_label(self) -> str:
+        return f"{self.top:.0f}"
+
+    @property
+    def axis_y(self) -> int:
+        return self.height - self.margin
+
+
+def charts(
+    campaigns: list[ReportingCampaign],
+    selection: dict[int, dict[str, Decimal | None]],
+    nation: dict[int, dict[str, Decimal | None]],
+    selection_name: str,
+) -> list[Chart]:
+    ordered = sorted(campaigns, key=lambda campaign: campaign.period_start)
+    labels = [campaign.label for campaign in ordered]
+    result = []
+    for key, title in INDICATORS:
+        chart = Chart(title=title, labels=labels)
+        chart.add(selection_name, [selection.get(c.pk, {}).get(key) for c in ordered], "selection")
+        chart.add("France", [nation.get(c.pk, {}).get(key) for c in ordered], "nation")
+        result.append(chart.finish())
+    return result
+
+
+# Figures are cached under a token renewed by every save of a report, a house, a campaign or
+# what the staffing gaps are computed from (declarations, their lines, roles, norm sets),
+# with the campaigns' calendars, the scope and the selection, as masp.coverage.indicators does:
+# with a shared cache (Redis, CACHE_URL) every process sees a change at once; with the
+# default per-process cache another process recomputes at the latest after CACHE_SECONDS.
+CACHE_SECONDS = 300
+TOKEN = VersionToken(
+    "masp:dashboard:version",
+    (
+        ActivityReport,
+        Site,
+        ReportingCampaign,
+        StaffingDeclaration,
+        StaffingLine,
+        StaffRole,
+        NormSet,
+        NormRule,
+    ),
+)
+
+
+def figures_key(scope: Any, selection: str, campaigns: list[ReportingCampaign]) -> str:
+    calendars = [(c.pk, c.period_start, c.period_end, c.opens_at, c.deadline) for c in campaigns]
+    parts = (
+        scope.is_national,
+        sorted(scope.region_codes),
+        sorted(scope.site_ids),
+        selection,
+        calendars,
+        TOKEN.current(),
+    )
+    return "masp:dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()

@@ -1,0 +1,30 @@
+"""Choices of staffing against the cahier des charges (see docs/staffing.md)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RuleKind(models.TextChoices):
+    FTE = "fte", _("effectif minimal (ETP)")
+    PRESENCE = "presence", _("présence minimale")
+
+
+class CoveragePattern(models.TextChoices):
+    ALWAYS = "24_7", _("24 h/24, 7 j/7 (chaque jour, jour et nuit)")
+    WEEKDAYS_DAY = "weekdays_day", _("en journée du lundi au vendredi")
+    ONE_DAY_IN_TWO = "one_day_in_two", _("au moins un jour sur deux")
+    MIN_DAYS = "min_days", _("un nombre minimal de jours par semaine")
+
+
+class Shift(models.TextChoices):
+    MORNING = "morning", _("matin")
+    AFTERNOON = "afternoon", _("après-midi")
+    NIGHT = "night", _("nuit")
+
+
+class ComplianceStatus(models.TextChoices):
+    COMPLIANT = "compliant", _("conforme")
+    GAP = "gap", _("écart")
+    NOT_EVALUABLE = "not_evaluable", _("non évaluable")

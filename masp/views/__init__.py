@@ -1,1 +1,0 @@
-"""Views of the masp app, one module per flow (sites, reports, staffing)."""
