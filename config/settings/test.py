@@ -29,7 +29,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file rather than memory, so that the Celery worker started by the worker test (another
     # process) opens the same test database.
     (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405
+    # MASP_TEST_DB lets two test runs share a checkout without sharing a database file.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": env.str("MASP_TEST_DB", default=str(BASE_DIR / "var" / "test-db.sqlite3"))  # noqa: F405
+    }
 # Uploaded and generated files of a test run go to a throw-away directory, never to
 # var/private; worker processes started by the tests inherit it through the environment.
 if not os.environ.get("MASP_TEST_PRIVATE_ROOT"):

@@ -4,7 +4,7 @@
 rule by rule, whether it is compliant, where the gap is (missing FTE, uncovered shifts) and why,
 in French (`masp.staffing.whatif` adds the FTE and cost required at another capacity). The
 models are turned into these dataclasses by `masp.staffing.queries`, so the engine is
-table-tested without a database (tests/masp/test_compliance.py).
+table-tested without a database (tests/masp/staffing/test_engine.py).
 """
 
 from __future__ import annotations

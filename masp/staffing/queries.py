@@ -1,7 +1,7 @@
 """Read path of staffing: models -> engine dataclasses, and the overviews built on them.
 
 Every function here runs a fixed number of queries whatever the number of houses (the
-overviews' query counts are pinned in tests/masp/test_staffing_views.py).
+overviews' query counts are pinned in tests/masp/staffing/test_views.py).
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from accounts.services import api_token_create
 from masp.activity.enums import ReportStatus
 from tests.masp.factories import CampaignFactory, filled_report
-from tests.masp.staffing_factories import StaffingDeclarationFactory
+from tests.masp.staffing.factories import StaffingDeclarationFactory
 from tests.partners.factories import ConventionFactory
 from tests.personas import World
 

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from accounts.services import api_token_create
 from masp.models import NormSet, StaffingDeclaration
 from masp.staffing.reference import STUDY_2024
-from tests.masp.staffing_factories import StaffingDeclarationFactory, night_off_on_sunday
+from tests.masp.staffing.factories import StaffingDeclarationFactory, night_off_on_sunday
 from tests.personas import World
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from pytest_django import DjangoAssertNumQueries
 from masp.activity.fields import REPORT_FIELDS
 from reporting.exports.specs import EXPORTS
 from tests.personas import World
-from tests.reporting.export_helpers import read_csv
+from tests.reporting.exports.helpers import read_csv
 
 pytestmark = pytest.mark.django_db
 

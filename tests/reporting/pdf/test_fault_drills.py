@@ -23,7 +23,7 @@ from reporting.pdf.services import reports_sweep
 from reporting.pdf.tasks import sweep_reports
 from tests.personas import World
 from tests.reporting.conftest import RedisServer
-from tests.reporting.test_worker import WORKER_TIMEOUT, database_url, use_broker
+from tests.reporting.pdf.test_worker import WORKER_TIMEOUT, database_url, use_broker
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -136,7 +136,7 @@ def test_a_worker_killed_mid_rendering_gives_exactly_one_file(
         own_redis.url,
         pool="prefork",
         env={"MASP_TEST_RENDER_PIDFILE": str(pidfile)},
-        include="tests.reporting.slow_render",
+        include="tests.reporting.pdf.slow_render",
     )
     client = live_world.client("ars_a")
     response = client.post("/api/v1/reports/", REPORT, content_type="application/json")

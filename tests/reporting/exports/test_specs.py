@@ -18,10 +18,10 @@ from masp.staffing.queries import Context, house_rows
 from partners.enums import ConventionStatus
 from reporting.exports.specs import EXPORTS
 from tests.masp.factories import CampaignFactory, SiteFactory, filled_report
-from tests.masp.staffing_factories import StaffingDeclarationFactory, night_off_on_sunday
+from tests.masp.staffing.factories import StaffingDeclarationFactory, night_off_on_sunday
 from tests.partners.factories import ConventionFactory
 from tests.personas import World
-from tests.reporting.export_helpers import export, read_csv, read_xlsx
+from tests.reporting.exports.helpers import export, read_csv, read_xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -126,7 +126,7 @@ def test_dashboard_query_count_is_constant(
 
 
 def test_dashboard_flags_houses_with_a_staffing_gap(world: World) -> None:
-    from tests.masp.staffing_factories import StaffingDeclarationFactory, night_off_on_sunday
+    from tests.masp.staffing.factories import StaffingDeclarationFactory, night_off_on_sunday
 
     # An aide-soignant missing on Sunday night: a gap against the cahier des charges.
     StaffingDeclarationFactory(site=world.site_a, lines=night_off_on_sunday())
@@ -151,7 +151,7 @@ def test_cached_figures_follow_every_change(world: World) -> None:
 
 
 def test_cached_staffing_gaps_follow_declarations(world: World) -> None:
-    from tests.masp.staffing_factories import StaffingDeclarationFactory, night_off_on_sunday
+    from tests.masp.staffing.factories import StaffingDeclarationFactory, night_off_on_sunday
 
     client = world.client("ars_a")
     url = reverse("masp:report_dashboard")
@@ -163,7 +163,7 @@ def test_cached_staffing_gaps_follow_declarations(world: World) -> None:
 
 
 def test_a_long_list_of_staffing_gaps_shows_ten_and_links_to_the_overview(world: World) -> None:
-    from tests.masp.staffing_factories import StaffingDeclarationFactory, night_off_on_sunday
+    from tests.masp.staffing.factories import StaffingDeclarationFactory, night_off_on_sunday
 
     for number in range(12):
         site = SiteFactory(

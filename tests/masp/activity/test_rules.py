@@ -151,6 +151,6 @@ def test_demo_generator_never_breaks_an_error_rule(
 
 
 def test_the_documentation_holds_the_dictionary_and_the_rules() -> None:
-    doc = (Path(__file__).resolve().parents[2] / "docs" / "activity-reports.md").read_text()
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "activity-reports.md").read_text()
     assert dictionary_markdown() in doc
     assert rules_markdown() in doc

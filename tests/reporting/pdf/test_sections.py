@@ -24,7 +24,7 @@ from reporting.pdf.sections import ReportContext, sections_for
 from reporting.pdf.sections import activity as activity_section
 from territories.models import Region
 from tests.masp.factories import CampaignFactory, SiteFactory, filled_report
-from tests.masp.staffing_factories import StaffingDeclarationFactory, night_off_on_sunday
+from tests.masp.staffing.factories import StaffingDeclarationFactory, night_off_on_sunday
 from tests.partners.factories import ConventionFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from masp.staffing.demo import team
 from masp.staffing.reference import STUDY_2024
 from masp.staffing.services import LineInput
 from tests.masp.factories import SiteFactory
-from tests.masp.staffing_factories import StaffingDeclarationFactory, night_off_on_sunday
+from tests.masp.staffing.factories import StaffingDeclarationFactory, night_off_on_sunday
 from tests.personas import World
 
 pytestmark = pytest.mark.django_db

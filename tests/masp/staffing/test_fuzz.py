@@ -18,7 +18,7 @@ from masp.staffing.enums import ComplianceStatus
 from masp.staffing.forms import StaffingDeclarationForm, cell_name
 from masp.staffing.reference import ROLES, VOLUNTEER
 from masp.staffing.services import LineInput, check_declaration
-from tests.masp.test_compliance import CDC, STUDY
+from tests.masp.staffing.test_engine import CDC, STUDY
 
 CODES = [code for code, _label, _counts, _cost in ROLES]
 STAFF_ROLES = {
