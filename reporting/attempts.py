@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from reporting.enums import ReportStatus
+from reporting.enums import JobStatus
 
 if TYPE_CHECKING:
     from reporting.models import JobQuerySet
@@ -39,8 +39,8 @@ def dispatch(task: Any, request_id: int) -> None:
 
 def claim_row(queryset: models.QuerySet[Any], request_id: int) -> Any:
     """pending -> running, atomically: only one delivery of a message gets the row."""
-    claimed = queryset.filter(pk=request_id, status=ReportStatus.PENDING).update(
-        status=ReportStatus.RUNNING,
+    claimed = queryset.filter(pk=request_id, status=JobStatus.PENDING).update(
+        status=JobStatus.RUNNING,
         attempts=F("attempts") + 1,
         started_at=timezone.now(),
         finished_at=None,
@@ -51,7 +51,7 @@ def claim_row(queryset: models.QuerySet[Any], request_id: int) -> Any:
 def own_row(request: Any) -> models.QuerySet[Any]:
     """The row as long as this attempt still owns it (the sweeper may have taken it over)."""
     return type(request).objects.filter(
-        pk=request.pk, status=ReportStatus.RUNNING, attempts=request.attempts
+        pk=request.pk, status=JobStatus.RUNNING, attempts=request.attempts
     )
 
 
@@ -76,7 +76,7 @@ def run_attempt(
     except Exception as error:
         final = request.attempts >= settings.MASP_REPORT_MAX_ATTEMPTS  # type: ignore[attr-defined]
         mine(request).update(
-            status=ReportStatus.FAILED if final else ReportStatus.PENDING,
+            status=JobStatus.FAILED if final else JobStatus.PENDING,
             error=f"{type(error).__name__}: {error}"[:2000],
             finished_at=timezone.now() if final else None,
             enqueued_at=timezone.now(),
@@ -106,21 +106,21 @@ def sweep(
         found = rows.filter(pk=pk, status=status)
         if attempts is not None:
             found = found.filter(attempts=attempts)
-        changed: int = found.update(status=ReportStatus.PENDING, enqueued_at=now)
+        changed: int = found.update(status=JobStatus.PENDING, enqueued_at=now)
         if changed:
             transaction.on_commit(lambda: enqueue(pk), robust=True)
         return changed
 
     with transaction.atomic():
         for pk in list(rows.stale_pending(now).values_list("pk", flat=True)):
-            counts["requeued"] += requeue(pk, ReportStatus.PENDING)
+            counts["requeued"] += requeue(pk, JobStatus.PENDING)
         for request in rows.stuck_running(now):
             if request.attempts >= settings.MASP_REPORT_MAX_ATTEMPTS:
                 counts["failed"] += own_row(request).update(
-                    status=ReportStatus.FAILED, error=timed_out, finished_at=now
+                    status=JobStatus.FAILED, error=timed_out, finished_at=now
                 )
             else:
-                counts["retried"] += requeue(request.pk, ReportStatus.RUNNING, request.attempts)
+                counts["retried"] += requeue(request.pk, JobStatus.RUNNING, request.attempts)
     if any(counts.values()):
         logger.warning("%s sweep: %s", label, counts)
     return counts

@@ -12,11 +12,11 @@ class ReportKind(models.TextChoices):
     NATIONAL = "national", _("synthèse nationale")
 
 
-class ReportStatus(models.TextChoices):
+class JobStatus(models.TextChoices):
     PENDING = "pending", _("en attente")
     RUNNING = "running", _("en cours")
     DONE = "done", _("prêt")
     FAILED = "failed", _("échec")
 
 
-IN_FLIGHT = (ReportStatus.PENDING, ReportStatus.RUNNING)
+IN_FLIGHT = (JobStatus.PENDING, JobStatus.RUNNING)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scopes import scope_for
 from masp.models import Site, scope_filter
-from reporting.enums import ReportKind, ReportStatus
+from reporting.enums import JobStatus, ReportKind
 from territories.models import Region
 
 if TYPE_CHECKING:
@@ -30,12 +30,12 @@ class JobQuerySet(models.QuerySet[Job]):
     def stale_pending(self, now: dt.datetime) -> Self:
         """Pending for longer than a message takes to arrive: the message was probably lost."""
         grace = dt.timedelta(seconds=settings.MASP_REPORT_PENDING_GRACE)
-        return self.filter(status=ReportStatus.PENDING, enqueued_at__lt=now - grace)
+        return self.filter(status=JobStatus.PENDING, enqueued_at__lt=now - grace)
 
     def stuck_running(self, now: dt.datetime) -> Self:
         """Running past the hard time limit: the worker died or was killed."""
         deadline = dt.timedelta(seconds=getattr(settings, self.time_limit) + 60)
-        return self.filter(status=ReportStatus.RUNNING, started_at__lt=now - deadline)
+        return self.filter(status=JobStatus.RUNNING, started_at__lt=now - deadline)
 
 
 class ReportRequestQuerySet(JobQuerySet["ReportRequest"]):
@@ -86,7 +86,7 @@ class ReportRequest(models.Model):
         verbose_name=_("demandé par"),
     )
     status = models.CharField(
-        _("état"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.PENDING
+        _("état"), max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING
     )
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
     error = models.TextField(_("message d'erreur"), blank=True)
@@ -122,7 +122,7 @@ class ReportRequest(models.Model):
                 name="report_kind_parameters",
             ),
             models.CheckConstraint(
-                condition=models.Q(status__in=ReportStatus.values),
+                condition=models.Q(status__in=JobStatus.values),
                 name="report_request_status_valid",
             ),
         ]
@@ -140,11 +140,11 @@ class ReportRequest(models.Model):
 
     @property
     def is_in_flight(self) -> bool:
-        return self.status in (ReportStatus.PENDING, ReportStatus.RUNNING)
+        return self.status in (JobStatus.PENDING, JobStatus.RUNNING)
 
     @property
     def is_ready(self) -> bool:
-        return self.status == ReportStatus.DONE and bool(self.file)
+        return self.status == JobStatus.DONE and bool(self.file)
 
 
 class ExportRequestQuerySet(JobQuerySet["ExportRequest"]):
@@ -160,7 +160,7 @@ class ExportRequestQuerySet(JobQuerySet["ExportRequest"]):
     def expired(self, now: dt.datetime) -> ExportRequestQuerySet:
         """Finished (built or failed) more than `MASP_EXPORT_RETENTION_DAYS` ago."""
         return self.filter(
-            status__in=[ReportStatus.DONE, ReportStatus.FAILED],
+            status__in=[JobStatus.DONE, JobStatus.FAILED],
             finished_at__lt=now - ExportRequest.retention(),
         )
 
@@ -180,7 +180,7 @@ class ExportRequest(models.Model):
         verbose_name=_("demandé par"),
     )
     status = models.CharField(
-        _("état"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.PENDING
+        _("état"), max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING
     )
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
     error = models.TextField(_("message d'erreur"), blank=True)
@@ -202,7 +202,7 @@ class ExportRequest(models.Model):
         indexes = [models.Index(fields=["status", "enqueued_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(status__in=ReportStatus.values),
+                condition=models.Q(status__in=JobStatus.values),
                 name="export_request_status_valid",
             ),
         ]
@@ -212,7 +212,7 @@ class ExportRequest(models.Model):
 
     @property
     def is_ready(self) -> bool:
-        return self.status == ReportStatus.DONE and bool(self.file)
+        return self.status == JobStatus.DONE and bool(self.file)
 
     @property
     def filename(self) -> str:

@@ -243,7 +243,7 @@ SPECTACULAR_SETTINGS = {
         "ComplianceStatusEnum": "masp.staffing.enums.ComplianceStatus",
         "ConventionStatusEnum": "partners.enums.ConventionStatus",
         "ReportStatusEnum": "masp.activity.enums.ReportStatus",
-        "PdfReportStatusEnum": "reporting.enums.ReportStatus",
+        "PdfReportStatusEnum": "reporting.enums.JobStatus",
         "PdfReportKindEnum": "reporting.enums.ReportKind",
     },
 }

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from common.exports.base import parse_params
 from common.exports.writers import xlsx_file
 from reporting.attempts import claim_row, dispatch, own_row, run_attempt, sweep
-from reporting.enums import ReportStatus
+from reporting.enums import JobStatus
 from reporting.exports.specs import EXPORTS
 from reporting.models import ExportRequest
 
@@ -74,7 +74,7 @@ def _produce(request: ExportRequest) -> None:
         name = default_storage.save(path, File(handle))
         size = default_storage.size(name)
     done = own_row(request).update(
-        status=ReportStatus.DONE, file=name, size=size, finished_at=timezone.now(), error=""
+        status=JobStatus.DONE, file=name, size=size, finished_at=timezone.now(), error=""
     )
     if not done:  # another attempt owns the row now: leave no second file behind
         default_storage.delete(name)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from masp.models import Experimentation, Site
 from reporting.attempts import claim_row, dispatch, own_row, run_attempt, sweep
-from reporting.enums import ReportKind, ReportStatus
+from reporting.enums import JobStatus, ReportKind
 from reporting.models import ReportRequest
 from reporting.pdf.notifications import notify_ready
 from reporting.pdf.rendering import gather_report, render_pdf
@@ -102,7 +102,7 @@ def _request(context: ReportContext, *, requested_by: Any) -> ReportRequest:
     _lock_fingerprint(fingerprint)
     existing = (
         ReportRequest.objects.filter(fingerprint=fingerprint)
-        .exclude(status=ReportStatus.FAILED)
+        .exclude(status=JobStatus.FAILED)
         .order_by("-created_at")
         .first()
     )
@@ -150,7 +150,7 @@ def report_render(*, request_id: int) -> ReportRequest | None:
 def _produce(request: ReportRequest) -> None:
     gathered = gather_report(context_for(request))
     twin = (
-        ReportRequest.objects.filter(fingerprint=gathered.fingerprint, status=ReportStatus.DONE)
+        ReportRequest.objects.filter(fingerprint=gathered.fingerprint, status=JobStatus.DONE)
         .exclude(pk=request.pk)
         .exclude(file="")
         .first()
@@ -167,7 +167,7 @@ def _produce(request: ReportRequest) -> None:
         size, sha256 = len(pdf), hashlib.sha256(pdf).hexdigest()
     with transaction.atomic():
         done = own_row(request).update(
-            status=ReportStatus.DONE,
+            status=JobStatus.DONE,
             file=name,
             size=size,
             sha256=sha256,

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from reporting.enums import ReportStatus
+from reporting.enums import JobStatus
 from reporting.models import ReportRequest
 from reporting.pdf.forms import ReportRequestForm
 from reporting.pdf.services import report_request
@@ -47,7 +47,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
         period_start=data["period_start"],
         period_end=data["period_end"],
     )
-    if report.status == ReportStatus.DONE:
+    if report.status == JobStatus.DONE:
         messages.info(request, _("Ce rapport existe déjà sur des données identiques."))
     else:
         messages.success(request, _("Votre demande est enregistrée : le rapport se prépare."))

@@ -23,7 +23,7 @@ from django.core import mail
 
 from accounts.enums import Role
 from accounts.models import Membership, User
-from reporting.enums import ReportStatus
+from reporting.enums import JobStatus
 from reporting.models import ReportRequest
 from reporting.pdf import services
 from tests.browser.conftest import Session
@@ -70,7 +70,7 @@ def test_journey_3_agent_requests_the_region_pdf_and_sees_it_become_ready(
     with open(download.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
     request.refresh_from_db()
-    assert request.status == ReportStatus.DONE
+    assert request.status == JobStatus.DONE
     assert agent.console_errors == []
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from reporting.enums import ReportKind, ReportStatus
+from reporting.enums import JobStatus, ReportKind
 from reporting.models import ReportRequest
 from tests.masp.factories import SiteFactory
 
@@ -19,7 +19,7 @@ class ReportRequestFactory(factory.django.DjangoModelFactory):
     class Params:
         region_report = factory.Trait(kind=ReportKind.REGION, site=None, region_id="32")
         done = factory.Trait(
-            status=ReportStatus.DONE,
+            status=JobStatus.DONE,
             file=factory.django.FileField(filename="rapport.pdf", data=b"%PDF-1.7 test"),
             size=13,
             finished_at=factory.LazyFunction(timezone.now),
@@ -29,6 +29,6 @@ class ReportRequestFactory(factory.django.DjangoModelFactory):
     site = factory.SubFactory(SiteFactory)
     period_start = dt.date(2026, 1, 1)
     period_end = dt.date(2026, 6, 30)
-    status = ReportStatus.PENDING
+    status = JobStatus.PENDING
     fingerprint = factory.Sequence(lambda n: f"{n:064x}")
     enqueued_at = factory.LazyFunction(timezone.now)

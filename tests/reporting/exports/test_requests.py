@@ -15,7 +15,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from masp.activity.enums import ReportStatus as ActivityStatus
-from reporting.enums import ReportStatus
+from reporting.enums import JobStatus
 from reporting.exports import services
 from reporting.models import ExportRequest
 from tests.masp.factories import CampaignFactory, filled_report
@@ -107,7 +107,7 @@ def test_sweeper_rebuilds_a_lost_request(
         counts = services.exports_sweep(now=timezone.now())
     assert counts["requeued"] == 1
     lost.refresh_from_db()
-    assert lost.status == ReportStatus.DONE
+    assert lost.status == JobStatus.DONE
     assert lost.size
 
 
@@ -122,7 +122,7 @@ def test_a_failing_build_is_retried_then_failed(
     export = ExportRequest.objects.create(name="sites", requested_by=user)
     services.enqueue_export(export.pk)
     export.refresh_from_db()
-    assert export.status == ReportStatus.FAILED
+    assert export.status == JobStatus.FAILED
     assert export.attempts == settings.MASP_REPORT_MAX_ATTEMPTS
     assert "disque plein" in export.error
 
@@ -147,7 +147,7 @@ def test_the_purge_deletes_exports_past_their_retention_with_their_files(
     ExportRequest.objects.filter(pk=old.pk).update(finished_at=now - dt.timedelta(days=8))
     analyst = reports.users["analyst"]
     failed = ExportRequest.objects.create(
-        name="sites", requested_by=analyst, status=ReportStatus.FAILED, finished_at=now
+        name="sites", requested_by=analyst, status=JobStatus.FAILED, finished_at=now
     )
     ExportRequest.objects.filter(pk=failed.pk).update(finished_at=now - dt.timedelta(days=30))
     # Still waiting for a worker after the retention: the sweeper's business, not the purge's.

@@ -17,7 +17,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from reporting.enums import ReportStatus
+from reporting.enums import JobStatus
 from reporting.models import ReportRequest
 from reporting.pdf.services import reports_sweep
 from reporting.pdf.tasks import sweep_reports
@@ -109,7 +109,7 @@ def test_redis_stopped_while_a_report_is_requested(
     assert response.status_code == 202, response.content  # the request is kept...
     assert time.monotonic() - began < 15  # ...without hanging on the dead broker
     pk = response.json()["id"]
-    assert status_of(pk) == ReportStatus.PENDING
+    assert status_of(pk) == JobStatus.PENDING
     page = client.get("/rapports-pdf/").content.decode()
     assert f'id="report-{pk}"' in page
     assert "en attente" in page  # the page says it waits (and htmx keeps polling)
@@ -119,7 +119,7 @@ def test_redis_stopped_while_a_report_is_requested(
     time.sleep(float(os.environ.get("MASP_DRILL_PAUSE", "1.5")))  # older than the grace
     # Celery beat sends the sweep every five minutes; here, once, now.
     sweep_reports.delay()
-    wait_for(lambda: status_of(pk) == ReportStatus.DONE, "the report after Redis came back")
+    wait_for(lambda: status_of(pk) == JobStatus.DONE, "the report after Redis came back")
     assert worker.poll() is None
     report = ReportRequest.objects.get(pk=pk)
     assert report.attempts == 1
@@ -146,7 +146,7 @@ def test_a_worker_killed_mid_rendering_gives_exactly_one_file(
     wait_for(lambda: pidfile.read_text().strip() != "", "the render pid")
     child = int(pidfile.read_text())
     assert child != worker.pid  # the pool's process, ours by descent
-    assert status_of(pk) == ReportStatus.RUNNING
+    assert status_of(pk) == JobStatus.RUNNING
     os.kill(child, signal.SIGKILL)
 
     # reject_on_worker_lost: the message goes back to the queue and is delivered again; the
@@ -154,11 +154,11 @@ def test_a_worker_killed_mid_rendering_gives_exactly_one_file(
     log: Path = start_worker.log  # type: ignore[attr-defined]
     wait_for(lambda: f"report request {pk}: nothing to do" in log.read_text(errors="replace"),
              "the redelivered message")  # fmt: skip
-    assert status_of(pk) == ReportStatus.RUNNING
+    assert status_of(pk) == JobStatus.RUNNING
     # The sweeper, once the hard time limit has passed, hands the row to a new attempt.
     later = timezone.now() + dt.timedelta(seconds=settings.MASP_REPORT_TIME_LIMIT + 120)
     assert reports_sweep(now=later)["retried"] == 1
-    wait_for(lambda: status_of(pk) == ReportStatus.DONE, "the second attempt")
+    wait_for(lambda: status_of(pk) == JobStatus.DONE, "the second attempt")
     assert worker.poll() is None
     report = ReportRequest.objects.get(pk=pk)
     assert report.attempts == 2

@@ -11,7 +11,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from reporting.enums import ReportStatus
+from reporting.enums import JobStatus
 from reporting.models import ReportRequest
 from reporting.pdf.services import previous_semester, reports_request_semester, reports_sweep
 from tests.personas import World
@@ -35,9 +35,9 @@ def test_a_request_whose_message_was_lost_is_completed_by_the_sweeper(
     assert counts == {"requeued": 1, "retried": 0, "failed": 0}
     lost.refresh_from_db()
     fresh.refresh_from_db()
-    assert lost.status == ReportStatus.DONE
+    assert lost.status == JobStatus.DONE
     assert lost.file
-    assert fresh.status == ReportStatus.PENDING  # its message may still be on its way
+    assert fresh.status == JobStatus.PENDING  # its message may still be on its way
     assert renderer.calls == 1
 
 
@@ -45,25 +45,23 @@ def test_a_request_stuck_running_is_retried_then_failed(
     renderer: FakeRenderer, django_capture_on_commit_callbacks: Any, settings: Any
 ) -> None:
     dead_worker = ReportRequestFactory(
-        status=ReportStatus.RUNNING, attempts=1, started_at=minutes_ago(10)
+        status=JobStatus.RUNNING, attempts=1, started_at=minutes_ago(10)
     )
     hopeless = ReportRequestFactory(
-        status=ReportStatus.RUNNING,
+        status=JobStatus.RUNNING,
         attempts=settings.MASP_REPORT_MAX_ATTEMPTS,
         started_at=minutes_ago(10),
     )
-    working = ReportRequestFactory(
-        status=ReportStatus.RUNNING, attempts=1, started_at=minutes_ago(1)
-    )
+    working = ReportRequestFactory(status=JobStatus.RUNNING, attempts=1, started_at=minutes_ago(1))
     with django_capture_on_commit_callbacks(execute=True):
         counts = reports_sweep(now=timezone.now())
     assert counts == {"requeued": 0, "retried": 1, "failed": 1}
     for request in (dead_worker, hopeless, working):
         request.refresh_from_db()
-    assert (dead_worker.status, dead_worker.attempts) == (ReportStatus.DONE, 2)
-    assert hopeless.status == ReportStatus.FAILED
+    assert (dead_worker.status, dead_worker.attempts) == (JobStatus.DONE, 2)
+    assert hopeless.status == JobStatus.FAILED
     assert "délai maximal" in hopeless.error
-    assert working.status == ReportStatus.RUNNING
+    assert working.status == JobStatus.RUNNING
 
 
 def test_a_late_worker_does_not_overwrite_the_row_the_sweeper_took_back(
@@ -75,10 +73,10 @@ def test_a_late_worker_does_not_overwrite_the_row_the_sweeper_took_back(
     claimed = _claim(request.pk)
     assert claimed is not None
     # The sweeper decides the worker is dead and hands the row to another attempt.
-    ReportRequest.objects.filter(pk=request.pk).update(status=ReportStatus.PENDING)
+    ReportRequest.objects.filter(pk=request.pk).update(status=JobStatus.PENDING)
     _produce(claimed)
     request.refresh_from_db()
-    assert request.status == ReportStatus.PENDING
+    assert request.status == JobStatus.PENDING
     assert not any(private_storage.rglob("*.pdf"))  # its file was not left behind
 
 
@@ -90,12 +88,12 @@ def test_sweep_command_is_a_dry_run_unless_told(
     call_command("sweep_reports", stdout=out)
     assert "Simulation : 1 demande(s) en attente" in out.getvalue()
     lost.refresh_from_db()
-    assert lost.status == ReportStatus.PENDING
+    assert lost.status == JobStatus.PENDING
     with django_capture_on_commit_callbacks(execute=True):
         call_command("sweep_reports", "--wet-run", stdout=out)
     assert "1 relancée(s)" in out.getvalue()
     lost.refresh_from_db()
-    assert lost.status == ReportStatus.DONE
+    assert lost.status == JobStatus.DONE
 
 
 @pytest.mark.parametrize(
@@ -118,7 +116,7 @@ def test_six_monthly_reports_go_to_the_regions_agents(
     assert len(requests) == 12
     assert {request.period_start for request in requests} == {dt.date(2026, 1, 1)}
     assert all(request.requested_by is None for request in requests)
-    assert ReportRequest.objects.filter(status=ReportStatus.DONE).count() == 12
+    assert ReportRequest.objects.filter(status=JobStatus.DONE).count() == 12
     recipients = sorted(address for message in mail.outbox for address in message.to)
     assert recipients == ["ars-a@example.org", "ars-other@example.org"]
     with django_capture_on_commit_callbacks(execute=True):
@@ -169,13 +167,13 @@ def test_a_broker_down_at_request_time_loses_nothing(
         response = client.post("/api/v1/reports/", data, content_type="application/json")
     assert response.status_code == 202
     request = ReportRequest.objects.get()
-    assert request.status == ReportStatus.PENDING
+    assert request.status == JobStatus.PENDING
     monkeypatch.undo()
     later = timezone.now() + dt.timedelta(minutes=6)
     with django_capture_on_commit_callbacks(execute=True):
         assert reports_sweep(now=later)["requeued"] == 1
     request.refresh_from_db()
-    assert request.status == ReportStatus.DONE
+    assert request.status == JobStatus.DONE
 
 
 def test_the_tasks_call_the_services(
@@ -185,7 +183,7 @@ def test_the_tasks_call_the_services(
 
     with django_capture_on_commit_callbacks(execute=True):
         assert request_semester_reports.delay().get() == 12
-    assert ReportRequest.objects.filter(status=ReportStatus.DONE).count() == 12
+    assert ReportRequest.objects.filter(status=JobStatus.DONE).count() == 12
     assert sweep_reports.delay().get() == {"requeued": 0, "retried": 0, "failed": 0}
 
 

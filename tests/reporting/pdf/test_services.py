@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from django.http import Http404
 from django.utils import timezone
 
-from reporting.enums import ReportKind, ReportStatus
+from reporting.enums import JobStatus, ReportKind
 from reporting.models import ReportRequest
 from reporting.pdf.services import report_render, report_request
 from tests.personas import World
@@ -32,7 +32,7 @@ def test_a_request_is_rendered_stored_and_announced(
     with django_capture_on_commit_callbacks(execute=True):
         request = ask(world)
     request.refresh_from_db()
-    assert request.status == ReportStatus.DONE
+    assert request.status == JobStatus.DONE
     assert request.attempts == 1
     assert renderer.calls == 1
     with default_storage.open(request.file.name) as stored:
@@ -90,7 +90,7 @@ def test_identical_requests_racing_share_one_file(
     first.refresh_from_db()
     twin.refresh_from_db()
     assert renderer.calls == 1
-    assert twin.status == ReportStatus.DONE
+    assert twin.status == JobStatus.DONE
     assert (twin.file.name, twin.sha256) == (first.file.name, first.sha256)
 
 
@@ -103,7 +103,7 @@ def test_a_second_delivery_of_the_message_does_nothing(
     assert report_render(request_id=request.pk) is None
     assert report_render(request_id=999_999) is None
     request.refresh_from_db()
-    assert (request.status, request.attempts, renderer.calls) == (ReportStatus.DONE, 1, 1)
+    assert (request.status, request.attempts, renderer.calls) == (JobStatus.DONE, 1, 1)
 
 
 def test_a_failing_render_is_retried_then_marked_failed(
@@ -114,7 +114,7 @@ def test_a_failing_render_is_retried_then_marked_failed(
         request = ask(world)
     request.refresh_from_db()
     assert renderer.calls == settings.MASP_REPORT_MAX_ATTEMPTS
-    assert request.status == ReportStatus.FAILED
+    assert request.status == JobStatus.FAILED
     assert request.attempts == settings.MASP_REPORT_MAX_ATTEMPTS
     assert request.error == "RuntimeError: Pango introuvable"
     assert request.finished_at is not None
@@ -133,7 +133,7 @@ def test_a_failed_request_can_be_asked_again(
         again = ask(world)
     again.refresh_from_db()
     assert again.pk != failed.pk
-    assert again.status == ReportStatus.DONE
+    assert again.status == JobStatus.DONE
 
 
 def test_scope_and_parameters_are_checked(world: World, renderer: FakeRenderer) -> None:

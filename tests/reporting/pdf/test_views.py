@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
-from reporting.enums import ReportStatus
+from reporting.enums import JobStatus
 from reporting.models import ReportRequest
 from tests.personas import World
 from tests.reporting.conftest import FakeRenderer
@@ -44,7 +44,7 @@ def test_asking_for_a_report_from_the_page(
     content = client.get(response.url).content.decode()
     assert "Votre demande est enregistrée" in content
     report = ReportRequest.objects.get()
-    assert report.status == ReportStatus.DONE
+    assert report.status == JobStatus.DONE
     assert reverse("reporting:download", args=[report.pk]) in content
     assert "/static/js/htmx.min.js" in content
     # The same request again: the existing file is offered.
@@ -70,7 +70,7 @@ def test_the_status_row_polls_until_the_report_is_ready(world: World) -> None:
     assert f'hx-get="{url}"' in row
     assert 'hx-trigger="every 2s"' in row
     assert "en attente" in row
-    ReportRequest.objects.filter(pk=report.pk).update(status=ReportStatus.FAILED)
+    ReportRequest.objects.filter(pk=report.pk).update(status=JobStatus.FAILED)
     row = world.client("ars_a").get(url).content.decode()
     assert "hx-trigger" not in row
     assert "échec" in row

@@ -158,7 +158,7 @@ def test_a_real_worker_completes_a_lost_request_after_the_sweep(
 ) -> None:
     from django.utils import timezone
 
-    from reporting.enums import ReportStatus
+    from reporting.enums import JobStatus
     from reporting.models import ReportRequest
     from reporting.pdf.services import reports_sweep
     from tests.reporting.factories import ReportRequestFactory
@@ -168,10 +168,10 @@ def test_a_real_worker_completes_a_lost_request_after_the_sweep(
     later = timezone.now() + datetime.timedelta(minutes=10)
     assert reports_sweep(now=later)["requeued"] == 1
     deadline = time.monotonic() + WORKER_TIMEOUT
-    while time.monotonic() < deadline and lost.status != ReportStatus.DONE:
+    while time.monotonic() < deadline and lost.status != JobStatus.DONE:
         assert worker.poll() is None, "the worker died"
         time.sleep(0.5)
         lost.refresh_from_db()
-    assert lost.status == ReportStatus.DONE
+    assert lost.status == JobStatus.DONE
     assert lost.file.size == lost.size
     assert ReportRequest.objects.get(pk=lost.pk).attempts == 1
