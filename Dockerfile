@@ -11,7 +11,10 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
-RUN SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput \
+# collectstatic only: a throwaway key and placeholders that production.py accepts, never used.
+RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+    ALLOWED_HOSTS=localhost CACHE_URL=redis://localhost:6379/0 EMAIL_URL=smtp://localhost:25 \
+    python manage.py collectstatic --noinput \
     && useradd --system --home /app masp && mkdir -p /app/var && chown -R masp /app/var
 USER masp
 EXPOSE 8000

@@ -6,12 +6,20 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_PASSWORD ?= masp-demo-2026
 export DEMO_PASSWORD
+# pytest-xdist processes (one per core by default; PYTEST_WORKERS=0 runs in this process).
+PYTEST_WORKERS ?= auto
+# Tests with real processes (a Celery worker, a broker, Chromium and a live server) wait on
+# timeouts: they run after the others, one at a time, so no other test competes for the cores.
+SERIAL_MARKS := celery_worker or browser
+# pytest's status 5 is "no test selected" (PYTEST_ARGS=tests/masp has no browser test): not a failure.
+PYTEST_OK := || [ $$? -eq 5 ]
 
-.PHONY: help bench run test setup system-deps lint typecheck format migrate data worker beat report-samples clean restore-drill audit
+.PHONY: help bench run test check setup system-deps lint typecheck format migrate data worker beat report-samples clean restore-drill audit
 
 help:
 	@echo "make run    - installe, migre, charge les données et sert le portail sur http://127.0.0.1:8000"
-	@echo "make test   - installe puis lance ruff, makemigrations --check, check --deploy et pytest"
+	@echo "make test   - installe puis lance ruff, mypy, makemigrations --check, check --deploy et pytest"
+	@echo "make check  - vérification rapide : ruff, mypy, pytest sans navigateur, worker ni tests lents"
 	@echo "make restore-drill - sauvegarde, restaure et compare une base PostgreSQL (DATABASE_URL)"
 	@echo "make audit  - pip-audit des dépendances verrouillées (requirements.txt)"
 	@echo "make bench  - bancs d'essai sur PostgreSQL (DATABASE_URL) : docs/performance.md"
@@ -62,8 +70,15 @@ test: setup lint typecheck
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.production \
 	  SECRET_KEY=check-deploy-dummy-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz \
-	  ALLOWED_HOSTS=masp.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
-	$(BIN)/pytest $(PYTEST_ARGS)
+	  ALLOWED_HOSTS=masp.example.org CACHE_URL=redis://127.0.0.1:6379/0 EMAIL_URL=smtp://127.0.0.1:25 \
+	  $(BIN)/python manage.py check --deploy --fail-level WARNING
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not ($(SERIAL_MARKS))" $(PYTEST_ARGS) $(PYTEST_OK)
+	$(BIN)/pytest -m "$(SERIAL_MARKS)" $(PYTEST_ARGS) $(PYTEST_OK)
+
+# The quick loop before a commit; `make test` (and the CI) runs everything.
+check: setup lint typecheck
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not ($(SERIAL_MARKS) or slow)" $(PYTEST_ARGS) $(PYTEST_OK)
 
 # Backup drill (docs/operations.md): pg_dump, pg_restore into a scratch database, row counts.
 restore-drill: setup

@@ -5,14 +5,22 @@ from typing import Any, cast
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import audit_changes, audit_record, audit_snapshot
 from accounts.enums import AuditAction, SecurityEventKind
 from accounts.models import ApiToken, AuditEntry, Invitation, Membership, SecurityEvent, User
-from accounts.scopes import scope_for
-from accounts.services import membership_grant, membership_revoke, security_event_record
-from common.typing import AuthenticatedHttpRequest
+from accounts.scopes import forget_scope, scope_for
+from accounts.services import (
+    membership_grant,
+    membership_revoke,
+    security_event_record,
+    user_changes_record,
+    user_privileges_snapshot,
+)
+from accounts.typing import AuthenticatedHttpRequest
+from common.admin import ReadOnlyAdminMixin
 
 
 @admin.register(User)
@@ -27,6 +35,23 @@ class UserAdmin(BaseUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    # Rights changed here (is_superuser makes a national administrator) go to the security log.
+    # The state before is kept on the object: groups are saved after it, in save_related.
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        previous = User.objects.get(pk=obj.pk) if change else User(email=obj.email)
+        obj._privileges_before = user_privileges_snapshot(previous)  # type: ignore[attr-defined]
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        user_changes_record(
+            user=user,
+            before=user._privileges_before,
+            actor=cast(User, request.user),
+            request=request,
+        )
 
 
 @admin.register(Membership)
@@ -44,6 +69,9 @@ class MembershipAdmin(admin.ModelAdmin):
         actor = cast(User, request.user)  # the admin only lets logged-in administrators in
         if change:
             previous = Membership.objects.get(pk=obj.pk)
+            revoked = previous.is_active and not obj.is_active
+            if revoked:
+                obj.deactivated_at = timezone.now()
             super().save_model(request, obj, form, change)
             audit_record(
                 actor=request.user,
@@ -52,11 +80,17 @@ class MembershipAdmin(admin.ModelAdmin):
                 changes=audit_changes(audit_snapshot(previous), audit_snapshot(obj)),
             )
             security_event_record(
-                kind=SecurityEventKind.MEMBERSHIP_GRANTED,
+                kind=(
+                    SecurityEventKind.MEMBERSHIP_REVOKED
+                    if revoked
+                    else SecurityEventKind.MEMBERSHIP_GRANTED
+                ),
                 user=obj.user,
                 actor=actor,
+                request=request,
                 detail=f"modifié : {obj}",
             )
+            forget_scope(obj.user)
             return
         membership = membership_grant(
             user=obj.user,
@@ -88,27 +122,37 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin):
+class SecurityEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "kind", "user", "actor", "ip_address", "detail"]
     list_filter = ["kind"]
     list_select_related = ["user", "actor"]
     search_fields = ["user__email", "detail"]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_display = [
+        "name",
+        "user",
+        "prefix",
+        "can_write",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
     list_select_related = ["user"]
-    readonly_fields = ["user", "name", "prefix", "key_hash", "created_at", "last_used_at"]
+    # Rights and expiry are set at creation only (read-only, at most a year): not widened here.
+    readonly_fields = [
+        "user",
+        "name",
+        "prefix",
+        "key_hash",
+        "can_write",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+    ]
     search_fields = ["user__email", "name"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -116,7 +160,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the log is written by `accounts.audit.audit_record` only."""
 
     list_display = ["created_at", "action", "content_type", "object_repr", "actor_email"]
@@ -134,15 +178,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "object_repr",
         "changes",
     )
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # National administrators only (not any staff member with model permissions).

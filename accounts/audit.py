@@ -6,6 +6,11 @@ Usage in a service or an admin `save_model`:
     ...change and save report...
     audit_record(actor=user, instance=report, action=AuditAction.UPDATE,
                  changes=audit_changes(before, audit_snapshot(report)))
+
+The log is append-only: what it holds can never be erased. So it records that a free-text
+field (a comment, a justification, a name, an address) was filled, changed or emptied, never
+its content: a person's name typed there by mistake is erased from the record itself (and its
+history, `manage.py erase_history_text`), not from the log (docs/security.md).
 """
 
 from __future__ import annotations
@@ -27,6 +32,11 @@ from accounts.models import AuditEntry
 # Never written to the log, whatever the model: passwords, token and key digests, secrets.
 SECRET_WORDS = ("password", "secret", "token")
 REDACTED = "[masqué]"
+# What the log says of a filled free-text field, in place of its content.
+FREE_TEXT = "[texte libre]"
+# From this length a CharField without choices holds prose or a name (comment, name, address,
+# e-mail, file name); below it, codes (FINESS, SIRET, postcode, phone, acronym) keep their value.
+FREE_TEXT_MIN_LENGTH = 100
 
 Changes = dict[str, dict[str, Any]]
 
@@ -34,6 +44,39 @@ Changes = dict[str, dict[str, Any]]
 def is_secret(field_name: str) -> bool:
     name = field_name.lower()
     return any(word in name for word in SECRET_WORDS) or name.endswith("_hash") or name == "key"
+
+
+def is_free_text(field: models.Field) -> bool:
+    """A field anyone may type anything in: TextField, or a long CharField without choices.
+    Numbers, dates, statuses, codes and foreign keys are not."""
+    if isinstance(field, models.TextField):
+        return True
+    return (
+        isinstance(field, models.CharField)
+        and not isinstance(field, models.SlugField)
+        and not field.choices
+        and (field.max_length or 0) >= FREE_TEXT_MIN_LENGTH
+    )
+
+
+def _free_text_fields(instance: models.Model) -> dict[str, models.Field]:
+    return {field.name: field for field in instance._meta.concrete_fields if is_free_text(field)}
+
+
+def _presence(value: Any) -> Any:
+    """A free text as the log keeps it: whether it was filled, not what it said."""
+    return FREE_TEXT if value else value
+
+
+def _object_repr(instance: models.Model, free_text: dict[str, models.Field]) -> str:
+    """The object's label, unless it quotes one of its free texts (a body named after a
+    person, say): then its kind and number."""
+    label = str(instance)
+    for field in free_text.values():
+        value = field.value_from_object(instance)
+        if value and str(value) in label:
+            return f"{instance._meta.verbose_name} n° {instance.pk}"[:200]
+    return label[:200]
 
 
 def _plain(value: Any) -> Any:
@@ -125,14 +168,15 @@ def audit_record(
     `audit_changes(audit_snapshot(obj), {})` (before the delete, while the pk is known)."""
     if action not in AuditAction.values:
         raise ValueError(f"Unknown audit action: {action!r}")
-    safe = {
-        name: (
-            {"old": REDACTED, "new": REDACTED}
-            if is_secret(name)
-            else {"old": _plain(values.get("old")), "new": _plain(values.get("new"))}
-        )
-        for name, values in (changes or {}).items()
-    }
+    free_text = _free_text_fields(instance)
+    safe = {}
+    for name, values in (changes or {}).items():
+        old, new = values.get("old"), values.get("new")
+        if is_secret(name):
+            old, new = REDACTED, REDACTED
+        elif name in free_text:
+            old, new = _presence(old), _presence(new)
+        safe[name] = {"old": _plain(old), "new": _plain(new)}
     user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEntry.objects.create(
         actor=user,
@@ -140,7 +184,7 @@ def audit_record(
         action=action,
         content_type=ContentType.objects.get_for_model(instance),
         object_id=str(instance.pk),
-        object_repr=str(instance)[:200],
+        object_repr=_object_repr(instance, free_text),
         changes=safe,
     )
 

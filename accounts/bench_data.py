@@ -1,5 +1,6 @@
-"""Benchmark accounts (`manage.py seed_bench`): an administrator, an analyst, an ARS agent per
-region and a coordinator per house, all with the demo password (hashed once)."""
+"""Benchmark accounts (`manage.py seed_bench`): an administrator, an analyst and an ARS agent
+per region, all with the demo password. The coordinators, one per house, come
+with the houses (masp's bench data), through `bulk_accounts`."""
 
 from __future__ import annotations
 
@@ -11,27 +12,20 @@ from django.contrib.auth.hashers import make_password
 from accounts.enums import Role
 from accounts.models import Membership, User
 from common.bench import BENCH_DOMAIN, BenchPlan, bulk_insert
-from masp.models import Site
 from territories.models import Region
 
-ORDER = 30  # after the houses
+ORDER = 10  # before the houses (masp, 20)
 
 
 def bench_email(name: str) -> str:
     return f"{name}@{BENCH_DOMAIN}"
 
 
-def load(*, plan: BenchPlan, log: Callable[[str], None]) -> None:
+def bulk_accounts(scopes: list[tuple[str, str, dict]]) -> tuple[int, int]:
+    """Insert one user with one membership per (email, role, membership fields); returns the
+    number of users and of memberships."""
+    # Hashing is slow on purpose: the accounts of a batch share one hash of the password.
     password = make_password(settings.MASP_DEMO_PASSWORD)
-    scopes: list[tuple[str, str, dict]] = [
-        (bench_email("admin"), Role.NATIONAL_ADMIN, {}),
-        (bench_email("analyst"), Role.ANALYST, {}),
-    ]
-    for code in Region.objects.order_by("code").values_list("code", flat=True):
-        scopes.append((bench_email(f"ars-{code.lower()}"), Role.ARS_AGENT, {"region_id": code}))
-    sites = Site.objects.filter(public_email__endswith=f"@{BENCH_DOMAIN}").order_by("pk")
-    for site_id in sites.values_list("pk", flat=True):
-        scopes.append((bench_email(f"coord-{site_id}"), Role.COORDINATOR, {"site_id": site_id}))
     users = bulk_insert(
         User,
         (
@@ -46,4 +40,15 @@ def load(*, plan: BenchPlan, log: Callable[[str], None]) -> None:
             for user, (_email, role, scope) in zip(users, scopes, strict=True)
         ),
     )
-    log(f"{len(users)} comptes et {len(memberships)} rôles de banc d'essai.")
+    return len(users), len(memberships)
+
+
+def load(*, plan: BenchPlan, log: Callable[[str], None]) -> None:
+    scopes: list[tuple[str, str, dict]] = [
+        (bench_email("admin"), Role.NATIONAL_ADMIN, {}),
+        (bench_email("analyst"), Role.ANALYST, {}),
+    ]
+    for code in Region.objects.order_by("code").values_list("code", flat=True):
+        scopes.append((bench_email(f"ars-{code.lower()}"), Role.ARS_AGENT, {"region_id": code}))
+    users, memberships = bulk_accounts(scopes)
+    log(f"{users} comptes et {memberships} rôles de banc d'essai.")

@@ -1,4 +1,5 @@
-"""Demo accounts, one per role (the password comes from DEMO_PASSWORD)."""
+"""Demo accounts, one per role (the password comes from DEMO_PASSWORD). The coordinators'
+memberships name a house: masp's demo data grants them (accounts sits below masp)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from django.conf import settings
 
 from accounts.enums import Role
 from accounts.models import Membership, User
-from masp.models import Site
+from accounts.services import email_mark_verified
 
-ORDER = 30  # after the demo houses
+ORDER = 10  # before the demo houses (masp, 20), which give the coordinators their house
 
 
 class DemoUser(NamedTuple):
@@ -31,21 +32,25 @@ DEMO_USERS = [
 ]
 
 
-def membership_scope(demo: DemoUser) -> dict:
-    if demo.role == Role.COORDINATOR and demo.region:
-        # The first demo house of the region, by name order.
-        return {"site": Site.objects.in_region(demo.region).order_by("name").first()}
-    return {"region_id": demo.region if demo.role == Role.ARS_AGENT else None}
+def demo_user(demo: DemoUser) -> User:
+    user, created = User.objects.get_or_create(email=demo.email)
+    if created:
+        user.set_password(settings.MASP_DEMO_PASSWORD)
+        user.is_staff = user.is_superuser = demo.role == Role.NATIONAL_ADMIN
+        user.save()
+    # Logging in needs a verified address (ACCOUNT_EMAIL_VERIFICATION): demo mailboxes are
+    # not real, so the addresses are taken as verified.
+    email_mark_verified(user=user)
+    return user
 
 
 def load(*, log: Callable[[str], None]) -> None:
     for demo in DEMO_USERS:
-        user, created = User.objects.get_or_create(email=demo.email)
-        if created:
-            user.set_password(settings.MASP_DEMO_PASSWORD)
-            user.is_staff = user.is_superuser = demo.role == Role.NATIONAL_ADMIN
-            user.save()
+        user = demo_user(demo)
+        if demo.role == Role.COORDINATOR:
+            continue  # see masp.sites.demo.coordinators
+        region = demo.region if demo.role == Role.ARS_AGENT else None
         Membership.objects.get_or_create(
-            user=user, role=demo.role, is_active=True, **membership_scope(demo)
+            user=user, role=demo.role, is_active=True, region_id=region
         )
     log(f"{len(DEMO_USERS)} comptes de démonstration.")

@@ -28,6 +28,10 @@ class SecurityEventKind(models.TextChoices):
     MEMBERSHIP_GRANTED = "membership_granted", _("rôle accordé")
     MEMBERSHIP_REVOKED = "membership_revoked", _("rôle retiré")
     INVITATION_SENT = "invitation_sent", _("invitation envoyée")
+    INVITATION_ACCEPTED = "invitation_accepted", _("invitation acceptée")
+    EMAIL_CHANGE_REQUESTED = "email_change_requested", _("changement d'adresse demandé")
+    EMAIL_CHANGED = "email_changed", _("adresse électronique changée")
+    PRIVILEGES_CHANGED = "privileges_changed", _("droits d'administration modifiés")
     TOKEN_CREATED = "token_created", _("jeton d'API créé")
     TOKEN_REVOKED = "token_revoked", _("jeton d'API révoqué")
 

@@ -5,20 +5,24 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import REDIRECT_FIELD_NAME, SESSION_KEY
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accounts.enums import Role
 from accounts.scopes import scope_for
 
 PRIVILEGED = frozenset({Role.NATIONAL_ADMIN, Role.ARS_AGENT, Role.ANALYST})
-ALLOWED_PREFIXES = ("/comptes/", "/static/", "/healthz")
+# Always reachable; the account pages (allauth) also while enrolling the second factor.
+ALWAYS_ALLOWED = ("/static/", "/healthz")
+ENROLMENT_PREFIXES = ("/comptes/",)
 
 
 def mfa_required(user: object) -> bool:
@@ -58,22 +62,49 @@ class SessionActivityMiddleware:
         return response
 
 
+def mfa_passed(request: HttpRequest) -> bool:
+    """Whether this session's user passed a second factor (allauth records each
+    authentication step of the session; activating TOTP counts, see accounts.signals)."""
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
 class RequireMfaMiddleware:
+    """With MASP_ENFORCE_MFA, a privileged session must have passed the second factor: owning
+    an authenticator is not enough (a session opened some other way, say an old admin login,
+    has not used it). Without an authenticator, the user enrols first."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if self._blocks(request):
-            if request.path.startswith("/api/"):
-                message = _("Activez la double authentification pour utiliser l'API.")
-                return JsonResponse({"detail": message}, status=403)
-            return redirect(reverse("mfa_activate_totp"))
-        return self.get_response(request)
+        step = self._missing_step(request)
+        if step is None:
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            message = (
+                _("Activez la double authentification pour utiliser l'API.")
+                if step == "mfa_activate_totp"
+                else _("Validez la double authentification pour utiliser l'API.")
+            )
+            return JsonResponse({"detail": message}, status=403)
+        url = reverse(step)
+        if step == "mfa_reauthenticate" and request.method == "GET":
+            url = f"{url}?{urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})}"
+        return redirect(url)
 
-    def _blocks(self, request: HttpRequest) -> bool:
+    def _missing_step(self, request: HttpRequest) -> str | None:
+        """The URL name of the step the session still owes, or None."""
         user = request.user
         if not settings.MASP_ENFORCE_MFA or not user.is_authenticated:
-            return False
-        if request.path.startswith(ALLOWED_PREFIXES) or not mfa_required(user):
-            return False
-        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+            return None
+        if request.path.startswith(ALWAYS_ALLOWED) or not mfa_required(user):
+            return None
+        if mfa_passed(request):
+            return None
+        if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            # Only the second factor or leaving: not the rest of the account pages, where
+            # the password alone could remove the authenticator.
+            allowed = {reverse("mfa_reauthenticate"), reverse("account_logout")}
+            return None if request.path in allowed else "mfa_reauthenticate"
+        return None if request.path.startswith(ENROLMENT_PREFIXES) else "mfa_activate_totp"

@@ -3,6 +3,7 @@ invitations, API tokens and the audit log of changes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from typing import Any, ClassVar
 
@@ -209,16 +210,36 @@ class Invitation(models.Model):
         return not self.accepted_at and not self.revoked_at and self.expires_at > timezone.now()
 
 
+API_TOKEN_DEFAULT_DAYS = 90
+API_TOKEN_MAX_DAYS = 365
+
+
+def api_token_default_expiry() -> dt.datetime:
+    return timezone.now() + dt.timedelta(days=API_TOKEN_DEFAULT_DAYS)
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def unrevoked(self) -> ApiTokenQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
 class ApiToken(models.Model):
-    """A named API key; only its digest and first characters are kept."""
+    """A named API key; only its digest and first characters are kept. Read-only unless
+    `can_write`, valid until `expires_at`, revoked with the owner's password, roles or account."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("nom"), max_length=100)
     prefix = models.CharField(_("début de la clé"), max_length=8)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    can_write = models.BooleanField(_("lecture et écriture"), default=False)
     created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    # A callable default: the migration that added the field gave the tokens of the time
+    # API_TOKEN_DEFAULT_DAYS from the day it ran.
+    expires_at = models.DateTimeField(_("expire le"), default=api_token_default_expiry)
     last_used_at = models.DateTimeField(_("dernière utilisation"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("jeton d'API")
@@ -227,6 +248,10 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):

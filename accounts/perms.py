@@ -17,13 +17,17 @@ def can_read_nationally(user: Any) -> bool:
 
 
 def can_invite(user: Any, *, role: str, region_code: str | None = None, site: Any = None) -> bool:
-    """National administrators invite ARS agents, analysts and administrators; an ARS agent
-    invites coordinators for the houses of their region (and so may a national administrator)."""
+    """National administrators invite anyone; an ARS agent invites only inside their region (an
+    agent of that region, a coordinator of one of its houses), never a national role."""
     scope = scope_for(user)
     if role == Role.COORDINATOR:
         if site is None:
             return False
         return scope.is_national_admin or site.department.region_id in scope.region_codes
+    if role == Role.ARS_AGENT:
+        if not region_code:
+            return False
+        return scope.is_national_admin or region_code in scope.region_codes
     return scope.is_national_admin
 
 

@@ -6,18 +6,29 @@ import datetime as dt
 import secrets
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.audit import audit_changes, audit_creation, audit_record, audit_snapshot
 from accounts.enums import AuditAction, Role, SecurityEventKind
-from accounts.models import ApiToken, Invitation, Membership, SecurityEvent, User, hash_secret
+from accounts.models import (
+    API_TOKEN_DEFAULT_DAYS,
+    API_TOKEN_MAX_DAYS,
+    ApiToken,
+    Invitation,
+    Membership,
+    SecurityEvent,
+    User,
+    hash_secret,
+)
 from accounts.perms import can_invite
 from accounts.scopes import forget_scope
 
@@ -101,11 +112,15 @@ def invitation_send(
     site: Any = None,
     request: HttpRequest | None = None,
 ) -> Invitation:
+    email = email.strip().lower()
     if not can_invite(inviter, role=role, region_code=region_id, site=site):
+        raise PermissionDenied
+    if is_own_address(inviter, email):
+        # A role given to oneself would skip the person who is meant to decide.
         raise PermissionDenied
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
-        email=email.lower(),
+        email=email,
         role=role,
         region_id=region_id if role == Role.ARS_AGENT else None,
         site=site if role == Role.COORDINATOR else None,
@@ -142,19 +157,34 @@ def invitation_for_token(token: str) -> Invitation | None:
     return invitation if invitation is not None and invitation.is_usable else None
 
 
-@transaction.atomic
-def invitation_accept(
-    *, invitation: Invitation, password: str, first_name: str = "", last_name: str = ""
-) -> User:
+def is_own_address(user: User, email: str) -> bool:
+    """The user's account address or any address they verified."""
+    email = email.strip().lower()
+    return user.email.lower() == email or has_verified_address(user, email)
+
+
+def has_verified_address(user: User, email: str) -> bool:
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+def account_for_email(email: str) -> User | None:
+    """The account an address already belongs to: its login address, or a verified one. An
+    address someone merely asked to change to (unverified) belongs to nobody yet."""
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None:
+        return user
+    address = EmailAddress.objects.filter(email__iexact=email, verified=True).first()
+    return address.user if address is not None else None
+
+
+def _invitation_lock(invitation: Invitation) -> Invitation:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_usable:
         raise PermissionDenied
-    user, created = User.objects.get_or_create(email=invitation.email)
-    if created or not user.has_usable_password():
-        user.first_name, user.last_name = first_name, last_name
-        user.set_password(password)
-        user.save()
-        security_event_record(kind=SecurityEventKind.PASSWORD_SET, user=user)
+    return invitation
+
+
+def _invitation_fulfil(invitation: Invitation, user: User, request: HttpRequest | None) -> None:
     membership_grant(
         user=user,
         role=invitation.role,
@@ -164,15 +194,97 @@ def invitation_accept(
     )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
+    security_event_record(
+        kind=SecurityEventKind.INVITATION_ACCEPTED,
+        user=user,
+        actor=invitation.invited_by,
+        request=request,
+        detail=str(invitation),
+    )
+
+
+@transaction.atomic
+def invitation_accept_new(
+    *,
+    invitation: Invitation,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    request: HttpRequest | None = None,
+) -> User:
+    """Create the account of an invitation whose address has none yet. Nobody is logged in:
+    the new user signs in afterwards, like everyone, through the login page."""
+    invitation = _invitation_lock(invitation)
+    if account_for_email(invitation.email) is not None:
+        raise PermissionDenied  # the existing account accepts with invitation_accept_existing
+    user = User.objects.create_user(
+        email=invitation.email, password=password, first_name=first_name, last_name=last_name
+    )
+    # The link reached this mailbox: the address is proven.
+    email_mark_verified(user=user)
+    security_event_record(kind=SecurityEventKind.PASSWORD_SET, user=user, request=request)
+    _invitation_fulfil(invitation, user, request)
     return user
 
 
 @transaction.atomic
-def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a token; the clear key is returned once and never stored."""
+def invitation_accept_existing(
+    *, invitation: Invitation, user: User, request: HttpRequest | None = None
+) -> User:
+    """Give the invitation's role to `user`, who is signed in (password and second factor,
+    through allauth) and holds the invited address, verified."""
+    invitation = _invitation_lock(invitation)
+    if not has_verified_address(user, invitation.email):
+        raise PermissionDenied
+    _invitation_fulfil(invitation, user, request)
+    return user
+
+
+def email_mark_verified(*, user: User) -> EmailAddress:
+    """Record the user's login address as verified and primary (the address was proven by
+    other means: an invitation link, or demo data)."""
+    email = user.email.lower()
+    # One primary address per user (allauth's constraint): the others step down first.
+    EmailAddress.objects.filter(user=user, primary=True).exclude(email=email).update(primary=False)
+    address, _created = EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return address
+
+
+@transaction.atomic
+def api_token_create(
+    *,
+    user: User,
+    name: str,
+    can_write: bool = False,
+    days: int = API_TOKEN_DEFAULT_DAYS,
+    request: HttpRequest | None = None,
+) -> tuple[ApiToken, str]:
+    """Create a token, read-only unless `can_write`, valid `days` days (1 to
+    API_TOKEN_MAX_DAYS); the clear key is returned once and never stored."""
+    if not 1 <= days <= API_TOKEN_MAX_DAYS:
+        raise ValidationError(
+            _("La durée de validité d'un jeton va de 1 à %(max)d jours."),
+            params={"max": API_TOKEN_MAX_DAYS},
+            code="validity",
+        )
     key = secrets.token_hex(20)
-    token = ApiToken.objects.create(user=user, name=name, prefix=key[:8], key_hash=hash_secret(key))
-    security_event_record(kind=SecurityEventKind.TOKEN_CREATED, user=user, detail=name)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=key[:8],
+        key_hash=hash_secret(key),
+        can_write=can_write,
+        expires_at=timezone.now() + dt.timedelta(days=days),
+    )
+    access = "lecture et écriture" if can_write else "lecture seule"
+    security_event_record(
+        kind=SecurityEventKind.TOKEN_CREATED,
+        user=user,
+        request=request,
+        detail=f"{name} ({access}, expire le {token.expires_at:%d/%m/%Y})",
+    )
     return token, key
 
 
@@ -184,3 +296,70 @@ def api_token_revoke(*, token: ApiToken, by: User) -> None:
         security_event_record(
             kind=SecurityEventKind.TOKEN_REVOKED, user=token.user, actor=by, detail=token.name
         )
+
+
+@transaction.atomic
+def api_tokens_revoke_all(
+    *, user: User, reason: str, by: User | None = None, request: HttpRequest | None = None
+) -> int:
+    """Revoke every token of `user` (password changed, role removed, account deactivated),
+    one security event per token; returns how many were revoked."""
+    tokens = list(user.api_tokens.unrevoked().select_for_update())
+    if not tokens:
+        return 0
+    ApiToken.objects.filter(pk__in=[token.pk for token in tokens]).update(revoked_at=timezone.now())
+    for token in tokens:
+        security_event_record(
+            kind=SecurityEventKind.TOKEN_REVOKED,
+            user=user,
+            actor=by,
+            request=request,
+            detail=f"{token.name} : {reason}",
+        )
+    return len(tokens)
+
+
+PRIVILEGE_FIELDS = ("is_active", "is_staff", "is_superuser", "groups")
+
+
+def user_privileges_snapshot(user: User) -> dict[str, Any]:
+    """What an administrator may change about an account's rights, and its address."""
+    groups = sorted(user.groups.values_list("name", flat=True)) if user.pk else []
+    return {
+        "is_active": user.is_active,
+        "is_staff": user.is_staff,
+        "is_superuser": user.is_superuser,
+        "groups": groups,
+        "email": user.email,
+    }
+
+
+def user_changes_record(
+    *, user: User, before: dict[str, Any], actor: User, request: HttpRequest | None = None
+) -> None:
+    """Write to the security log what an administrator changed (Django admin): rights such as
+    is_superuser, which makes a national administrator, and the login address."""
+    after = user_privileges_snapshot(user)
+    changed = [
+        f"{field} : {before[field]} → {after[field]}"
+        for field in PRIVILEGE_FIELDS
+        if before[field] != after[field]
+    ]
+    if changed:
+        security_event_record(
+            kind=SecurityEventKind.PRIVILEGES_CHANGED,
+            user=user,
+            actor=actor,
+            request=request,
+            detail="; ".join(changed),
+        )
+    if before["email"].lower() != after["email"].lower():
+        # Not verified: the next login asks the owner to confirm the new address.
+        security_event_record(
+            kind=SecurityEventKind.EMAIL_CHANGED,
+            user=user,
+            actor=actor,
+            request=request,
+            detail=f"{before['email']} → {after['email']}",
+        )
+    forget_scope(user)

@@ -89,6 +89,15 @@ def pdf_budgets(pdf: dict[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
+def siting_budgets(siting: dict[str, Any]) -> list[dict[str, Any]]:
+    """Issue 26's budgets (bench/siting.py), when the run measured them."""
+    if not siting:
+        return []
+    from bench.siting import siting_budgets as budgets
+
+    return budgets(siting)
+
+
 def check_budgets(results: dict[str, Any]) -> list[dict[str, Any]]:
     sizes = list(results["sizes"].values())
     small, large = sizes[0], sizes[-1]
@@ -102,4 +111,5 @@ def check_budgets(results: dict[str, Any]) -> list[dict[str, Any]]:
         *load_budgets(large["load"]),
         *export_budgets(large["export"]),
         *pdf_budgets(large["pdf"]),
+        *siting_budgets(large.get("siting", {})),
     ]

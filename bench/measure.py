@@ -21,6 +21,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+os.environ.setdefault("MASP_BENCH_FLOOR", "True")  # the floor page is measured with the others
 
 import django  # noqa: E402
 
@@ -223,12 +224,17 @@ def main() -> None:
     parser.add_argument("--exports", action="store_true")
     parser.add_argument("--pdf", action="store_true")
     parser.add_argument("--cookie", action="store_true")
+    parser.add_argument("--siting", action="store_true")
     args = parser.parse_args()
     out: dict[str, Any] = {"sites": Site.objects.count(), "pages": measure_pages()}
     if args.exports:
         out["export"] = measure_export()
     if args.pdf:
         out["pdf"] = measure_pdf()
+    if args.siting:
+        from bench.siting import measure_siting
+
+        out["siting"] = measure_siting()
     if args.cookie:
         out["cookie"] = session_cookie()
     out["measured_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

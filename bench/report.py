@@ -10,7 +10,8 @@ NOTES = """\
 
 - Le plancher `/_floor/` est une page connectée qui traverse tout le middleware et le gabarit
   commun (en-tête, navigation, pied de page) sans rien faire d'autre : le rapport d'une page au
-  plancher mesure ce que la page ajoute à ce que toute page paie.
+  plancher mesure ce que la page ajoute à ce que toute page paie. Il n'existe que dans les
+  processus du banc (`bench/run.py` définit `MASP_BENCH_FLOOR=True`), jamais en production.
 - Les pages sont mesurées à tour de rôle, plancher compris (une requête de chacune par tour) :
   plancher et pages voient les mêmes instants d'une machine bruyante.
 - Le tableau de bord garde en cache (jeton renouvelé à chaque enregistrement d'un rapport, d'une

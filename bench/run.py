@@ -71,6 +71,7 @@ def environment(url: str) -> dict[str, str]:
         "CONN_MAX_AGE": "60",
         "LOG_LEVEL": "WARNING",
         "PYTHONWARNINGS": "ignore",
+        "MASP_BENCH_FLOOR": "True",  # mounts `_floor/`, the reference page
     }
 
 
@@ -232,7 +233,7 @@ def main() -> None:
         print(f"— {sites} maisons x {MONTHS} mois", flush=True)
         largest = sites == SIZES[-1]
         size: dict[str, Any] = seed(url, sites)
-        flags = ("--exports", "--pdf", "--cookie") if largest else ()
+        flags = ("--exports", "--pdf", "--siting", "--cookie") if largest else ()
         size.update(measure(url, sites, *flags))
         if largest:
             size["load"] = load_test(url, size.pop("cookie"))

@@ -1,8 +1,9 @@
-"""Tiny server-side charts for the PDF reports (no JavaScript, no dependency): bars as data for
-an HTML table, lines as SVG."""
+"""Tiny server-side charts for the pages and the PDF reports (no JavaScript, no dependency):
+bars as data for an HTML table, lines as SVG."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable, Sequence
 from html import escape
@@ -12,6 +13,15 @@ BLUE = "#000091"
 GREY = "#929292"
 PALETTE = (BLUE, "#E1000F", "#009081", "#FC5D00", "#6A6AF4")
 FONT = 'font-family="Marianne, DejaVu Sans, sans-serif"'
+MONTHS = (
+    "janv.", "févr.", "mars", "avr.", "mai", "juin",
+    "juil.", "août", "sept.", "oct.", "nov.", "déc.",
+)  # fmt: skip
+
+
+def short_month(day: dt.date) -> str:
+    """A month as a chart's axis writes it ("avr. 26"): short enough for twelve on a line."""
+    return f"{MONTHS[day.month - 1]} {day:%y}"
 
 
 def _number(value: float) -> str:
@@ -64,11 +74,13 @@ def line_chart(
     width: int = 480,
     height: int = 180,
     suffix: str = "",
+    label: str = "",
 ) -> str:
     """Lines over shared x labels (months, for instance), on round gridlines, with a dot per
     value, the last value written at the end of each line and a legend under the axis. A
     missing value (None) breaks the line. The picture has a viewBox of `width` x `height`
-    and no size of its own: the report's stylesheet gives it one."""
+    and no size of its own: the stylesheet of the page or the report gives it one. `label`
+    is its accessible name on a page (a PDF titles its charts in the text)."""
     left, right, top, bottom = 40, 44, 10, 40
     values = [float(v) for _, points in series for v in points if v is not None] or [0.0]
     step = nice_step(max(values))
@@ -83,9 +95,10 @@ def line_chart(
     def y(value: float) -> float:
         return top + plot_h - float(value) / peak * plot_h
 
+    named = f'aria-label="{escape(label)}" ' if label else ""
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'{FONT} font-size="9">'
+        f'{named}{FONT} font-size="9">'
     ]
     for tick in range(round(peak / step) + 1):
         level = y(tick * step)

@@ -11,10 +11,10 @@ from funding.enums import FundingKind
 from funding.figures import ZERO, cents, months_open, reference_annual_cost
 from funding.models import FundingLine, FundingSource, ReferenceCost, RegionalEnvelope
 from masp.models import Site
-from masp.sites.demo import demo_finess, demo_sites
+from masp.sites.demo import demo_houses
 from masp.sites.enums import SiteStatus
 
-ORDER = 50  # after the demo houses (20), accounts (30) and the reference data
+ORDER = 50  # after the demo accounts (10), houses (20) and the reference data
 YEAR = 2026
 THOUSAND = Decimal(1000)
 
@@ -71,13 +71,8 @@ def load(*, log: Callable[[str], None]) -> None:
     sources = {source.code: source for source in FundingSource.objects.all()}
     allocated: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
     created = 0
-    for index, demo in enumerate(demo_sites(), start=1):
-        site = (
-            Site.objects.filter(finess_et=demo_finess(demo.department, index))
-            .select_related("department")
-            .first()
-        )
-        if site is None or site.status not in (SiteStatus.OPEN, SiteStatus.AUTHORISED):
+    for index, site in demo_houses():
+        if site.status not in (SiteStatus.OPEN, SiteStatus.AUTHORISED):
             continue
         for number, values in enumerate(site_lines(site, index, sources), start=1):
             line, new = FundingLine.objects.get_or_create(

@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 
 from masp.activity.api import ActivityReportViewSet, CampaignViewSet
 from masp.coverage import api as coverage
+from masp.coverage.siting.api import SitingView
 from masp.sites.api import SiteViewSet
 from masp.staffing.api import SiteStaffingView
 
@@ -28,6 +29,7 @@ urlpatterns = [
         coverage.RegionCoverageList.as_view(),
         name="api-territories-regions",
     ),
+    path("siting/", SitingView.as_view(), name="api-siting"),
     path(
         "public/departments/",
         coverage.PublicDepartmentCoverageList.as_view(),

@@ -10,5 +10,5 @@ class MaspConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the signals that invalidate the cached coverage and dashboard figures.
-        from masp.activity import queries as report_dashboard  # noqa: F401
+        from masp.activity import cache as report_dashboard  # noqa: F401
         from masp.coverage import indicators as coverage  # noqa: F401

@@ -1,6 +1,7 @@
 """Benchmark data of masp (`manage.py seed_bench`): open houses over every département,
 monthly campaigns, a report per house and month in every workflow state (figures from the
-demo generator, so they pass the error rules), and two staffing declarations per house."""
+demo generator, so they pass the error rules), two staffing declarations and a coordinator
+per house."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from accounts.bench_data import bench_email, bulk_accounts
+from accounts.enums import Role
 from common.bench import BENCH_DOMAIN, BenchPlan, bulk_insert, spread
 from masp.activity.demo import PATHS, plausible_figures
 from masp.activity.enums import ReportStatus
@@ -32,7 +35,7 @@ from masp.staffing.demo import team, variant
 from masp.staffing.services import line_fields
 from territories.models import Department
 
-ORDER = 20
+ORDER = 20  # after the accounts (10)
 BENCH_SERIES = "7"  # FINESS 7xxxxx: neither the demo (6) nor the test factories' numbers
 # Reports older than the last three months: mostly validated, a few reopened.
 OLD_STATES = (ReportStatus.VALIDATED,) * 19 + (ReportStatus.REOPENED,)
@@ -180,8 +183,11 @@ def load(*, plan: BenchPlan, log: Callable[[str], None]) -> None:
     staffing_reference.load(log=lambda _message: None)
     declarations = bulk_insert(StaffingDeclaration, build_declarations(plan, sites))
     lines = bulk_insert(StaffingLine, build_lines(declarations))
+    coordinators, _memberships = bulk_accounts(
+        [(bench_email(f"coord-{s.pk}"), Role.COORDINATOR, {"site_id": s.pk}) for s in sites]
+    )
     log(
         f"{len(sites)} maisons, {len(campaigns)} campagnes, {len(reports)} rapports "
         f"({len(transitions)} transitions), {len(declarations)} déclarations d'effectifs "
-        f"({len(lines)} lignes)."
+        f"({len(lines)} lignes), {coordinators} comptes de coordination."
     )

@@ -8,6 +8,7 @@ from masp.activity.models import (
     ReportQuerySet,
     ReportTransition,
 )
+from masp.coverage.siting.models import SitingScenario, SitingScenarioQuerySet
 from masp.sites.models import (
     CAPACITY_MAX,
     CAPACITY_MIN,
@@ -42,6 +43,8 @@ __all__ = [
     "ReportingCampaign",
     "Site",
     "SiteQuerySet",
+    "SitingScenario",
+    "SitingScenarioQuerySet",
     "StaffRole",
     "StaffingDeclaration",
     "StaffingLine",

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from accounts.scopes import scope_for
-from masp.models import Site
+from masp.activity.enums import ReportStatus
+from masp.models import ActivityReport, Site
 
 
 def can_edit_site(user: Any, site: Site) -> bool:
@@ -44,6 +45,30 @@ def can_see_region(user: Any, region_code: str) -> bool:
     )
 
 
+def can_follow_reports(user: Any, site: Site) -> bool:
+    """Reads a house's reports at every stage (drafts, returned reports, justifications,
+    comments, history): its coordinator, its region's ARS agents, national administrators.
+    Analysts read only the validated figures and the status of the others (the object form
+    of `masp.activity.models.followed_filter`)."""
+    scope = scope_for(user)
+    return (
+        scope.is_national_admin
+        or site.pk in scope.site_ids
+        or site.department.region_id in scope.region_codes
+    )
+
+
+def follows_reports(user: Any) -> bool:
+    """Follows the reports of at least one house (`can_follow_reports`): not an analyst only."""
+    scope = scope_for(user)
+    return scope.is_national_admin or bool(scope.site_ids or scope.region_codes)
+
+
+def can_read_report_figures(user: Any, report: ActivityReport) -> bool:
+    """The figures, indicators, rule alerts and justification of a report in scope."""
+    return report.status == ReportStatus.VALIDATED or can_follow_reports(user, report.site)
+
+
 def can_file_report(user: Any, site: Site) -> bool:
     """Only the coordinator of the house fills in and submits its activity reports."""
     return site.pk in scope_for(user).site_ids
@@ -51,3 +76,22 @@ def can_file_report(user: Any, site: Site) -> bool:
 
 def can_manage_campaigns(user: Any) -> bool:
     return scope_for(user).is_national_admin
+
+
+def can_use_siting(user: Any) -> bool:
+    """The siting advisor is for national roles and ARS agents (not coordinators)."""
+    scope = scope_for(user)
+    return scope.is_national or bool(scope.region_codes)
+
+
+def can_run_siting(user: Any, scope_code: str) -> bool:
+    """National roles run it on any region or France ("FR"), ARS agents on their regions."""
+    scope = scope_for(user)
+    return scope.is_national or scope_code in scope.region_codes
+
+
+def can_save_siting(user: Any, scope_code: str) -> bool:
+    """Saving a scenario is work of the ARS agents (their regions) and of the national
+    administrators; analysts read."""
+    scope = scope_for(user)
+    return scope.is_national_admin or scope_code in scope.region_codes

@@ -5,6 +5,7 @@ from django.urls import path, re_path
 from masp.activity.views import dashboard, imports, reports, review
 from masp.coverage import directory
 from masp.coverage import views as coverage
+from masp.coverage.siting import views as siting
 from masp.sites import views as sites
 from masp.staffing import views as staffing
 
@@ -27,6 +28,28 @@ urlpatterns = [
     path("effectifs/region/<str:code>/", staffing.staffing_region, name="staffing_region"),
     path("couverture/", coverage.coverage_national, name="coverage"),
     path("couverture/regions/<str:code>/", coverage.coverage_region, name="coverage_region"),
+    path("couverture/implantation/", siting.siting, name="siting"),
+    re_path(
+        r"^couverture/implantation/export\.(?P<fmt>csv|xlsx)$",
+        siting.siting_export,
+        name="siting_export",
+    ),
+    path("couverture/implantation/scenarios/", siting.scenario_list, name="siting_scenarios"),
+    path(
+        "couverture/implantation/scenarios/comparer/",
+        siting.scenario_compare,
+        name="siting_compare",
+    ),
+    path(
+        "couverture/implantation/scenarios/<int:pk>/",
+        siting.scenario_detail,
+        name="siting_scenario",
+    ),
+    re_path(
+        r"^couverture/implantation/scenarios/(?P<pk>[0-9]+)/export\.(?P<fmt>csv|xlsx)$",
+        siting.scenario_export,
+        name="siting_scenario_export",
+    ),
     path("annuaire/", directory.directory, name="directory"),
     # Activity reports
     path("rapports/", reports.my_reports, name="my_reports"),

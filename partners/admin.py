@@ -1,5 +1,5 @@
 """Admin of the partners app: national partners and the required conventions are kept here by
-national administrators."""
+national administrators. Every save that reaches the partners' conformity is audited."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from partners.models import (
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "acronym", "kind", "scope", "department"]
     list_filter = ["kind", "scope"]
     list_select_related = ["department"]
@@ -28,7 +28,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConventionRequirement)
-class ConventionRequirementAdmin(admin.ModelAdmin):
+class ConventionRequirementAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["kind", "is_active"]
     list_editable = ["is_active"]
 
@@ -43,14 +43,14 @@ class ConventionAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["site", "organisation", "since"]
     list_select_related = ["site", "organisation"]
     autocomplete_fields = ["site", "organisation"]
 
 
 @admin.register(ParticipationBody)
-class ParticipationBodyAdmin(admin.ModelAdmin):
+class ParticipationBodyAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["site", "kind", "name", "meeting_frequency", "last_meeting_on"]
     list_filter = ["kind"]
     list_select_related = ["site"]

@@ -9,8 +9,9 @@ from collections.abc import Callable
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from common.pdfs import pdf_file
 from masp.models import Site
-from masp.sites.demo import demo_finess, demo_siret, demo_sites
+from masp.sites.demo import demo_houses, demo_siret
 from masp.sites.enums import SiteStatus
 from partners.enums import (
     ConventionSubject,
@@ -21,7 +22,7 @@ from partners.enums import (
 )
 from partners.models import Convention, Organisation, ParticipationBody, Partnership
 
-ORDER = 40  # after the demo houses (20) and accounts (30)
+ORDER = 40  # after the demo accounts (10) and houses (20)
 
 
 def local_partners(site: Site, index: int) -> dict[str, Organisation]:
@@ -82,19 +83,7 @@ def demo_pdf(title: str) -> bytes:
         b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return pdf_file(objects)
 
 
 SUBJECTS: dict[str, str] = {
@@ -147,12 +136,6 @@ def load_site(site: Site, index: int, today: dt.date) -> int:
 def load(*, log: Callable[[str], None]) -> None:
     today = timezone.localdate()
     created = 0
-    for index, demo in enumerate(demo_sites(), start=1):
-        site = (
-            Site.objects.filter(finess_et=demo_finess(demo.department, index))
-            .select_related("department")
-            .first()
-        )
-        if site is not None:
-            created += load_site(site, index, today)
+    for index, site in demo_houses():
+        created += load_site(site, index, today)
     log(f"{created} conventions de démonstration créées.")

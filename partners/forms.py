@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any, cast
 
 from django import forms
@@ -23,6 +24,7 @@ from partners.models import (
     Partnership,
 )
 from territories.forms import DepartmentFilterField
+from territories.models import Department
 
 
 class DateInput(forms.DateInput):
@@ -59,6 +61,12 @@ def https_formfield(field: models.Field, **kwargs: Any) -> forms.Field | None:
     return field.formfield(**kwargs)
 
 
+RECLASSIFY_HELP = _(
+    "Modifiable par l'ARS de la région ou l'administration nationale : la conformité des "
+    "maisons en dépend."
+)
+
+
 class OrganisationForm(PortalModelForm):
     class Meta:
         model = Organisation
@@ -78,15 +86,33 @@ class OrganisationForm(PortalModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args: Any, national_admin: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        national_admin: bool = False,
+        can_reclassify: bool = True,
+        regions: Collection[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`can_reclassify`: may change the kind and département of an existing organisation;
+        `regions`: the regions whose départements may be chosen (None: any)."""
         super().__init__(*args, **kwargs)
+        kind = cast(forms.ChoiceField, self.fields["kind"])
+        department = cast(forms.ModelChoiceField, self.fields["department"])
         if not national_admin:
             # National partners are reference data, kept by national administrators.
-            kind = cast(forms.ChoiceField, self.fields["kind"])
             kind.choices = [
                 *BLANK_CHOICE_DASH,
                 *(c for c in OrganisationKind.choices if c[0] != OrganisationKind.NATIONAL_PARTNER),
             ]
+        if self.instance.pk and not can_reclassify:
+            # Shown but not taken from the request: a tampered POST cannot change them.
+            for field in (kind, department):
+                field.disabled = True
+                field.help_text = RECLASSIFY_HELP
+            return
+        if regions is not None:
+            department.queryset = Department.objects.filter(region_id__in=regions)
 
     def clean(self) -> dict[str, Any] | None:
         data = super().clean()

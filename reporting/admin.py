@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from common.admin import ReadOnlyAdminMixin
 from reporting.models import ExportRequest, ReportRequest
 
 
 @admin.register(ReportRequest)
-class ReportRequestAdmin(admin.ModelAdmin):
+class ReportRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "pk",
         "kind",
@@ -26,26 +24,16 @@ class ReportRequestAdmin(admin.ModelAdmin):
     list_select_related = ["site", "region"]
     date_hierarchy = "created_at"
     search_fields = ["site__name", "region__name", "requested_by__email", "fingerprint"]
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [field.name for field in ReportRequest._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        # Requests go through the service (scope, fingerprint, queue), not the admin.
-        return False
+    # Requests go through the service (scope, fingerprint, queue), not the admin.
+    deletable = True
 
 
 @admin.register(ExportRequest)
-class ExportRequestAdmin(admin.ModelAdmin):
+class ExportRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Large exports built by a worker: read-only, to follow and diagnose them."""
 
     list_display = ["pk", "name", "fmt", "status", "attempts", "rows", "requested_by", "created_at"]
     list_filter = ["status", "name"]
     list_select_related = ["requested_by"]
     date_hierarchy = "created_at"
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [field.name for field in ExportRequest._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
+    deletable = True

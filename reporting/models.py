@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scopes import scope_for
-from masp.models import Site, scope_filter
+from masp.models import Site, SitingScenario, scope_filter
 from reporting.enums import JobStatus, ReportKind
 from territories.models import Region
 
@@ -100,6 +100,15 @@ class ReportRequest(models.Model):
     sha256 = models.CharField(_("empreinte SHA-256"), max_length=64, blank=True)
     # Hash of the gathered data (and layout version): same inputs, same file.
     fingerprint = models.CharField(_("empreinte des données"), max_length=64, db_index=True)
+    # A saved siting scenario shown as a section of a regional report (optional).
+    siting_scenario = models.ForeignKey(
+        SitingScenario,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="report_requests",
+        verbose_name=_("scénario d'implantation"),
+    )
 
     objects = ReportRequestQuerySet.as_manager()
 

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 
+from common.admin import ReadOnlyAdminMixin
 from territories.models import Commune, Department, DepartmentBoundary, OfferReference, Region
 
 
@@ -42,10 +42,9 @@ class CommuneAdmin(admin.ModelAdmin):
 
 
 @admin.register(DepartmentBoundary)
-class DepartmentBoundaryAdmin(admin.ModelAdmin):
-    # Reference geometry, loaded by load_reference_data: shown, not edited by hand.
+class DepartmentBoundaryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    # Reference geometry, loaded by load_reference_data: shown, not edited by hand (a boundary
+    # deleted by mistake comes back with the next load).
     list_display = ["department"]
     readonly_fields = ["department", "geometry"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
+    deletable = True

@@ -48,6 +48,8 @@ class Marker:
     latitude: float
     longitude: float
     label: str
+    # Another colour tells apart another kind of point (the siting advisor's proposals).
+    fill: str = MARKER_FILL
 
 
 @dataclass(frozen=True)
@@ -314,22 +316,25 @@ def render_frame(
     if interactive:
         parts.extend(
             f'<circle class="marker" cx="{x:.1f}" cy="{y:.1f}" r="{MARKER_RADIUS}" '
-            f'fill="{MARKER_FILL}" stroke="{MARKER_STROKE}" stroke-width="1.5">'
+            f'fill="{escape(marker.fill)}" stroke="{MARKER_STROKE}" stroke-width="1.5">'
             f"<title>{escape(marker.label)}</title></circle>"
             for marker, (x, y) in points
         )
     elif points:
         # Print: every marker a dot (a zero-length line with round caps, which PDF paints as
-        # a disc) over a white one, two paths in all: WeasyPrint draws element by element.
-        dots = "".join(f"M{x:.1f} {y:.1f}h0" for _marker, (x, y) in points)
-        for colour, width in (
-            (MARKER_STROKE, 2 * MARKER_RADIUS + 3),
-            (MARKER_FILL, 2 * MARKER_RADIUS),
-        ):
-            parts.append(
-                f'<path class="markers" d="{dots}" fill="none" stroke="{colour}" '
-                f'stroke-width="{width}" stroke-linecap="round"/>'
+        # a disc) over a white one, two paths per colour: WeasyPrint draws element by element.
+        for fill in dict.fromkeys(marker.fill for marker, _point in points):
+            dots = "".join(
+                f"M{x:.1f} {y:.1f}h0" for marker, (x, y) in points if marker.fill == fill
             )
+            for colour, width in (
+                (MARKER_STROKE, 2 * MARKER_RADIUS + 3),
+                (fill, 2 * MARKER_RADIUS),
+            ):
+                parts.append(
+                    f'<path class="markers" d="{dots}" fill="none" stroke="{escape(colour)}" '
+                    f'stroke-width="{width}" stroke-linecap="round"/>'
+                )
     parts.append("</g>")
     if frame.label:
         parts.append(

@@ -23,6 +23,10 @@ class MembershipSerializer(ModelSerializer):
 
 class MeSerializer(serializers.Serializer):
     email = serializers.EmailField()
+    # Shown so that a script (or its owner) sees the rights the account carries beyond its
+    # memberships: is_superuser makes a national administrator.
+    is_staff = serializers.BooleanField()
+    is_superuser = serializers.BooleanField()
     memberships = MembershipSerializer(many=True)
 
 
@@ -30,6 +34,11 @@ class MeView(APIView):
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
         memberships = request.user.memberships.filter(is_active=True).order_by("role", "pk")
-        return Response(
-            MeSerializer({"email": request.user.email, "memberships": memberships}).data
-        )
+        user = request.user
+        data = {
+            "email": user.email,
+            "is_staff": user.is_staff,
+            "is_superuser": user.is_superuser,
+            "memberships": memberships,
+        }
+        return Response(MeSerializer(data).data)

@@ -1,1 +1,1 @@
-"""Cross-cutting REST API pieces: JSON errors in French, throttling of token users, ordering."""
+"""Cross-cutting REST API pieces: JSON errors in French, ordering."""

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Expression, F, QuerySet
 from django.utils.translation import gettext_lazy as _
+
+from common import params
 
 
 class ExportError(ValueError):
@@ -79,21 +80,15 @@ class ExportSpec:
         return [column.name for column in self.columns]
 
 
-MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 TRUE_VALUES = {"1", "true", "yes", "oui", "on"}
 
 
 def parse_month(value: str, *, end: bool) -> dt.date | None:
-    if not value:
-        return None
-    match = MONTH_RE.match(value)
-    if not match or not 1 <= int(match[2]) <= 12:
-        raise ExportError(_("Le mois « %(value)s » doit s'écrire AAAA-MM.") % {"value": value})
-    first = dt.date(int(match[1]), int(match[2]), 1)
-    if not end:
-        return first
-    next_month = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return next_month - dt.timedelta(days=1)
+    """An `AAAA-MM` bound of an export (ASCII digits, a bounded year), else `ExportError`."""
+    try:
+        return params.parse_month(value, name="from/to", end=end)
+    except params.ParameterError as error:
+        raise ExportError(error.message) from error
 
 
 def parse_params(query: Any) -> ExportParams:

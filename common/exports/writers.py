@@ -15,19 +15,29 @@ from django.db import connections
 from django.db.models import QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from common.exports.base import ExportParams, ExportSpec
 
 CHUNK_ROWS = 2_000
 COPY_BLOCK_BYTES = 64 * 1024
 BOM = "\ufeff"
+# A cell starting with one of these is a formula to a spreadsheet ("=HYPERLINK(...)", "@SUM",
+# "+cmd|..."), tab and carriage return included (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class _Line:
-    """A file-like object whose write returns the line, for csv.writer in a generator."""
+    """A file-like object whose write returns the line, for csv.writer in a generator.
+
+    The writer is given "\r\n" as its line terminator because it quotes only the characters
+    of its terminator: a carriage return inside a value, left bare, would start a new row in a
+    spreadsheet (and a formula with it). Rows still end with "\n", as PostgreSQL's COPY writes
+    them."""
 
     def write(self, value: str) -> str:
-        return value
+        return value.removesuffix("\r\n") + "\n"
 
 
 Rows = QuerySet[Any] | Iterable[tuple[Any, ...]]
@@ -39,11 +49,11 @@ def _iterate(rows: Rows) -> Iterable[Any]:
 
 def csv_stream(spec: ExportSpec, rows: Rows, params: ExportParams) -> Iterator[bytes]:
     delimiter = ";" if params.semicolon else ","
-    writer = csv.writer(_Line(), delimiter=delimiter, lineterminator="\n")
+    writer = csv.writer(_Line(), delimiter=delimiter, lineterminator="\r\n")
     head = (BOM if params.bom else "") + writer.writerow(spec.header(params))
     yield head.encode()
     if isinstance(rows, QuerySet) and connections[rows.db].vendor == "postgresql":
-        yield from _copy_stream(rows, delimiter)
+        yield from _copy_stream(rows, delimiter, spec)
         return
     batch: list[str] = []
     for row in _iterate(rows):
@@ -55,13 +65,16 @@ def csv_stream(spec: ExportSpec, rows: Rows, params: ExportParams) -> Iterator[b
         yield "".join(batch).encode()
 
 
-def _copy_stream(rows: QuerySet[Any], delimiter: str) -> Iterator[bytes]:
+def _copy_stream(rows: QuerySet[Any], delimiter: str, spec: ExportSpec) -> Iterator[bytes]:
     """Let PostgreSQL format the rows itself (COPY ... TO STDOUT), streamed as it comes."""
     sql, sql_params = rows.query.sql_with_params()
     connection = connections[rows.db]
     with connection.cursor() as cursor:
         raw = cursor.cursor  # the psycopg cursor
-        copy_sql = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, DELIMITER '{delimiter}')"
+        copy_sql = (
+            f"COPY ({_neutralised_select(sql, spec)}) TO STDOUT "
+            f"WITH (FORMAT csv, DELIMITER '{delimiter}')"
+        )
         started = time.monotonic()
         with raw.copy(copy_sql, sql_params) as copy:
             # COPY hands over one row per chunk: send them in blocks, not one write per row.
@@ -79,12 +92,38 @@ def _copy_stream(rows: QuerySet[Any], delimiter: str) -> Iterator[bytes]:
             connection.queries_log.append({"sql": copy_sql, "time": elapsed})
 
 
+def _neutralised_select(sql: str, spec: ExportSpec) -> str:
+    """The export's query with its text columns neutralised as `_csv_value` does in Python.
+
+    The columns are renamed by position; numbers, dates and booleans are left to COPY, so a
+    negative number stays a number. PostgreSQL keeps the order of the inner query, which the
+    outer one neither joins nor sorts."""
+    names = [f"c{index}" for index in range(len(spec.columns))]
+    starts = ", ".join(f"chr({ord(char)})" for char in FORMULA_STARTS)
+    selected = [
+        f"CASE WHEN left({name}::text, 1) IN ({starts}) THEN '''' || {name}::text "
+        f"ELSE {name}::text END"
+        if column.kind == "text"
+        else name
+        for name, column in zip(names, spec.columns, strict=True)
+    ]
+    # Django's own SQL around names and chr() codes of ours: nothing from the user.
+    return f"SELECT {', '.join(selected)} FROM ({sql}) AS export_rows({', '.join(names)})"  # noqa: S608
+
+
+def neutralise(value: str) -> str:
+    """A text that a spreadsheet shows, never runs: an apostrophe before a would-be formula."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def _csv_value(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "t" if value else "f"  # as PostgreSQL's COPY writes them
-    return value
+    if isinstance(value, str):
+        return neutralise(value)
+    return value  # numbers stay numbers, a negative one included
 
 
 def _json_value(value: Any) -> Any:
@@ -108,10 +147,16 @@ def jsonl_stream(spec: ExportSpec, rows: Rows, params: ExportParams) -> Iterator
         yield "".join(batch).encode()
 
 
-def _xlsx_value(value: Any) -> Any:
-    """Excel has no time zones: an aware datetime is written as the local wall-clock time."""
+def _xlsx_value(value: Any, sheet: WriteOnlyWorksheet) -> Any:
+    """Excel has no time zones: an aware datetime is written as the local wall-clock time.
+    A text that openpyxl would write as a formula ("=...") or an error ("#N/A") is written as
+    a text cell instead: shown as it is, never evaluated."""
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         return timezone.make_naive(value)
+    if isinstance(value, str) and value.startswith((*FORMULA_STARTS, "#")):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
     return value
 
 
@@ -121,7 +166,7 @@ def xlsx_file(spec: ExportSpec, rows: Rows, params: ExportParams) -> IO[bytes]:
     sheet = workbook.create_sheet(title=spec.name[:31])
     sheet.append(spec.header(params))
     for row in _iterate(rows):
-        sheet.append([_xlsx_value(value) for value in row])
+        sheet.append([_xlsx_value(value, sheet) for value in row])
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (handed to FileResponse, which closes it)
     workbook.save(handle)
     handle.seek(0)

@@ -1,15 +1,90 @@
-"""Production settings: secrets and hosts from the environment, HTTPS everywhere."""
+"""Production settings: secrets and hosts from the environment, HTTPS everywhere; the process
+refuses to start on a development default (weak key, per-process cache, console email)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ImproperlyConfigured
+
 from config.settings.base import *  # noqa: F403
-from config.settings.base import DATABASES, STORAGES, env
+from config.settings.base import DATABASES, SPECTACULAR_SETTINGS, STORAGES, env
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")  # no default: fail loudly when it is missing
 # Key rotation (docs/operations.md): the previous key keeps sessions and reset links valid.
 SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Read here, without the development defaults of base.py: both must be set for production.
+CACHES = {"default": env.cache("CACHE_URL")}
+EMAIL_CONFIG = env.email_url("EMAIL_URL")
+vars().update(EMAIL_CONFIG)
+
+# Rate limits (login attempts, API tokens) and cache versions must be shared by every worker.
+SHARED_CACHES = {
+    "django.core.cache.backends.redis.RedisCache",
+    "django_redis.cache.RedisCache",
+    "django.core.cache.backends.memcached.PyMemcacheCache",
+    "django.core.cache.backends.memcached.PyLibMCCache",
+}
+# These would print invitation and reset links to the logs, keep them in memory or drop them.
+UNSENT_EMAIL_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+}
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE = 10  # a hex key has 16; "aaaa…" or "0101…" have fewer
+
+
+def weak_secret(key: str) -> str | None:
+    """Why `key` cannot sign production sessions, or None."""
+    if key.startswith("django-insecure") or "dev-only" in key:
+        return "c'est la valeur de développement"
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"{len(key)} caractères, il en faut au moins {SECRET_KEY_MIN_LENGTH}"
+    if len(set(key)) < SECRET_KEY_MIN_UNIQUE:
+        return f"{len(set(key))} caractères distincts, il en faut au moins {SECRET_KEY_MIN_UNIQUE}"
+    return None
+
+
+def refuse_development_defaults(
+    *, secret_keys: dict[str, str], cache_backend: str, email_backend: str
+) -> None:
+    problems = [
+        f"{name} trop faible ({reason}) : générez-la, par exemple avec "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+        for name, key in secret_keys.items()
+        if (reason := weak_secret(key))
+    ]
+    if cache_backend not in SHARED_CACHES:
+        problems.append(
+            f"CACHE_URL désigne un cache propre à chaque processus ({cache_backend}) : "
+            "les limites de tentatives compteraient par worker. Utilisez Redis "
+            "(CACHE_URL=redis://hôte:6379/1)."
+        )
+    if email_backend in UNSENT_EMAIL_BACKENDS:
+        problems.append(
+            f"EMAIL_URL n'envoie pas les courriels ({email_backend}) : les liens d'invitation "
+            "finiraient dans les journaux. Utilisez un serveur SMTP (EMAIL_URL=smtp+tls://…)."
+        )
+    if problems:
+        raise ImproperlyConfigured("Réglages de production refusés :\n- " + "\n- ".join(problems))
+
+
+refuse_development_defaults(
+    secret_keys={
+        "SECRET_KEY": SECRET_KEY,
+        **{f"SECRET_KEY_FALLBACKS[{i}]": key for i, key in enumerate(SECRET_KEY_FALLBACKS)},
+    },
+    cache_backend=CACHES["default"]["BACKEND"],
+    email_backend=EMAIL_CONFIG["EMAIL_BACKEND"],
+)
+
+# The schema maps every endpoint and field: readable once logged in (or with a token) only.
+SPECTACULAR_SETTINGS = {
+    **SPECTACULAR_SETTINGS,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+}
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 # The container health probe speaks plain HTTP from inside the network.

@@ -5,9 +5,12 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
+from config.settings import base as _base
 from config.settings.base import *  # noqa: F403
 from config.settings.base import env
 
@@ -46,3 +49,46 @@ STORAGES = {
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
     },
 }
+
+
+class UnknownTemplateVariable(BaseException):
+    # Not an Exception: no `except Exception` on the way (a job's failure handler, a view's
+    # fallback) can turn a template typo into a quiet status.
+    pass
+
+
+PROJECT_TEMPLATES = f"{BASE_DIR / 'templates'}{os.sep}"  # noqa: F405
+
+
+def _template_being_rendered() -> str:
+    """The file of the innermost template node being rendered ("" for a string template)."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        if frame.f_code.co_name == "render_annotated":
+            origin = getattr(frame.f_locals.get("self"), "origin", None)
+            return str(getattr(origin, "name", ""))
+        frame = frame.f_back  # type: ignore[assignment]
+    return ""
+
+
+class StrictTemplateVariables(str):
+    """`string_if_invalid`: an unknown variable in one of the project's templates raises.
+    Third-party templates (the admin's, django-dsfr's, allauth's) rely on unknown variables
+    being empty: for them it is falsy, so Django renders "" and applies the filters as usual."""
+
+    def __bool__(self) -> bool:
+        return _template_being_rendered().startswith(PROJECT_TEMPLATES)
+
+    def __contains__(self, key: object) -> bool:
+        return key == "%s"
+
+    def __mod__(self, name: object) -> str:
+        template = _template_being_rendered()
+        if template.startswith(PROJECT_TEMPLATES):
+            raise UnknownTemplateVariable(f"{name!r} is unknown in {template}")
+        return ""  # {% blocktranslate %} of a third-party template
+
+
+_ENGINE: dict[str, Any] = _base.TEMPLATES[0]
+_OPTIONS = {**_ENGINE["OPTIONS"], "string_if_invalid": StrictTemplateVariables()}
+TEMPLATES = [{**_ENGINE, "OPTIONS": _OPTIONS}]

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
@@ -14,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.params import ParameterError, query_int
 from funding.api.serializers import RegionFundingSerializer, SiteFundingSerializer
 from funding.figures import HouseYear, RegionYear, SourceRow
 from funding.models import FundingSource
@@ -28,12 +30,11 @@ YEAR = OpenApiParameter(
 
 
 def query_year(request: Request) -> int | None:
-    value = request.query_params.get("year", "")
-    if not value:
-        return None
-    if not value.isdigit() or not 2024 <= int(value) <= 2040:
-        raise ValidationError({"year": ["L'année doit être comprise entre 2024 et 2040."]})
-    return int(value)
+    try:
+        return query_int(request.query_params, "year", low=2024, high=2040)
+    except ParameterError as error:
+        message = _("L'année doit être comprise entre 2024 et 2040.")
+        raise ValidationError({"year": [message]}) from error
 
 
 def figures_data(figures: HouseYear, codes: dict[Any, str]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 
+from common.params import ParameterError, query_int
 from funding.figures import ZERO
 
 YEARS = range(2024, 2041)
@@ -14,10 +15,11 @@ YEARS = range(2024, 2041)
 
 def requested_year(request: HttpRequest) -> int:
     """`?year=` when it is a valid year, else the current year (never an error)."""
-    value = request.GET.get("year", "")
-    if value.isdigit() and int(value) in YEARS:
-        return int(value)
-    return timezone.localdate().year
+    try:
+        year = query_int(request.GET, "year", low=YEARS.start, high=YEARS.stop - 1)
+    except ParameterError:
+        year = None
+    return year or timezone.localdate().year
 
 
 def year_choices(selected: int) -> list[int]:

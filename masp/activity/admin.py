@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import ReadOnlyAdminMixin
 from masp.activity.models import ActivityReport, ReminderLog, ReportingCampaign, ReportTransition
 
 
@@ -19,31 +17,23 @@ class ReportingCampaignAdmin(admin.ModelAdmin):
     date_hierarchy = "period_start"
 
 
-class ReportTransitionInline(admin.TabularInline):
+class ReportTransitionInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ReportTransition
     extra = 0
-    can_delete = False
     fields = readonly_fields = ("at", "by", "from_status", "to_status", "comment")
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(ReminderLog)
-class ReminderLogAdmin(admin.ModelAdmin):
-    """What was sent, so that nobody is reminded twice: read-only."""
+class ReminderLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """What was sent, so that nobody is reminded twice: read-only. Deleting a row stays
+    possible: the reminder it stands for may then go again."""
 
     list_display = ["__str__"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    deletable = True
 
 
 @admin.register(ActivityReport)
-class ActivityReportAdmin(SimpleHistoryAdmin):
+class ActivityReportAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Read-only: figures change through the form, the API or the import, and the status only
     through the workflow services, so that every change is checked and logged."""
 
@@ -52,12 +42,3 @@ class ActivityReportAdmin(SimpleHistoryAdmin):
     list_select_related = ["site", "campaign"]
     search_fields = ["site__name", "site__finess_et"]
     inlines = [ReportTransitionInline]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -2,8 +2,10 @@
 
 The viewsets translate; the decisions (who, which state, which rules) are in
 `masp.activity.services`. A refused write answers with `code`, `detail` and the rule
-`violations`: 400 for content, 403 for the wrong person in scope, 409 for the wrong state or a
-stale version; a report outside the caller's scope is a 404.
+`violations`: 400 for content, 403 for the wrong person in scope (or a reviewer who wrote or
+submitted the report), 409 for the wrong state, a campaign not open yet or a stale version; a
+report outside the caller's scope is a 404. An analyst reads a report's figures once it is
+validated, and only the status of the others.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from masp.activity.services import (
     transition,
 )
 from masp.models import ActivityReport, ReportingCampaign, ReportTransition, Site
+from masp.perms import can_follow_reports, can_read_report_figures
 
 
 class CampaignSerializer(ModelSerializer):
@@ -91,6 +94,8 @@ class TransitionSerializer(ModelSerializer):
 
 
 INDICATORS = ["occupancy_rate", "mean_length_of_stay", "death_rate", "refusal_rate"]
+# What an analyst reads of a report that is not validated: where it stands, not its figures.
+STATUS_FIELDS = ["id", "site", "campaign", "status", "version", "submitted_at", "validated_at"]
 # Read as they are: an integer or null, as DRF's IntegerField would write them.
 INTEGER_FIGURES = frozenset(field.name for field in REPORT_FIELDS if field.kind == INTEGER)
 
@@ -144,11 +149,26 @@ class ReportSerializer(ModelSerializer):
         )
 
     def to_representation(self, instance: ActivityReport) -> dict[str, Any]:
+        user = self.context["request"].user if "request" in self.context else None
+        if user is not None and not can_read_report_figures(user, instance):
+            return self._status_only(instance)
         data = super().to_representation(instance)
+        if user is not None and not can_follow_reports(user, instance.site):
+            # The comments are exchanges with the house, about versions before this one.
+            data["transitions"] = [
+                {key: value for key, value in step.items() if key != "comment"}
+                for step in data["transitions"]
+            ]
         return {
             name: data[name] if name in data else getattr(instance, name)
             for name in self.fields
             if name in data or name in INTEGER_FIGURES
+        }
+
+    def _status_only(self, report: ActivityReport) -> dict[str, Any]:
+        return {
+            name: self.fields[name].to_representation(getattr(report, name))
+            for name in STATUS_FIELDS
         }
 
     def get_fields(self) -> dict[str, Any]:
@@ -199,7 +219,9 @@ REPORT_EXAMPLE = OpenApiExample(
 @extend_schema_view(
     list=extend_schema(
         description="Les rapports d'activité de votre périmètre ; filtres site, campaign, "
-        "status, region ; tri ?ordering=-campaign__period_start.",
+        "status, region ; tri ?ordering=-campaign__period_start. Un analyste ne lit que le "
+        "statut (id, site, campaign, status, version, submitted_at, validated_at) des "
+        "rapports non validés.",
         examples=[REPORT_EXAMPLE],
     ),
     retrieve=extend_schema(examples=[REPORT_EXAMPLE]),
@@ -220,7 +242,8 @@ class ActivityReportViewSet(
     def get_queryset(self) -> Any:
         return (
             ActivityReport.objects.visible_to(self.request.user)
-            .select_related("campaign", "site")
+            # The house's region says whether an analyst reads the figures.
+            .select_related("campaign", "site__department")
             .prefetch_related(
                 Prefetch("transitions", queryset=ReportTransition.objects.select_related("by"))
             )

@@ -50,9 +50,13 @@ class ReportForm(PortalForm, forms.ModelForm):
 
 
 class CommentForm(PortalForm):
+    """A transition of a report page: its comment and the version the page showed, checked
+    by the service so that nobody validates figures they have not seen."""
+
     comment = forms.CharField(
         label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class YearForm(PortalForm):

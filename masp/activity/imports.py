@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
@@ -13,6 +14,7 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from common.xlsx import XlsxError, iter_sheet_rows
 from masp.activity.fields import DECIMAL, FIELDS_BY_NAME, INTEGER
 from masp.activity.rules import Violation, errors, evaluate
 from masp.activity.services import ReportError, report_create, report_save
@@ -21,6 +23,8 @@ from masp.perms import can_file_report
 
 KEY_COLUMNS = ("finess", "periode")
 MAX_LINES = 2000
+# An XLSX line is read no further than this column (the template has about forty).
+MAX_COLUMNS = 200
 # The largest values the columns hold (PositiveIntegerField; DecimalField(9, 1)).
 MAX_INTEGER = 2_147_483_647
 MAX_DECIMAL = Decimal("99999999.9")
@@ -55,7 +59,8 @@ class Line:
 
 
 def read_rows(upload: IO[bytes], name: str) -> list[dict[str, str]]:
-    """The rows of the file as {column: text}; any unreadable file is an ImportFileError."""
+    """The rows of the file as {column: text}, read no further than the line limit; any
+    unreadable file is an ImportFileError."""
     if name.lower().endswith(".xlsx"):
         return _xlsx_rows(upload)
     text = upload.read().decode("utf-8-sig", errors="replace")
@@ -64,7 +69,7 @@ def read_rows(upload: IO[bytes], name: str) -> list[dict[str, str]]:
     except csv.Error:
         dialect = TemplateDialect
     try:
-        rows = list(csv.DictReader(io.StringIO(text), dialect=dialect))
+        rows = _bounded(csv.DictReader(io.StringIO(text), dialect=dialect))
     except csv.Error as error:  # e.g. a field over csv's size limit
         raise ImportFileError(
             _(
@@ -80,24 +85,48 @@ def read_rows(upload: IO[bytes], name: str) -> list[dict[str, str]]:
     return rows
 
 
-def _xlsx_rows(upload: IO[bytes]) -> list[dict[str, str]]:
-    from openpyxl import load_workbook
+def _bounded(rows: Iterable[dict[str, str]]) -> list[dict[str, str]]:
+    """The rows, stopping at the first one over the limit (the rest is never read)."""
+    kept: list[dict[str, str]] = []
+    for row in rows:
+        if len(kept) == MAX_LINES:
+            raise ImportFileError(_("Le fichier dépasse %(max)s lignes.") % {"max": MAX_LINES})
+        kept.append(row)
+    return kept
 
-    # read_only loads the sheet lazily: a broken file can fail while the rows are read too.
+
+def _xlsx_rows(upload: IO[bytes]) -> list[dict[str, str]]:
+    # One column more than allowed, to tell a header that goes on from one that ends there.
     try:
-        sheet = load_workbook(upload, read_only=True, data_only=True).active
-        rows = sheet.iter_rows(values_only=True)
-        header = [str(cell or "").strip() for cell in next(rows, [])]
-        return [
-            {
-                name: "" if cell is None else str(cell)
-                for name, cell in zip(header, row, strict=False)
-            }
-            for row in rows
-            if any(cell not in (None, "") for cell in row)
-        ]
-    except Exception as error:  # openpyxl raises many kinds on a broken file
-        raise ImportFileError(_("Le fichier XLSX est illisible.")) from error
+        rows = iter_sheet_rows(upload, max_columns=MAX_COLUMNS + 1)
+        header = [str(cell or "").strip() for cell in next(rows, ())]
+        if len(header) > MAX_COLUMNS and header[MAX_COLUMNS]:
+            raise ImportFileError(
+                _("Le fichier compte plus de %(max)s colonnes.") % {"max": MAX_COLUMNS}
+            )
+        while header and not header[-1]:
+            header.pop()
+        return _bounded(_xlsx_records(header, rows))
+    except XlsxError as error:
+        raise ImportFileError(str(error)) from error
+
+
+def _xlsx_records(header: list[str], rows: Iterator[tuple[Any, ...]]) -> Iterator[dict[str, str]]:
+    """The non-blank rows as {column: text}. Blank rows are skipped but counted: a sheet of a
+    million empty rows is not read to its end either."""
+    blank = 0
+    for row in rows:
+        if all(cell in (None, "") for cell in row):
+            blank += 1
+            if blank > MAX_LINES:
+                raise ImportFileError(
+                    _("Le fichier compte plus de %(max)s lignes vides.") % {"max": MAX_LINES}
+                )
+            continue
+        # Values beyond the header are ignored, as they always were.
+        yield {
+            name: "" if cell is None else str(cell) for name, cell in zip(header, row, strict=False)
+        }
 
 
 def _parse(name: str, raw: str) -> Any:

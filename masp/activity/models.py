@@ -4,6 +4,7 @@ the log of reminders sent (which makes reminders idempotent)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.scopes import scope_for
+from accounts.enums import NATIONAL_ROLES
+from accounts.scopes import Scope, scope_for
 from common.models import ChoiceLabels
 from masp.activity.enums import EDITABLE_REPORT_STATUSES, CampaignStatus, ReminderStep, ReportStatus
 from masp.activity.fields import DISCHARGE_NAMES, FIELD_NAMES, REFUSAL_NAMES, figures_model
@@ -27,7 +29,8 @@ if TYPE_CHECKING:
 
 class CampaignQuerySet(models.QuerySet["ReportingCampaign"]):
     def opened(self, today: dt.date | None = None) -> CampaignQuerySet:
-        """Campaigns whose reports may be filed (opened, whatever the deadline)."""
+        """Campaigns whose reports may be filed (opened, whatever the deadline): the SQL form
+        of `ReportingCampaign.accepts_reports`."""
         return self.filter(opens_at__lte=today or timezone.localdate())
 
 
@@ -86,6 +89,11 @@ class ReportingCampaign(models.Model):
     def status(self) -> str:
         return self.status_on()
 
+    def accepts_reports(self, today: dt.date | None = None) -> bool:
+        """Whether reports may be created and submitted for it: once it has opened, whatever
+        the deadline (late reports are still welcome). Pages, API and import share it."""
+        return self.opens_at <= (today or timezone.localdate())
+
     @property
     def status_label(self) -> str:
         return str(CampaignStatus(self.status).label)
@@ -125,6 +133,23 @@ class ReportQuerySet(models.QuerySet["ActivityReport"]):
 
     def to_review(self) -> ReportQuerySet:
         return self.filter(status=ReportStatus.SUBMITTED)
+
+    def with_figures_for(self, user: User | Any) -> ReportQuerySet:
+        """The reports whose figures `user` may read, within `visible_to`: the validated ones,
+        and every report of the houses and regions the user follows (see `followed_filter`)."""
+        scope = scope_for(user)
+        if scope.is_national_admin or not scope.is_analyst:
+            return self  # everything they see, they follow
+        return self.filter(models.Q(status=ReportStatus.VALIDATED) | followed_filter(scope))
+
+
+def followed_filter(scope: Scope) -> models.Q:
+    """The reports followed at every stage (drafts, returns, comments, history): all for a
+    national administrator, those of the houses and regions of the other roles. An analyst
+    reads nationally but follows nothing as such: the docs promise validated data only."""
+    if scope.is_national_admin:
+        return models.Q()
+    return scope_filter(replace(scope, roles=scope.roles - NATIONAL_ROLES), prefix="site__")
 
 
 if TYPE_CHECKING:
@@ -230,6 +255,29 @@ class ActivityReport(ChoiceLabels, ReportFigures):
         return bool(self.submitted_at) and (
             timezone.localtime(self.submitted_at).date() <= self.campaign.deadline
         )
+
+    def maker_ids(self) -> set[int]:
+        """The users who wrote any version of the report or submitted one (maker-checker:
+        none of them may return or validate it), read from its history in one query.
+
+        A version is written by whoever created the report or changed its figures or its
+        justification (form, API, import); a submission is the record that moves it to
+        "submitted". The other records (return, validation, reopening) only change its
+        status: their authors are the checkers. Every version counts, not only the last:
+        figures typed in an earlier round stay in the report until someone changes them."""
+        content = ("status", *FIELD_NAMES, "justification")
+        rows = self.history.order_by("history_id").values_list("history_user_id", *content)
+        makers: set[int] = set()
+        previous: tuple[Any, ...] | None = None
+        for user_id, status, *values in rows:
+            written = previous is None or values != list(previous[1:])
+            submitted = status == ReportStatus.SUBMITTED and (
+                previous is None or previous[0] != ReportStatus.SUBMITTED
+            )
+            if user_id is not None and (written or submitted):
+                makers.add(user_id)
+            previous = (status, *values)
+        return makers
 
 
 def _rounded(value: Decimal | None, step: str = "0.001") -> Decimal | None:

@@ -1,32 +1,23 @@
 """Completeness and indicators of activity reports, computed live from the reports with a
-constant number of aggregate queries, and the geometry of the server-drawn SVG charts."""
+constant number of aggregate queries (cached by masp.activity.cache, drawn by
+masp.activity.charts)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import time
 from collections.abc import Container, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple, Protocol, TypeVar
 
-from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 
-from accounts.scopes import scope_for
-from common.cache import VersionToken
 from masp.activity.enums import ReportStatus
 from masp.activity.fields import DISCHARGE_NAMES, REFUSAL_NAMES
 from masp.models import (
     ActivityReport,
-    NormRule,
-    NormSet,
     ReportingCampaign,
     Site,
-    StaffingDeclaration,
-    StaffingLine,
-    StaffRole,
 )
 from masp.sites.enums import SiteStatus
 
@@ -64,32 +55,6 @@ class House(NamedTuple):
 
     def __str__(self) -> str:
         return self.name
-
-
-# The houses as this process last built them, by cache key (which holds the version token):
-# unpickling a thousand rows and building their tuples is most of a cached dashboard's cost.
-_built: dict[str, tuple[float, list[House]]] = {}
-BUILT_MAX = 64
-
-
-def houses(sites: QuerySet[Site], scope: Any) -> list[House]:
-    """The houses of `sites` (the open houses of `scope`), cached under the figures' token
-    (a shared list: callers filter it, never change it)."""
-    key = figures_key(scope, "houses", [])
-    now = time.monotonic()
-    built = _built.get(key)
-    if built is not None and now - built[0] < CACHE_SECONDS:
-        return built[1]
-    rows = cache.get(key)
-    if rows is None:
-        fields = ("pk", "name", "status", "opened_on", "department__region_id")
-        rows = list(sites.order_by("name").values_list(*fields, "department__region__name"))
-        cache.set(key, rows, CACHE_SECONDS)
-    found = [House(*row) for row in rows]
-    if len(_built) >= BUILT_MAX:
-        _built.clear()
-    _built[key] = (now, found)
-    return found
 
 
 class Expectable(Protocol):
@@ -192,18 +157,6 @@ def overdue(sites: QuerySet[Site], today: dt.date) -> list[Overdue]:
         Overdue(site.name, campaign.period_start, (today - campaign.deadline).days)
         for campaign, site in missing_reports(rows, reversed(campaigns), submitted)
     ]
-
-
-def cached_overdue(user: Any, today: dt.date) -> list[Overdue]:
-    """`overdue` for the houses `user` sees, cached under the figures' token (renewed by every
-    save of a report, a house or a campaign), the user's scope and the day (delays are
-    counted in days)."""
-    key = figures_key(scope_for(user), f"overdue:{today.isoformat()}", [])
-    found = cache.get(key)
-    if found is None:
-        found = overdue(Site.objects.visible_to(user), today)
-        cache.set(key, found, CACHE_SECONDS)
-    return found
 
 
 def completeness(
@@ -316,104 +269,3 @@ def _ratios(row: dict[str, Any]) -> dict[str, Decimal | None]:
         "home": _ratio(row["home"], row["ended"]),
         "refusals": _ratio(row["refused"], row["received"]),
     }
-
-
-@dataclass
-class Chart:
-    """A line chart drawn on the server: polylines in a fixed viewBox, no JavaScript."""
-
-    title: str
-    labels: list[str]
-    series: list[dict[str, Any]] = field(default_factory=list)
-    width: int = 600
-    height: int = 220
-    margin: int = 40
-    top: Decimal = Decimal(0)
-
-    def add(self, name: str, values: list[Decimal | None], css: str) -> None:
-        self.series.append({"name": name, "values": values, "css": css})
-
-    def finish(self) -> Chart:
-        numbers = [v for serie in self.series for v in serie["values"] if v is not None]
-        self.top = max([Decimal(1), *numbers]) * Decimal("1.1")
-        for serie in self.series:
-            serie["points"] = " ".join(
-                f"{x},{y}"
-                for x, y in (self._point(i, v) for i, v in enumerate(serie["values"]))
-                if y is not None
-            )
-        return self
-
-    def _point(self, index: int, value: Decimal | None) -> tuple[int, int | None]:
-        step = (self.width - 2 * self.margin) / max(1, len(self.labels) - 1)
-        x = round(self.margin + index * step)
-        if value is None:
-            return x, None
-        span = self.height - 2 * self.margin
-        return x, round(self.height - self.margin - float(value / self.top) * span)
-
-    @property
-    def ticks(self) -> list[dict[str, Any]]:
-        return [
-            {"x": self._point(index, None)[0], "label": label}
-            for index, label in enumerate(self.labels)
-        ]
-
-    @property
-    def top_label(self) -> str:
-        return f"{self.top:.0f}"
-
-    @property
-    def axis_y(self) -> int:
-        return self.height - self.margin
-
-
-def charts(
-    campaigns: list[ReportingCampaign],
-    selection: dict[int, dict[str, Decimal | None]],
-    nation: dict[int, dict[str, Decimal | None]],
-    selection_name: str,
-) -> list[Chart]:
-    ordered = sorted(campaigns, key=lambda campaign: campaign.period_start)
-    labels = [campaign.label for campaign in ordered]
-    result = []
-    for key, title in INDICATORS:
-        chart = Chart(title=title, labels=labels)
-        chart.add(selection_name, [selection.get(c.pk, {}).get(key) for c in ordered], "selection")
-        chart.add("France", [nation.get(c.pk, {}).get(key) for c in ordered], "nation")
-        result.append(chart.finish())
-    return result
-
-
-# Figures are cached under a token renewed by every save of a report, a house, a campaign or
-# what the staffing gaps are computed from (declarations, their lines, roles, norm sets),
-# with the campaigns' calendars, the scope and the selection, as masp.coverage.indicators does:
-# with a shared cache (Redis, CACHE_URL) every process sees a change at once; with the
-# default per-process cache another process recomputes at the latest after CACHE_SECONDS.
-CACHE_SECONDS = 300
-TOKEN = VersionToken(
-    "masp:dashboard:version",
-    (
-        ActivityReport,
-        Site,
-        ReportingCampaign,
-        StaffingDeclaration,
-        StaffingLine,
-        StaffRole,
-        NormSet,
-        NormRule,
-    ),
-)
-
-
-def figures_key(scope: Any, selection: str, campaigns: list[ReportingCampaign]) -> str:
-    calendars = [(c.pk, c.period_start, c.period_end, c.opens_at, c.deadline) for c in campaigns]
-    parts = (
-        scope.is_national,
-        sorted(scope.region_codes),
-        sorted(scope.site_ids),
-        selection,
-        calendars,
-        TOKEN.current(),
-    )
-    return "masp:dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()

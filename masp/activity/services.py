@@ -3,8 +3,9 @@ transitions (submit, return, validate, reopen).
 
 Each transition checks the person, then the state, then the content, locks the row
 (`select_for_update`), bumps the version (optimistic concurrency for editors that loaded an
-older version) and logs the transition, in one transaction. Every write also goes to the
-audit log (`accounts.audit`), inside the same transaction.
+older version) and logs the transition, in one transaction. A return or a validation is
+refused to whoever wrote or submitted a version of the report (maker-checker). Every write
+also goes to the audit log (`accounts.audit`), inside the same transaction.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import audit_changes, audit_record, audit_snapshot, audited_save
 from accounts.enums import AuditAction
@@ -46,6 +48,17 @@ class WrongState(ReportError):
     code, status = "wrong_state", 409
 
 
+class CampaignNotOpen(ReportError):
+    code, status = "campaign_not_open", 409
+
+
+class SeparationOfDuties(ReportError):
+    """The reviewer wrote or submitted a version of the report (a refusal, not a 403 page:
+    they may review the other reports of their region)."""
+
+    code, status = "separation_of_duties", 403
+
+
 class VersionConflict(ReportError):
     code, status = "version_conflict", 409
 
@@ -58,6 +71,11 @@ class CommentRequired(ReportError):
     code, status = "comment_required", 400
 
 
+STALE_PAGE = gettext_lazy(
+    "Le rapport a été modifié depuis l'affichage de la page : relisez-le, puis recommencez."
+)
+
+
 @dataclass(frozen=True)
 class Transition:
     name: str
@@ -65,6 +83,8 @@ class Transition:
     target: str
     allowed: Callable[[Any, Site], bool]
     comment_required: bool = False
+    # A checker's decision on the maker's work: refused to the report's makers.
+    checks_makers: bool = False
 
 
 TRANSITIONS = {
@@ -77,9 +97,14 @@ TRANSITIONS = {
         ReportStatus.RETURNED,
         can_review_reports,
         comment_required=True,
+        checks_makers=True,
     ),
     "validate": Transition(
-        "validate", frozenset({ReportStatus.SUBMITTED}), ReportStatus.VALIDATED, can_review_reports
+        "validate",
+        frozenset({ReportStatus.SUBMITTED}),
+        ReportStatus.VALIDATED,
+        can_review_reports,
+        checks_makers=True,
     ),
     "reopen": Transition(
         "reopen",
@@ -106,11 +131,32 @@ def campaigns_create_year(*, year: int, user: Any) -> list[ReportingCampaign]:
     return created
 
 
+def check_campaign_open(campaign: ReportingCampaign) -> None:
+    """Reports are filed (created, submitted) only for a campaign that has opened."""
+    if not campaign.accepts_reports():
+        raise CampaignNotOpen(
+            _("La campagne %(label)s n'est pas encore ouverte : saisie possible à partir du %(d)s.")
+            % {"label": campaign.label, "d": campaign.opens_at.strftime("%d/%m/%Y")}
+        )
+
+
+def check_not_maker(report: ActivityReport, user: Any) -> None:
+    """Maker-checker: whoever wrote or submitted a version of the report does not review it."""
+    if user.pk in report.maker_ids():
+        raise SeparationOfDuties(
+            _(
+                "Vous avez saisi ou transmis ce rapport : un autre agent de l'ARS doit le "
+                "renvoyer ou le valider."
+            )
+        )
+
+
 def report_create(
     *, site: Site, campaign: ReportingCampaign, user: Any, values: Mapping[str, Any] | None = None
 ) -> ActivityReport:
     if not can_file_report(user, site):
         raise NotAllowed(_("Seule la coordination de la maison saisit ses rapports."))
+    check_campaign_open(campaign)
     report = ActivityReport(site=site, campaign=campaign)
     for name, value in (values or {}).items():
         if name in (*FIELD_NAMES, "justification"):
@@ -201,10 +247,13 @@ def transition(
                 _("Action impossible : le rapport est %(status)s.")
                 % {"status": locked.get_status_display()}
             )
+        if step.checks_makers:
+            check_not_maker(locked, user)
         if step.comment_required and not comment:
             raise CommentRequired(_("Un commentaire est obligatoire pour cette action."))
         before = audit_snapshot(locked)
         if name == "submit":
+            check_campaign_open(locked.campaign)
             _check_content(locked, comment)
             if comment and not locked.justification:
                 locked.justification = comment
@@ -242,8 +291,10 @@ def report_return(*, report: ActivityReport, user: Any, comment: str) -> Activit
     return transition(report=report, user=user, name="return", comment=comment)
 
 
-def report_validate(*, report: ActivityReport, user: Any, comment: str = "") -> ActivityReport:
-    return transition(report=report, user=user, name="validate", comment=comment)
+def report_validate(
+    *, report: ActivityReport, user: Any, comment: str = "", version: int | None = None
+) -> ActivityReport:
+    return transition(report=report, user=user, name="validate", comment=comment, version=version)
 
 
 def report_reopen(*, report: ActivityReport, user: Any, comment: str) -> ActivityReport:
@@ -251,13 +302,19 @@ def report_reopen(*, report: ActivityReport, user: Any, comment: str) -> Activit
 
 
 def reports_validate_many(
-    *, reports: Iterable[ActivityReport], user: Any
+    *, reports: Iterable[ActivityReport], user: Any, versions: Mapping[int, int]
 ) -> tuple[list[ActivityReport], list[tuple[ActivityReport, str]]]:
-    """Bulk validation from the work queue: each report on its own, failures reported."""
+    """Bulk validation from the work queue: each report on its own, at the version the
+    reviewer saw (`versions`, by report key: one without is skipped), failures reported."""
     done, failed = [], []
     for report in reports:
+        if report.pk not in versions:
+            failed.append((report, str(STALE_PAGE)))
+            continue
         try:
-            done.append(report_validate(report=report, user=user))
+            done.append(report_validate(report=report, user=user, version=versions[report.pk]))
+        except VersionConflict:
+            failed.append((report, str(STALE_PAGE)))
         except ReportError as error:
             failed.append((report, error.message))
     return done, failed

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
+from accounts.demo_data import DEMO_USERS
+from accounts.enums import Role
+from accounts.models import Membership, User
 from masp.models import Experimentation, Site
 from masp.reference_data import EXPERIMENTATION_NAME
 from masp.sites.enums import LegalStatus, SiteStatus
@@ -43,6 +46,19 @@ def demo_finess(department: str, sequence: int, entity: int = 0) -> str:
     prefix = finess_prefix(department)
     body = f"{prefix}{6 - entity}{sequence:05d}"
     return body + ("0" if not body.isdigit() else luhn_key(body))
+
+
+def demo_houses() -> Iterator[tuple[int, Site]]:
+    """The demo houses `load` saved, with their number in the demo list (the other apps' demo
+    data is laid over them)."""
+    for index, demo in enumerate(demo_sites(), start=1):
+        site = (
+            Site.objects.filter(finess_et=demo_finess(demo.department, index))
+            .select_related("department")
+            .first()
+        )
+        if site is not None:
+            yield index, site
 
 
 def demo_siret(sequence: int) -> str:
@@ -89,3 +105,18 @@ def load(*, log: Callable[[str], None]) -> None:
             defaults=site_defaults(index, demo, experimentation),
         )
     log(f"{len(sites)} maisons de démonstration.")
+
+
+def coordinators(*, log: Callable[[str], None]) -> None:
+    """The demo coordinators (accounts' demo data) each run the first demo house of their
+    region, by name order."""
+    granted = 0
+    for demo in DEMO_USERS:
+        if demo.role != Role.COORDINATOR or not demo.region:
+            continue
+        site = Site.objects.in_region(demo.region).order_by("name").first()
+        Membership.objects.get_or_create(
+            user=User.objects.get(email=demo.email), role=demo.role, is_active=True, site=site
+        )
+        granted += 1
+    log(f"{granted} coordinations de maison de démonstration.")

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common.admin import ReadOnlyAdminMixin
 from masp.models import NormRule, NormSet, StaffingDeclaration, StaffingLine, StaffRole
 
 NORM_SET_FIELDS = ["name", "version", "effective_from", "effective_to", "source", "notes"]
@@ -101,22 +102,19 @@ def copy_norm_set(norm_set: NormSet) -> NormSet:
     return copy
 
 
-class StaffingLineInline(admin.TabularInline):
+class StaffingLineInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = StaffingLine
     extra = 0
-    can_delete = False
     readonly_fields = [
         "role", "fte_funded", "fte_filled", "vacant_posts", "fte_agency", "headcount",
         "hours_per_month", "presence",
     ]  # fmt: skip
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(StaffingDeclaration)
-class StaffingDeclarationAdmin(admin.ModelAdmin):
-    """Read only: declarations are the houses' own (made on the staffing page or the API)."""
+class StaffingDeclarationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read only: declarations are the houses' own (made on the staffing page or the API); an
+    administrator may still delete one made by mistake."""
 
     list_display = ["site", "declared_on", "created_at"]
     list_filter = ["site__department__region"]
@@ -124,9 +122,4 @@ class StaffingDeclarationAdmin(admin.ModelAdmin):
     search_fields = ["site__name"]
     inlines = [StaffingLineInline]
     readonly_fields = ["site", "declared_on", "declared_by", "comment"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    deletable = True

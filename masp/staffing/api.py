@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.params import ParameterError, query_key
 from masp.models import NormSet, Site, StaffingDeclaration
 from masp.perms import can_declare_staffing
 from masp.staffing import engine
@@ -142,9 +143,12 @@ class SiteStaffingView(APIView):
     @extend_schema(responses=StaffingSerializer)
     def get(self, request: Request, pk: int) -> Response:
         site = self.site(request, pk)
-        wanted = request.query_params.get("norm_set", "")
+        try:
+            wanted = query_key(request.query_params, "norm_set")
+        except ParameterError as error:
+            raise ValidationError({"norm_set": [error.message]}) from error
         norm_set = None
-        if wanted.isdigit():
+        if wanted is not None:
             norm_set = get_object_or_404(NormSet.objects.with_rules(), pk=wanted)
         return Response(staffing_data(site, Context.load(norm_set)))
 

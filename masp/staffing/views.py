@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from common.params import ParameterError, query_key
 from masp.models import NormSet, Site, StaffingDeclaration
 from masp.perms import can_declare_staffing, can_see_region
 from masp.sites.enums import SiteStatus
@@ -33,8 +34,11 @@ def _site(request: HttpRequest, pk: int) -> Site:
 
 def _declaration(request: HttpRequest, site: Site) -> StaffingDeclaration | None:
     declarations = site.staffing_declarations.with_lines()
-    wanted = request.GET.get("declaration", "")
-    if wanted.isdigit():
+    try:
+        wanted = query_key(request.GET, "declaration")
+    except ParameterError as error:
+        raise Http404 from error  # like an id that is not one of the house's declarations
+    if wanted is not None:
         return get_object_or_404(declarations, pk=wanted)
     return declarations.first()
 

@@ -93,6 +93,13 @@ class Organisation(ChoiceLabels):
     def is_national_partner(self) -> bool:
         return self.kind == OrganisationKind.NATIONAL_PARTNER
 
+    def house_ids(self) -> set[int]:
+        """The houses working with it: as a partner, or bound by a convention (one made in
+        the admin brings no partnership)."""
+        partners = self.partnerships.order_by().values_list("site_id", flat=True)
+        bound = self.conventions.order_by().values_list("site_id", flat=True)
+        return set(partners.union(bound))
+
     def clean(self) -> None:
         errors: dict[str, Any] = {}
         if self.kind == OrganisationKind.NATIONAL_PARTNER:

@@ -20,6 +20,8 @@ from partners.perms import (
     can_create_organisation,
     can_edit_organisation,
     can_follow_conformity,
+    can_reclassify_organisation,
+    organisation_regions,
 )
 
 
@@ -86,6 +88,8 @@ def organisation_form(request: HttpRequest, organisation: Organisation) -> HttpR
         request.POST or None,
         instance=organisation,
         national_admin=scope_for(request.user).is_national_admin,
+        can_reclassify=can_reclassify_organisation(request.user, organisation),
+        regions=organisation_regions(request.user, organisation),
     )
     if request.method == "POST" and form.is_valid():
         organisation = audited_form_save(form, actor=request.user)

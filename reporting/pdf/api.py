@@ -21,10 +21,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.api.serializers import ModelSerializer
-from masp.models import Site
+from common.params import MAX_KEY
+from masp.models import Site, SitingScenario
 from reporting.enums import ReportKind
 from reporting.models import ReportRequest, ReportRequestQuerySet
-from reporting.pdf.services import check_parameters, report_request
+from reporting.pdf.services import check_parameters, check_scenario, report_request
 from reporting.pdf.views import pdf_response, ready_report
 from territories.models import Region
 
@@ -79,15 +80,30 @@ class ReportCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(
         choices=ReportKind.choices, error_messages={"invalid_choice": _("Type de rapport inconnu.")}
     )
-    site = serializers.IntegerField(required=False, allow_null=True)
+    site = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_KEY)
     region = serializers.CharField(required=False, allow_null=True, max_length=2)
     period_start = serializers.DateField()
     period_end = serializers.DateField()
+    siting_scenario = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_KEY
+    )
+
+    def validate_siting_scenario(self, value: int | None) -> SitingScenario | None:
+        if value is None:
+            return None
+        scenarios = SitingScenario.objects.visible_to(self.context["request"].user)
+        scenario = scenarios.filter(pk=value).first()
+        if scenario is None:
+            raise serializers.ValidationError(_("Scénario d'implantation inconnu."))
+        return scenario
 
     def validate_site(self, value: int | None) -> Site | None:
         if value is None:
             return None
-        site = Site.objects.select_related("department").filter(pk=value).first()
+        # Within the caller's scope: a house outside it and one that does not exist get the
+        # same answer, so the API does not tell which ids exist (as the form's choices).
+        sites = Site.objects.visible_to(self.context["request"].user)
+        site = sites.select_related("department").filter(pk=value).first()
         if site is None:
             raise serializers.ValidationError(_("Maison inconnue."))
         return site
@@ -108,6 +124,12 @@ class ReportCreateSerializer(serializers.Serializer):
                 region=attrs.get("region"),
                 period_start=attrs["period_start"],
                 period_end=attrs["period_end"],
+            )
+            check_scenario(
+                user=self.context["request"].user,
+                kind=attrs["kind"],
+                region=attrs.get("region"),
+                scenario=attrs.get("siting_scenario"),
             )
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.message_dict) from error
@@ -146,7 +168,7 @@ class ReportRequestViewSet(
         return ReportRequest.objects.visible_to(self.request.user).order_by("-created_at", "-pk")
 
     def create(self, request: Request) -> Response:
-        given = ReportCreateSerializer(data=request.data)
+        given = ReportCreateSerializer(data=request.data, context={"request": request})
         given.is_valid(raise_exception=True)
         data = given.validated_data
         kind = data["kind"]
@@ -157,6 +179,7 @@ class ReportRequestViewSet(
             region=data.get("region") if kind == ReportKind.REGION else None,
             period_start=data["period_start"],
             period_end=data["period_end"],
+            scenario=data.get("siting_scenario"),
         )
         body = ReportRequestSerializer(report, context={"request": request}).data
         return Response(body, status=status.HTTP_202_ACCEPTED)

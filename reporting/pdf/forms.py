@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scopes import scope_for
 from common.forms import PortalForm
-from masp.models import Site
+from masp.models import Site, SitingScenario
 from reporting.enums import ReportKind
-from reporting.pdf.services import check_parameters, previous_semester
+from reporting.pdf.services import check_parameters, check_scenario, previous_semester
 from territories.models import Region
 
 
@@ -30,6 +30,11 @@ class ReportRequestForm(PortalForm):
     region = forms.ModelChoiceField(
         label=_("Région (rapport régional)"), queryset=Region.objects.none(), required=False
     )
+    siting_scenario = forms.ModelChoiceField(
+        label=_("Scénario d'implantation à joindre (rapport régional)"),
+        queryset=SitingScenario.objects.none(),
+        required=False,
+    )
     period_start = forms.DateField(label=_("Début de la période"), widget=DateInput)
     period_end = forms.DateField(label=_("Fin de la période"), widget=DateInput)
 
@@ -37,6 +42,7 @@ class ReportRequestForm(PortalForm):
         start, end = previous_semester(timezone.localdate())
         kwargs.setdefault("initial", {"period_start": start, "period_end": end})
         super().__init__(*args, **kwargs)
+        self.user = user
         scope = scope_for(user)
         kinds = [ReportKind.SITE]
         if scope.is_national:
@@ -51,6 +57,15 @@ class ReportRequestForm(PortalForm):
             regions = regions.filter(code__in=scope.region_codes)
         region_field: Any = self.fields["region"]
         region_field.queryset = regions
+        if ReportKind.REGION in kinds:
+            scenario_field: Any = self.fields["siting_scenario"]
+            scenario_field.queryset = (
+                SitingScenario.objects.visible_to(user)
+                .filter(region__isnull=False)
+                .select_related("region")
+            )
+        else:  # a house's coordinator asks for site reports only
+            del self.fields["siting_scenario"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -64,6 +79,17 @@ class ReportRequestForm(PortalForm):
                     region=data.get("region"),
                     period_start=start,
                     period_end=end,
+                )
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    self.add_error(field, messages)
+        if data.get("siting_scenario") and data.get("kind"):
+            try:
+                check_scenario(
+                    user=self.user,
+                    kind=data["kind"],
+                    region=data.get("region"),
+                    scenario=data["siting_scenario"],
                 )
             except ValidationError as error:
                 for field, messages in error.message_dict.items():

@@ -20,7 +20,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from masp.models import Experimentation, Site
+from masp.models import Experimentation, Site, SitingScenario
 from reporting.attempts import claim_row, dispatch, own_row, run_attempt, sweep
 from reporting.enums import JobStatus, ReportKind
 from reporting.models import ReportRequest
@@ -31,6 +31,10 @@ from reporting.perms import can_request_report
 from territories.models import Region
 
 logger = logging.getLogger(__name__)
+
+# A report gathers and draws every month of its period: a century took 11 s in the request.
+MAX_PERIOD_YEARS = 3
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def enqueue(request_id: int) -> None:
@@ -54,10 +58,26 @@ def check_parameters(
         errors["site"] = _("Choisissez la maison du rapport.")
     if kind == ReportKind.REGION and region is None:
         errors["region"] = _("Choisissez la région du rapport.")
-    if period_end < period_start:
+    if not FIRST_YEAR <= period_start.year <= LAST_YEAR:
+        errors["period_start"] = _("La période commence entre %(first)s et %(last)s.") % {
+            "first": FIRST_YEAR,
+            "last": LAST_YEAR,
+        }
+    elif period_end < period_start:
         errors["period_end"] = _("La fin de la période précède son début.")
+    elif period_end >= _years_after(period_start, MAX_PERIOD_YEARS):
+        errors["period_end"] = _("La période couvre au plus %(years)s ans.") % {
+            "years": MAX_PERIOD_YEARS
+        }
     if errors:
         raise ValidationError(errors)
+
+
+def _years_after(start: dt.date, years: int) -> dt.date:
+    """The same day `years` later (28 February for a 29 February)."""
+    if start.month == 2 and start.day == 29:
+        return dt.date(start.year + years, 3, 1) - dt.timedelta(days=1)
+    return start.replace(year=start.year + years)
 
 
 def report_request(
@@ -68,6 +88,7 @@ def report_request(
     region: Region | None = None,
     period_start: dt.date,
     period_end: dt.date,
+    scenario: SitingScenario | None = None,
 ) -> ReportRequest:
     """Ask for a report; an identical request over unchanged data returns the existing one."""
     check_parameters(
@@ -75,14 +96,30 @@ def report_request(
     )
     if not can_request_report(user, kind=kind, site=site, region=region):
         raise Http404
+    check_scenario(user=user, kind=kind, region=region, scenario=scenario)
     context = ReportContext(
         kind=kind,
         site=site if kind == ReportKind.SITE else None,
         region=region if kind == ReportKind.REGION else None,
         period_start=period_start,
         period_end=period_end,
+        scenario=scenario,
     )
     return _request(context, requested_by=user)
+
+
+def check_scenario(
+    *, user: Any, kind: str, region: Region | None, scenario: SitingScenario | None
+) -> None:
+    """A siting scenario goes into the regional report of its own region, if the user sees it."""
+    if scenario is None:
+        return
+    if not SitingScenario.objects.visible_to(user).filter(pk=scenario.pk).exists():
+        raise Http404
+    if kind != ReportKind.REGION or region is None or scenario.region_id != region.pk:
+        raise ValidationError(
+            {"siting_scenario": _("Un scénario d'implantation va dans le rapport de sa région.")}
+        )
 
 
 def _lock_fingerprint(fingerprint: str) -> None:
@@ -117,6 +154,7 @@ def _request(context: ReportContext, *, requested_by: Any) -> ReportRequest:
         requested_by=requested_by,
         fingerprint=fingerprint,
         enqueued_at=timezone.now(),
+        siting_scenario=context.scenario,
     )
     # robust: a broker that is down must not fail the request; the sweeper will send it.
     transaction.on_commit(lambda: enqueue(request.pk), robust=True)
@@ -130,6 +168,7 @@ def context_for(request: ReportRequest) -> ReportContext:
         region=request.region,
         period_start=request.period_start,
         period_end=request.period_end,
+        scenario=request.siting_scenario,
     )
 
 

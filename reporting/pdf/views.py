@@ -46,6 +46,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
         region=data["region"],
         period_start=data["period_start"],
         period_end=data["period_end"],
+        scenario=data.get("siting_scenario"),
     )
     if report.status == JobStatus.DONE:
         messages.info(request, _("Ce rapport existe déjà sur des données identiques."))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import factory
+from allauth.account.models import EmailAddress
 
 from accounts.enums import Role
 from accounts.models import Membership, User
@@ -20,6 +21,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(self, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             self.save()
+
+    @factory.post_generation
+    def email_verified(self, create: bool, extracted: object, **kwargs: object) -> None:
+        """A verified address, as an invited account has (logging in requires one);
+        `email_verified=False` for an account whose address was never confirmed."""
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -33,6 +33,8 @@ def test_create_api_token_command_prints_the_key_alone_on_the_last_line(world: W
     assert response.status_code == 200
     assert response.json() == {
         "email": "analyst@example.org",
+        "is_staff": False,
+        "is_superuser": False,
         "memberships": [{"role": "analyst", "region": None, "site": None}],
     }
 

@@ -70,7 +70,8 @@ def test_the_log_is_append_only(world: World) -> None:
         AuditEntry.objects.update(object_repr="x")
     with pytest.raises(PermissionError):
         AuditEntry.objects.all().delete()
-    assert AuditEntry.objects.get(pk=entry.pk).object_repr == str(world.site_a)
+    # The house's label quotes its name, a free text: the entry names it by kind and number.
+    assert AuditEntry.objects.get(pk=entry.pk).object_repr == f"maison n° {world.site_a.pk}"
 
 
 def test_granting_and_revoking_a_membership_are_logged(world: World) -> None:
@@ -123,7 +124,8 @@ def test_a_house_changed_then_deleted_in_the_admin_is_logged(world: World) -> No
         content_type=ContentType.objects.get_for_model(Site), object_id=str(pk)
     ).first()
     assert deleted.action == AuditAction.DELETE
-    assert deleted.changes["name"] == {"old": "Maison C", "new": None}
+    assert deleted.changes["name"] == {"old": "[texte libre]", "new": None}
+    assert deleted.changes["finess_et"] == {"old": site.finess_et, "new": None}
 
 
 def test_an_unchanged_save_writes_no_entry(world: World) -> None:

@@ -62,6 +62,13 @@ def test_admin_invites_an_ars_agent_who_sets_a_password(
     user = User.objects.get(email="nouvel.agent@example.org")
     assert user.check_password(PASSWORD)
     assert Membership.objects.get(user=user).region_id == "32"
+    # The invitation logs nobody in (issue 21): the new agent signs in like everyone.
+    assert response.url == reverse("account_login")
+    assert visitor.get(reverse("masp:site_list")).status_code == 302
+    response = visitor.post(
+        reverse("account_login"), {"login": "nouvel.agent@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 302
     assert visitor.get(reverse("masp:site_list")).context["paginator"].count == 2
     # The link is single-use.
     assert Client().get(link).status_code == 404

@@ -16,7 +16,8 @@ from accounts.models import User
 from bench.pages import pages
 from masp.models import ActivityReport, Site
 
-pytestmark = [pytest.mark.bench, pytest.mark.django_db]
+# The floor page (`_floor/`) is one of the measured pages.
+pytestmark = [pytest.mark.bench, pytest.mark.django_db, pytest.mark.usefixtures("bench_floor")]
 MONTHS = 4
 
 

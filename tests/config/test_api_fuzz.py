@@ -58,7 +58,7 @@ def test_api_has_no_server_error_and_keeps_to_its_schema(
     report = filled_report(world.site_a, CampaignFactory(month=3), status=ReportStatus.SUBMITTED)
     StaffingDeclarationFactory(site=world.site_a)
     ConventionFactory(site=world.site_a)
-    _token, key = api_token_create(user=world.users["national_admin"], name="fuzz")
+    _token, key = api_token_create(user=world.users["national_admin"], name="fuzz", can_write=True)
     headers = {"Authorization": f"Token {key}"}
     checked = []
     for operation in operations():

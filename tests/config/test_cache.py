@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from masp.activity.queries import TOKEN
+from masp.activity.cache import TOKEN
 from tests.masp.factories import SiteFactory
 
 pytestmark = pytest.mark.django_db

@@ -107,6 +107,8 @@ def test_no_template_uses_inline_styles_or_handlers() -> None:
 def production(monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleType]:
     monkeypatch.setenv("SECRET_KEY", "a-production-secret-used-only-by-this-test-0123456789")
     monkeypatch.setenv("ALLOWED_HOSTS", "masp.example.org")
+    monkeypatch.setenv("CACHE_URL", "redis://127.0.0.1:6379/0")  # production refuses locmem
+    monkeypatch.setenv("EMAIL_URL", "smtp://127.0.0.1:25")  # ... and the console backend
     sys.modules.pop("config.settings.production", None)
     try:
         yield importlib.import_module("config.settings.production")

@@ -9,7 +9,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_check(**env: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    names = {"SECRET_KEY", "SECRET_KEY_FALLBACKS", "ALLOWED_HOSTS", "CACHE_URL", "EMAIL_URL"}
+    environment = {k: v for k, v in os.environ.items() if k not in names}
     environment.update(DJANGO_SETTINGS_MODULE="config.settings.production", **env)
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -22,7 +23,11 @@ def run_check(**env: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_production_requires_a_secret_key() -> None:
-    result = run_check(ALLOWED_HOSTS="masp.example.org")
+    result = run_check(
+        ALLOWED_HOSTS="masp.example.org",
+        CACHE_URL="redis://127.0.0.1:6379/0",
+        EMAIL_URL="smtp://127.0.0.1:25",
+    )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
@@ -31,5 +36,7 @@ def test_production_settings_pass_check_deploy() -> None:
     result = run_check(
         SECRET_KEY="x" * 20 + "-a-long-random-production-secret-key-1234",
         ALLOWED_HOSTS="masp.example.org",
+        CACHE_URL="redis://127.0.0.1:6379/0",
+        EMAIL_URL="smtp+tls://portal:pw@smtp.example.org:587",
     )
     assert result.returncode == 0, result.stderr

@@ -7,8 +7,9 @@ import factory
 from funding.enums import FundingKind
 from funding.models import FundingLine, FundingSource, RegionalEnvelope
 from tests.masp.factories import SiteFactory
+from tests.pdfs import VALID_PDF
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF_BYTES = VALID_PDF  # a real PDF: uploads are parsed (common/uploads.py)
 
 
 def source(code: str = "ondam_ms") -> FundingSource:

@@ -237,3 +237,72 @@ ROUTES += [
         outside=lambda world: [*report_c(ReportStatus.SUBMITTED)(world), "validate"],
     ),
 ]
+
+# Siting advisor: national roles on any region or France, ARS agents on their regions, no
+# coordinator (403); a region outside the scope, or a scenario of it, is a 404.
+SITING_PAGE = statuses(200, anonymous=302, coordinator_a=403, coordinator_b=403)
+SITING_RUN = "scope=32&radius_km=30&k=1&existing=open&candidates=all&method=greedy"
+SCENARIO_READ = statuses(200, anonymous=302, coordinator_a=404, coordinator_b=404, ars_other=404)
+
+
+def siting_scenario(region: str) -> Any:
+    def build(world: World) -> list[Any]:
+        from tests.masp.coverage.siting.factories import scenario
+
+        key = f"_scenario_{region}"
+        if not hasattr(world, key):
+            setattr(world, key, scenario(region))
+        return [getattr(world, key).pk]
+
+    return build
+
+
+def siting_save(world: World) -> dict[str, Any]:
+    return {
+        "name": "Trois maisons",
+        "scope": "32",
+        "radius_km": "30",
+        "k": "1",
+        "existing": ["open"],
+        "candidates": "all",
+        "method": "greedy",
+    }
+
+
+ROUTES += [
+    Route("masp:siting", SITING_PAGE),
+    Route("masp:siting", {**SITING_PAGE, "ars_other": 404}, query=SITING_RUN),
+    Route(
+        "masp:siting_export",
+        {**SITING_PAGE, "ars_other": 404},
+        args=lambda world: ["csv"],
+        query=SITING_RUN,
+    ),
+    Route("masp:siting_scenarios", SITING_PAGE),
+    Route(
+        "masp:siting_scenarios",
+        statuses(302, coordinator_a=403, coordinator_b=403, ars_other=404, analyst=403),
+        method="post",
+        data=siting_save,
+    ),
+    Route("masp:siting_compare", SITING_PAGE),
+    Route(
+        "masp:siting_scenario",
+        SCENARIO_READ,
+        args=siting_scenario("32"),
+        outside=siting_scenario("53"),
+    ),
+    Route(
+        "masp:siting_scenario_export",
+        SCENARIO_READ,
+        args=lambda world: [*siting_scenario("32")(world), "xlsx"],
+        outside=lambda world: [*siting_scenario("53")(world), "xlsx"],
+    ),
+    Route(
+        "api-siting",
+        statuses(200, anonymous=401, coordinator_a=403, coordinator_b=403, ars_other=404),
+        method="post",
+        as_json=True,
+        data=lambda world: {"scope": "32", "radius_km": 30, "k": 1},
+    ),
+]

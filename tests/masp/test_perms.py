@@ -30,7 +30,13 @@ def test_can_review_reports(world: World) -> None:
 
 
 def test_can_invite(world: World) -> None:
-    assert allowed(world, can_invite, role=Role.ARS_AGENT, region_code="32") == {"national_admin"}
+    # An ARS agent invites agents of their own region only (issue 21), never a national role.
+    assert allowed(world, can_invite, role=Role.ARS_AGENT, region_code="32") == {
+        "ars_a",
+        "national_admin",
+    }
+    assert allowed(world, can_invite, role=Role.ANALYST) == {"national_admin"}
+    assert allowed(world, can_invite, role=Role.NATIONAL_ADMIN) == {"national_admin"}
     assert allowed(world, can_invite, role=Role.COORDINATOR, site=world.site_a) == {
         "ars_a",
         "national_admin",

@@ -56,10 +56,13 @@ ROUTES = [
         "partners:organisation_create",
         statuses(403, anonymous=302, coordinator_a=200, coordinator_b=200, national_admin=200),
     ),
-    # A local organisation of region 32: the coordinators of that region and national admins.
+    # A local organisation of region 32 that no house uses: the coordinators of that region,
+    # its ARS agent and national admins.
     Route(
         "partners:organisation_edit",
-        statuses(403, anonymous=302, coordinator_a=200, coordinator_b=200, national_admin=200),
+        statuses(
+            403, anonymous=302, coordinator_a=200, coordinator_b=200, ars_a=200, national_admin=200
+        ),
         args=organisation_59,
     ),
     Route(

@@ -12,8 +12,9 @@ from partners.enums import (
 )
 from partners.models import Convention, Organisation, ParticipationBody, Partnership
 from tests.masp.factories import SiteFactory
+from tests.pdfs import VALID_PDF
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF_BYTES = VALID_PDF  # a real PDF: uploads are parsed (common/uploads.py)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

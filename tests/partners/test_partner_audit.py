@@ -40,7 +40,9 @@ def test_adding_and_removing_a_partner_is_logged(world: World) -> None:
     [(action, actor, object_id)] = entries(Partnership)
     assert (action, actor, object_id) == (AuditAction.CREATE, author, str(partnership.pk))
     created = AuditEntry.objects.get()
-    assert created.changes["role"] == {"old": None, "new": "Interventions hebdomadaires"}
+    # A free text: recorded as filled, never copied (accounts/audit.py).
+    assert created.changes["role"] == {"old": None, "new": "[texte libre]"}
+    assert created.changes["organisation"] == {"old": None, "new": organisation.pk}
 
     response = client.post(reverse("partners:partnership_delete", args=[partnership.pk]))
     assert response.status_code == 302
@@ -68,7 +70,7 @@ def test_participation_bodies_are_logged(world: World) -> None:
         (AuditAction.DELETE, author, str(body.pk)),
     ]
     update = AuditEntry.objects.get(action=AuditAction.UPDATE)
-    assert update.changes == {"name": {"old": "Conseil de la vie sociale", "new": "CVS"}}
+    assert update.changes == {"name": {"old": "[texte libre]", "new": "[texte libre]"}}
 
 
 def test_a_refused_or_forbidden_write_leaves_no_entry(world: World) -> None:

@@ -1,5 +1,6 @@
-"""Who may write on partners: coordinators of the house (or region, for the directory) and
-national administrators; ARS agents and analysts read."""
+"""Who may write on partners: coordinators of the house (or region, for the directory's
+organisations no other house uses), the region's ARS agents for the directory, national
+administrators; analysts read."""
 
 from __future__ import annotations
 
@@ -39,8 +40,11 @@ def test_local_organisations_are_edited_within_the_coordinated_region(world: Wor
     national = Organisation.objects.national().first()
     assert not can_edit_organisation(world.users["coordinator_a"], national)
     assert can_edit_organisation(world.users["national_admin"], national)
+    # The region's ARS agent keeps the directory of its region (kind and département too).
+    assert can_edit_organisation(world.users["ars_a"], lille)
+    assert not can_edit_organisation(world.users["ars_other"], lille)
+    assert not can_edit_organisation(world.users["analyst"], lille)
     for persona in ["ars_a", "analyst"]:
-        assert not can_edit_organisation(world.users[persona], lille)
         assert not can_create_organisation(world.users[persona])
 
 

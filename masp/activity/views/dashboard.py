@@ -14,16 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scopes import scope_for
 from common.forms import CompactSelect, PlainChoices, PortalForm
-from masp.activity.queries import (
-    CACHE_SECONDS,
-    House,
-    charts,
-    completeness,
-    expected_sites,
-    figures_key,
-    houses,
-    indicators_by_campaign,
-)
+from masp.activity.cache import CACHE_SECONDS, figures_key, houses
+from masp.activity.charts import indicator_charts
+from masp.activity.queries import House, completeness, expected_sites, indicators_by_campaign
 from masp.models import ActivityReport, ReportingCampaign, Site
 from masp.sites.enums import SiteStatus
 from masp.staffing.enums import ComplianceStatus
@@ -108,12 +101,7 @@ def report_dashboard(request: HttpRequest) -> HttpResponse:
         ],
         "drill": _drill(selected.get("campaign"), chosen, reports.filter(site__in=chosen_ids)),
         "staffing_gaps": gaps,
-        "charts": charts(
-            campaigns,
-            indicators,
-            nation,
-            name,
-        ),
+        "charts": indicator_charts(campaigns, indicators, nation, name=name),
     }
     return render(request, "masp/activity/dashboard.html", context)
 
@@ -143,10 +131,15 @@ def _figures(
     if cached is not None:
         return cached
     reports = ActivityReport.objects.visible_to(request.user).filter(site__in=chosen_ids)
+    # Completeness counts every report; the indicators read only the figures the user may
+    # read (an analyst: the validated reports), here and in the national comparison.
+    readable = ActivityReport.objects.with_figures_for(request.user)
     figures = (
         completeness(campaigns, chosen, reports),
-        indicators_by_campaign(reports.filter(campaign__in=campaigns)),
-        indicators_by_campaign(ActivityReport.objects.filter(campaign__in=campaigns)),
+        indicators_by_campaign(
+            reports.with_figures_for(request.user).filter(campaign__in=campaigns)
+        ),
+        indicators_by_campaign(readable.filter(campaign__in=campaigns)),
         _staffing_gaps(chosen_ids),
     )
     cache.set(key, figures, CACHE_SECONDS)

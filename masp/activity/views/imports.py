@@ -19,6 +19,7 @@ from masp.activity.imports import (
     template_columns,
     to_session,
 )
+from masp.perms import follows_reports
 
 SESSION_KEY = "masp_report_import"
 
@@ -28,7 +29,10 @@ def report_import(request: HttpRequest) -> HttpResponse:
         return _apply(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     lines = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not follows_reports(request.user):
+        # The dry run compares the file with the stored reports, drafts included.
+        form.add_error("file", _("Seule la coordination d'une maison importe des rapports."))
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             lines = plan(read_rows(upload, upload.name), request.user)

@@ -18,6 +18,8 @@ from masp.activity.fields import FIELDS_BY_NAME, REPORT_FIELDS
 from masp.activity.forms import CommentForm, ReportForm
 from masp.activity.rules import errors, warnings
 from masp.activity.services import (
+    STALE_PAGE,
+    NotAllowed,
     ReportError,
     RulesFailed,
     VersionConflict,
@@ -26,7 +28,12 @@ from masp.activity.services import (
     transition,
 )
 from masp.models import ActivityReport, ReportingCampaign, ReportTransition, Site
-from masp.perms import can_file_report, can_review_reports
+from masp.perms import (
+    can_file_report,
+    can_follow_reports,
+    can_read_report_figures,
+    can_review_reports,
+)
 
 SECTIONS = [
     ("todo", _("À saisir")),
@@ -80,17 +87,28 @@ def _scoped_report(request: HttpRequest, pk: int) -> ActivityReport:
 
 
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A report; an analyst sees the figures of a validated report only, the status of the
+    others, never the comments exchanged with the house."""
     report = _scoped_report(request, pk)
-    violations = report.violations()
-    figures = [(spec, getattr(report, spec.name)) for spec in REPORT_FIELDS]
+    readable = can_read_report_figures(request.user, report)
+    can_review = can_review_reports(request.user, report.site)
     context = {
         "report": report,
-        "figures": figures,
-        "violations": violations,
+        "readable": readable,
+        "followed": can_follow_reports(request.user, report.site),
+        "figures": [(spec, getattr(report, spec.name)) for spec in REPORT_FIELDS]
+        if readable
+        else [],
+        "violations": report.violations() if readable else [],
         "transitions": report.transitions.select_related("by"),
         "can_file": can_file_report(request.user, report.site),
-        "can_review": can_review_reports(request.user, report.site),
-        "comment_form": CommentForm(),
+        "can_review": can_review,
+        # The buttons are not offered to a reviewer who wrote or submitted the report (the
+        # service refuses them anyway).
+        "is_maker": can_review
+        and report.status == ReportStatus.SUBMITTED
+        and request.user.pk in report.maker_ids(),
+        "comment_form": CommentForm(initial={"version": report.version}),
     }
     return render(request, "masp/activity/report_detail.html", context)
 
@@ -152,7 +170,7 @@ def _save_and_maybe_submit(
     if "submit" not in request.POST:
         messages.success(request, _("Brouillon enregistré."))
         return redirect("masp:report_edit", saved.pk)
-    transition(report=saved, user=request.user, name="submit")
+    transition(report=saved, user=request.user, name="submit", version=saved.version)
     messages.success(request, _("Rapport transmis à l'ARS."))
     return redirect(saved)
 
@@ -194,14 +212,22 @@ TRANSITION_LABELS = {
 
 @require_POST
 def report_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """A workflow step from the report page, at the version the page showed: a form without
+    it (or with another) is stale, refused with a message and no change."""
     report = _scoped_report(request, pk)
     form = CommentForm(request.POST)
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    form.is_valid()
+    comment = form.cleaned_data.get("comment") or ""
+    # No version posted: 0 is never current, so the service refuses it as stale, after
+    # checking the person (a reader still gets a 403).
+    version = form.cleaned_data.get("version") or 0
     try:
-        transition(report=report, user=request.user, name=name, comment=comment)
+        transition(report=report, user=request.user, name=name, comment=comment, version=version)
+    except NotAllowed as error:
+        raise PermissionDenied(error.message) from error
+    except VersionConflict:
+        messages.error(request, STALE_PAGE)
     except ReportError as error:
-        if error.status == 403:
-            raise PermissionDenied(error.message) from error
         messages.error(request, error.message)
         for violation in error.violations:
             messages.warning(request, violation.message)
@@ -211,8 +237,15 @@ def report_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 
 def report_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The steps of a report and its changes field by field; the earlier versions are those
+    of drafts, so an analyst sees the steps only, without their comments."""
     report = _scoped_report(request, pk)
-    records = list(report.history.select_related("history_user").order_by("history_date"))
+    followed = can_follow_reports(request.user, report.site)
+    records = (
+        list(report.history.select_related("history_user").order_by("history_date"))
+        if followed
+        else []
+    )
     changes = []
     for previous, record in pairwise(records):
         delta = record.diff_against(previous)
@@ -229,6 +262,7 @@ def report_history(request: HttpRequest, pk: int) -> HttpResponse:
             changes.append({"record": record, "fields": fields})
     context = {
         "report": report,
+        "followed": followed,
         "changes": list(reversed(changes)),
         "transitions": ReportTransition.objects.filter(report=report).select_related("by"),
     }

@@ -15,19 +15,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.scopes import scope_for
+from masp.activity.cache import cached_overdue
 from masp.activity.enums import ReportStatus
 from masp.activity.fields import FIELD_NAMES
 from masp.activity.forms import YearForm
-from masp.activity.queries import cached_overdue
 from masp.activity.services import ReportError, campaigns_create_year, reports_validate_many
 from masp.models import ActivityReport, ReportingCampaign
-from masp.perms import can_manage_campaigns
+from masp.perms import can_follow_reports, can_manage_campaigns
 
 PAGE_SIZE = 20  # reports to review per page, the longest waiting first
 RECENT_LIMIT = 10  # the reminders (waiting, overdue, validated recently), each with its total
 WAITING = (ReportStatus.RETURNED, ReportStatus.REOPENED)
 REVIEWED_FIELDS = (
     "status",
+    "version",  # sent back with the ticked reports: each is validated as the reviewer saw it
     "submitted_at",
     "site__name",
     "site__department__region__name",
@@ -77,7 +78,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     )
     late = cached_overdue(request.user, timezone.localdate())
     for report in to_review:
-        report.issues = report.violations()
+        # The alerts speak of the figures: not for analysts before the validation.
+        followed = can_follow_reports(request.user, report.site)
+        report.issues = report.violations() if followed else []
     context = {
         "to_review": to_review,
         "page_obj": page,
@@ -112,12 +115,25 @@ def review_validate(request: HttpRequest) -> HttpResponse:
     if not ids:
         messages.warning(request, _("Cochez au moins un rapport à valider."))
         return redirect("masp:review_queue")
-    done, failed = reports_validate_many(reports=reports, user=request.user)
+    done, failed = reports_validate_many(
+        reports=reports, user=request.user, versions=_versions(request, ids)
+    )
     if done:
         messages.success(request, _("%(count)s rapport(s) validé(s).") % {"count": len(done)})
     for report, message in failed:
         messages.error(request, f"{report} : {message}")
     return redirect("masp:review_queue")
+
+
+def _versions(request: HttpRequest, ids: list[int]) -> dict[int, int]:
+    """The version of each ticked report as the queue showed it (`version-<key>`); a report
+    without a readable one is left out, hence skipped as stale."""
+    versions = {}
+    for key in ids:
+        value = request.POST.get(f"version-{key}", "")
+        if value.isascii() and value.isdigit() and int(value) <= MAX_KEY:
+            versions[key] = int(value)
+    return versions
 
 
 def campaign_list(request: HttpRequest) -> HttpResponse:

@@ -64,7 +64,10 @@ FIGURES = tuple(
 
 def _reports(user: Any, params: ExportParams) -> QuerySet[ActivityReport]:
     check_status(params.status, [*ReportStatus.values, ALL])
-    reports = in_territory(ActivityReport.objects.visible_to(user), params, prefix="site__")
+    # An analyst exports the validated reports only (whatever `status` asks for): drafts and
+    # returned reports are not figures yet.
+    readable = ActivityReport.objects.visible_to(user).with_figures_for(user)
+    reports = in_territory(readable, params, prefix="site__")
     status = params.status or ReportStatus.VALIDATED
     if status != ALL:
         reports = reports.filter(status=status)
@@ -80,8 +83,8 @@ ACTIVITY_REPORTS = ExportSpec(
     label=_("Rapports d'activité"),
     description=_(
         "Une ligne par maison et campagne : les chiffres déclarés et les indicateurs calculés. "
-        "Par défaut, les rapports validés seulement (status=all pour tous) ; from et to "
-        "bornent la période des campagnes."
+        "Par défaut, les rapports validés seulement (status=all pour tous ; les analystes "
+        "n'exportent que les rapports validés) ; from et to bornent la période des campagnes."
     ),
     rows=_reports,
     columns=(

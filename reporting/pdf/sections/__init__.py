@@ -2,9 +2,10 @@
 
 A section module defines `KEY`, `TITLE`, `TEMPLATE`, `ORDER`, `KINDS` (the report kinds it
 appears in), `gather(context) -> dict` and, optionally, `IN_TOC = False` and
-`alerts(context) -> list[Alert]` (collected by the alerts section) and `title(context) -> str`
-(a title that depends on the report). Adding a section is one module here plus one template
-under `templates/reporting/pdf/sections/`; the machinery does not change.
+`alerts(context) -> list[Alert]` (collected by the alerts section), `title(context) -> str`
+(a title that depends on the report) and `applies(context) -> bool` (a section shown only
+when the report asks for it, such as a siting scenario). Adding a section is one module here
+plus one template under `templates/reporting/pdf/sections/`; the machinery does not change.
 """
 
 from __future__ import annotations
@@ -56,4 +57,5 @@ def gather(context: ReportContext) -> list[GatheredSection]:
             data=module.gather(context),
         )
         for module in sections_for(context.kind)
+        if not hasattr(module, "applies") or module.applies(context)
     ]

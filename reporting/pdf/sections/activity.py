@@ -9,7 +9,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common.charts import bar_chart, line_chart
+from common.charts import MONTHS, bar_chart
+from masp.activity.charts import indicator_charts
 from masp.activity.enums import ReportStatus
 from masp.activity.queries import COUNTED, INDICATORS, combined, indicator_sums
 from masp.models import ActivityReport
@@ -23,10 +24,6 @@ TEMPLATE = "reporting/pdf/sections/activity.html"
 ORDER = 30
 KINDS = frozenset(ReportKind.values)
 
-MONTHS = (
-    "janv.", "févr.", "mars", "avr.", "mai", "juin",
-    "juil.", "août", "sept.", "oct.", "nov.", "déc.",
-)  # fmt: skip
 # The indicators of the comparison table and of the charts (the dashboard's own list).
 LABELS = dict(INDICATORS)
 EMPTY: dict[str, Any] = {"sums": {}, **dict.fromkeys(LABELS)}
@@ -124,25 +121,13 @@ def charts(
     selection: dict[Any, dict[str, Any]],
     nation: dict[Any, dict[str, Any]],
 ) -> list[dict[str, str]]:
-    labels = [f"{MONTHS[c.period_start.month - 1]} {c.period_start:%y}" for c in campaigns]
-    found = []
-    for key, suffix in (("occupancy", " %"), ("length_of_stay", " j")):
-        series = []
-        if context.kind != ReportKind.NATIONAL:
-            series.append((context.scope_label, [_float(selection, c.pk, key) for c in campaigns]))
-        series.append((_("France entière"), [_float(nation, c.pk, key) for c in campaigns]))
-        found.append(
-            {
-                "title": str(LABELS[key]),
-                "svg": line_chart(labels, series, width=340, height=190, suffix=suffix),
-            }
-        )
-    return found
-
-
-def _float(table: dict[Any, dict[str, Any]], pk: int, key: str) -> float | None:
-    value = table.get(pk, {}).get(key)
-    return None if value is None else float(value)
+    """Occupancy and length of stay by month, drawn as on the dashboard; a title and a picture
+    only, since the report's fingerprint hashes its data."""
+    name = None if context.kind == ReportKind.NATIONAL else context.scope_label
+    found = indicator_charts(
+        campaigns, selection, nation, name=name, keys=("occupancy", "length_of_stay")
+    )
+    return [{"title": chart.title, "svg": chart.svg} for chart in found]
 
 
 def alerts(context: ReportContext) -> list[Alert]:

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from django.db.models import QuerySet
 
-from masp.models import ReportingCampaign, Site, SiteQuerySet
+from masp.models import ReportingCampaign, Site, SiteQuerySet, SitingScenario
 from reporting.enums import ReportKind
 from territories.models import Region
 
@@ -26,6 +26,8 @@ class ReportContext:
     period_end: dt.date
     site: Site | None = None
     region: Region | None = None
+    # A saved siting scenario to show (regional reports only).
+    scenario: SitingScenario | None = None
     # Reads shared by several sections during one gathering (the registry gives each
     # gathering a fresh copy, so a figure never outlives the data it was read from).
     cache: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)

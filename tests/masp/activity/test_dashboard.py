@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -10,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
+from masp.activity.charts import indicator_charts
 from masp.activity.enums import ReportStatus
 from masp.activity.queries import (
-    Chart,
     combined,
     expected_filter,
     expected_sites,
@@ -96,12 +98,16 @@ def test_groups_combined_give_the_figures_of_all_their_reports(world: World) -> 
 
 
 def test_chart_geometry() -> None:
-    chart = Chart(title="t", labels=["01", "02", "03"])
-    chart.add("x", [None, 10, 20], "selection")
-    chart.finish()
-    points = chart.series[0]["points"].split()
+    campaigns = [CampaignFactory(month=month) for month in (3, 4, 5)]
+    selection = {campaigns[1].pk: {"occupancy": Decimal(10)}, campaigns[2].pk: {"occupancy": 20}}
+    [chart] = indicator_charts(campaigns[::-1], selection, {}, name="x", keys=["occupancy"])
+    assert chart.series[0]["values"] == [None, 10, 20]  # the oldest campaign first
+    assert 'aria-label="Taux d&#x27;occupation (%)"' in chart.svg
+    found = re.search(r'<polyline points="([^"]+)"', chart.svg)
+    assert found is not None
+    points = found[1].split()
     assert len(points) == 2  # the missing month is skipped, not drawn at zero
-    assert int(points[1].split(",")[1]) < int(points[0].split(",")[1])
+    assert float(points[1].split(",")[1]) < float(points[0].split(",")[1])
 
 
 @time_machine.travel("2026-12-20 09:00 +0100", tick=False)
@@ -227,7 +233,7 @@ def test_the_process_copy_of_the_houses_expires_with_the_cache(world: World, mon
     from django.core.cache import cache
 
     from accounts.scopes import scope_for
-    from masp.activity import queries as module
+    from masp.activity import cache as module
     from masp.models import Site
 
     client = world.client("analyst")

@@ -117,7 +117,7 @@ def test_a_returned_report_shows_the_comment_above_the_form(world: World) -> Non
     report = filled_report(world.site_a, status=ReportStatus.SUBMITTED)
     world.client("ars_a").post(
         reverse("masp:report_transition", args=[report.pk, "return"]),
-        {"comment": "Vérifiez les journées."},
+        {"comment": "Vérifiez les journées.", "version": report.version},
     )
     response = world.client("coordinator_a").get(reverse("masp:report_edit", args=[report.pk]))
     content = response.content.decode()
@@ -131,9 +131,9 @@ def test_reviewer_returns_and_validates_from_the_report_page(world: World) -> No
     page = client.get(report.get_absolute_url()).content.decode()
     assert "Renvoyer pour correction" in page
     url = reverse("masp:report_transition", args=[report.pk, "return"])
-    response = client.post(url, {"comment": ""}, follow=True)
+    response = client.post(url, {"comment": "", "version": report.version}, follow=True)
     assert "Un commentaire est obligatoire" in response.content.decode()
-    client.post(url, {"comment": "Les sorties ne collent pas."})
+    client.post(url, {"comment": "Les sorties ne collent pas.", "version": report.version})
     report.refresh_from_db()
     assert report.status == ReportStatus.RETURNED
     analyst_page = world.client("analyst").get(report.get_absolute_url()).content.decode()
@@ -169,7 +169,10 @@ def test_queue_bulk_validation(world: World) -> None:
     overdue_names = {row.site_name for row in queue.context["overdue"]}
     assert overdue_names == {world.site_a.name, world.site_b.name}
     ids = [first.pk, second.pk, draft.pk, outside.pk]
-    response = client.post(reverse("masp:review_validate"), {"reports": ids}, follow=True)
+    versions = {f"version-{report.pk}": report.version for report in (first, second, draft)}
+    response = client.post(
+        reverse("masp:review_validate"), {"reports": ids, **versions}, follow=True
+    )
     content = response.content.decode()
     assert "2 rapport(s) validé(s)" in content
     assert "Action impossible" in content  # the draft
@@ -378,7 +381,7 @@ def test_every_transition_from_the_pages(
 ) -> None:
     report = filled_report(world.site_a, status=source)
     url = reverse("masp:report_transition", args=[report.pk, name])
-    data = {"comment": "Motif précisé."}
+    data = {"comment": "Motif précisé.", "version": report.version}
     for persona in ("coordinator_b", "ars_other"):
         assert world.client(persona).post(url, data).status_code == 404
     for persona, code in WRONG.items():
@@ -390,7 +393,7 @@ def test_every_transition_from_the_pages(
     report.refresh_from_db()
     assert report.status == target
     # The same action again is refused by the state machine (a message, no change).
-    again = world.client(allowed).post(url, data, follow=True)
+    again = world.client(allowed).post(url, {**data, "version": report.version}, follow=True)
     assert "Action impossible" in again.content.decode()
     step = report.transitions.get()
     assert (step.from_status, step.to_status, step.by, step.comment) == (

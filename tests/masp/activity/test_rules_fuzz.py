@@ -11,14 +11,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from masp.activity.fields import (
-    AGE_NAMES,
-    CONDITION_NAMES,
-    DISCHARGE_NAMES,
-    FIGURE_NAMES,
-    ORIGIN_NAMES,
-    REFUSAL_NAMES,
-)
+from masp.activity import fields
 from masp.activity.rules import ERROR, MISSING_FIGURES, RULES, WARNING, Period, errors, evaluate
 from masp.models import ActivityReport
 from tests.masp.factories import CampaignFactory
@@ -34,7 +27,7 @@ PERIODS = [
     Period(dt.date(2026, 1, 1), dt.date(2026, 3, 31)),
 ]
 figure = st.one_of(st.none(), st.integers(), st.integers(min_value=0, max_value=40))
-any_figures = st.fixed_dictionaries(dict.fromkeys(FIGURE_NAMES, figure))
+any_figures = st.fixed_dictionaries(dict.fromkeys(fields.FIGURE_NAMES, figure))
 
 
 def check_violations(values: dict[str, Any], violations: list) -> None:
@@ -43,7 +36,7 @@ def check_violations(values: dict[str, Any], violations: list) -> None:
         assert violation.severity in (ERROR, WARNING)
         assert FRENCH.match(violation.message), violation.message
         assert "%(" not in violation.message
-        assert set(violation.fields) <= set(FIGURE_NAMES)
+        assert set(violation.fields) <= set(fields.FIGURE_NAMES)
         if violation.code != MISSING_FIGURES.code:
             # A rule is only checked once all its figures are there.
             assert all(values[name] is not None for name in violation.fields)
@@ -61,7 +54,7 @@ def test_any_figures_give_french_violations_never_an_exception(
 ) -> None:
     violations = evaluate(values, period, complete=complete)
     check_violations(values, violations)
-    missing = tuple(name for name in FIGURE_NAMES if values[name] is None)
+    missing = tuple(name for name in fields.FIGURE_NAMES if values[name] is None)
     partial = evaluate(values, period)
     if complete and missing:
         # Completeness adds exactly one violation, first, listing the empty figures.
@@ -101,7 +94,7 @@ def consistent(draw: st.DrawFn) -> tuple[dict[str, Any], Period]:
     ended = draw(st.integers(max(0, start - end), max(0, start - end) + 50))
     admissions = end - start + ended
     requests = draw(st.integers(0, 200))
-    values = {name: draw(st.integers(0, 500)) for name in FIGURE_NAMES}
+    values = {name: draw(st.integers(0, 500)) for name in fields.FIGURE_NAMES}
     values.update(
         places_installed=places,
         days_open=days_open,
@@ -110,11 +103,11 @@ def consistent(draw: st.DrawFn) -> tuple[dict[str, Any], Period]:
         residents_end=end,
         admissions=admissions,
         requests_received=requests,
-        **split(draw, ended, (*DISCHARGE_NAMES, "deaths")),
-        **split(draw, admissions, ORIGIN_NAMES),
-        **split(draw, admissions, AGE_NAMES),
-        **split(draw, admissions, CONDITION_NAMES),
-        **split(draw, draw(st.integers(0, requests)), REFUSAL_NAMES),
+        **split(draw, ended, (*fields.DISCHARGE_NAMES, "deaths")),
+        **split(draw, admissions, fields.ORIGIN_NAMES),
+        **split(draw, admissions, fields.AGE_NAMES),
+        **split(draw, admissions, fields.CONDITION_NAMES),
+        **split(draw, draw(st.integers(0, requests)), fields.REFUSAL_NAMES),
     )
     return values, period
 
@@ -137,7 +130,7 @@ def broken(values: dict[str, Any], period: Period, name: str, delta: int) -> dic
         changed[name] = period.days + delta
     elif name == "occupied_bed_days":
         changed[name] = values["places_installed"] * values["days_open"] + delta
-    elif name in REFUSAL_NAMES:
+    elif name in fields.REFUSAL_NAMES:
         changed[name] = values["requests_received"] + delta
     elif name == "residents_end":
         changed[name] = values[name] + delta if values[name] == 0 else values[name] - 1
@@ -151,11 +144,11 @@ EXPECTED = {
     "deaths": "residents_balance",
     "days_open": "days_open_within_period",
     "occupied_bed_days": "bed_days_capacity",
-    **dict.fromkeys(DISCHARGE_NAMES, "residents_balance"),
-    **dict.fromkeys(ORIGIN_NAMES, "admissions_by_origin"),
-    **dict.fromkeys(AGE_NAMES, "admissions_by_age"),
-    **dict.fromkeys(CONDITION_NAMES, "admissions_by_condition"),
-    **dict.fromkeys(REFUSAL_NAMES, "refusals_within_requests"),
+    **dict.fromkeys(fields.DISCHARGE_NAMES, "residents_balance"),
+    **dict.fromkeys(fields.ORIGIN_NAMES, "admissions_by_origin"),
+    **dict.fromkeys(fields.AGE_NAMES, "admissions_by_age"),
+    **dict.fromkeys(fields.CONDITION_NAMES, "admissions_by_condition"),
+    **dict.fromkeys(fields.REFUSAL_NAMES, "refusals_within_requests"),
 }
 
 

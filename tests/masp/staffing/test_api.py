@@ -88,7 +88,7 @@ PAYLOAD = {
 
 def test_coordinator_declares_with_a_token(world: World) -> None:
     client = APIClient()
-    _token, key = api_token_create(user=world.users["coordinator_a"], name="test")
+    _token, key = api_token_create(user=world.users["coordinator_a"], name="test", can_write=True)
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     response = client.post(url(world), PAYLOAD, format="json")
     assert response.status_code == 201

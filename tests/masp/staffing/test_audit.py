@@ -35,7 +35,7 @@ def test_a_declaration_is_recorded_with_its_lines(world: World) -> None:
     assert entry.changes["site"] == {"old": None, "new": world.site_a.pk}
     assert entry.changes["declared_by"] == {"old": None, "new": coordinator.pk}
     assert entry.changes["declared_on"] == {"old": None, "new": "2026-10-01"}
-    assert entry.changes["comment"] == {"old": None, "new": "T4"}
+    assert entry.changes["comment"] == {"old": None, "new": "[texte libre]"}  # never its text
     recorded = entry.changes["lines"]["new"]
     assert [line["role"] for line in recorded] == [line.role for line in lines]
     nurse = next(line for line in recorded if line["role"] == "aide_soignant")

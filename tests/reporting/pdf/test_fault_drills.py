@@ -23,7 +23,12 @@ from reporting.pdf.services import reports_sweep
 from reporting.pdf.tasks import sweep_reports
 from tests.personas import World
 from tests.reporting.conftest import RedisServer
-from tests.reporting.pdf.test_worker import WORKER_TIMEOUT, database_url, use_broker
+from tests.reporting.pdf.test_worker import (
+    WORKER_TIMEOUT,
+    database_url,
+    stop_worker,
+    use_broker,
+)
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -74,12 +79,7 @@ def start_worker(private_storage: Path, tmp_path: Path) -> Iterator[Worker]:
     yield start
     use_broker("memory://", eager=True)
     for process in started:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_worker(process)
     if log_path.exists():
         print(log_path.read_text(errors="replace")[-6000:])  # shown on failure
 

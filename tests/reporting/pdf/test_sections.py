@@ -320,7 +320,8 @@ def test_sections_come_from_the_registry() -> None:
     data = ["coverage", "activity", "completeness", "staffing", "conventions", "funding", "alerts"]
     assert keys == {
         "site": ["cover", "houses", "territory", *data],
-        "region": ["cover", "houses", "territory", *data],
+        # The siting scenario is shown only when the request names one (`applies`).
+        "region": ["cover", "houses", "territory", "coverage", "siting", *data[1:]],
         "national": ["cover", "regions", "houses", *data],
     }
 
@@ -351,6 +352,7 @@ REGION_QUERIES = {
     "houses": 1,
     "territory": 1,
     "coverage": 5,
+    "siting": 0,  # no scenario asked for (tests/reporting/pdf/test_siting_section.py)
     "activity": 5,  # the totals are the months added up
     "completeness": 1,
     "staffing": 7,

@@ -99,9 +99,9 @@ def test_report_list_query_count_is_constant(
     ReportRequestFactory.create_batch(count, site=world.site_a, done=True)
     ReportRequestFactory.create_batch(count, region_report=True)
     client = world.client("ars_a")
-    # session, user, savepoint, scope, count, the form's houses and regions, the page of
-    # reports (joined with houses, regions and users), savepoint release
-    with django_assert_num_queries(9):
+    # session, user, savepoint, scope, count, the form's houses, regions and siting scenarios,
+    # the page of reports (joined with houses, regions and users), savepoint release
+    with django_assert_num_queries(10):
         response = client.get(reverse("reporting:list"))
     assert response.status_code == 200
     assert len(response.context["reports"]) == min(2 * count, 25)

@@ -67,6 +67,16 @@ def wait_until_ready(process: subprocess.Popen[bytes], log: Path) -> None:
     pytest.fail(f"the worker did not start within {WORKER_STARTUP_TIMEOUT} s")
 
 
+def stop_worker(process: subprocess.Popen[bytes]) -> None:
+    """Stops a worker process the test started: asked first, killed if it does not stop."""
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @pytest.fixture
 def worker(
     private_storage: Path, tmp_path: Path, own_redis: RedisServer
@@ -95,12 +105,7 @@ def worker(
         yield process
     finally:
         use_broker("memory://", eager=True)
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_worker(process)
         log.close()
         print((tmp_path / "worker.log").read_text(errors="replace")[-4000:])  # shown on failure
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.http import HttpRequest
 
-if TYPE_CHECKING:
-    from accounts.models import User
+from accounts.models import User
 
 
 class AuthenticatedHttpRequest(HttpRequest):

@@ -7,6 +7,8 @@ from typing import Any
 from django.conf import settings
 from rest_framework.throttling import UserRateThrottle
 
+from accounts.models import ApiToken
+
 
 class TokenUserRateThrottle(UserRateThrottle):
     scope = "token"
@@ -16,8 +18,6 @@ class TokenUserRateThrottle(UserRateThrottle):
         return settings.MASP_API_TOKEN_RATE or None
 
     def allow_request(self, request: Any, view: Any) -> bool:
-        from accounts.models import ApiToken
-
         if not isinstance(request.auth, ApiToken):
             return True
         self.rate = self.get_rate()
