@@ -120,7 +120,7 @@ def test_journey_5_admin_invites_an_agent_who_sets_a_password_and_enrols_mfa(
     # Owning an authenticator is not enough: the session passes it (issue 21).
     assert "/2fa/authenticate/" in admin.page.url, admin.page.url
     admin.page.fill("input[name=code]", totp_code(admin_secret))
-    admin.page.locator("main form button[type=submit]").click()
+    admin.page.locator("main form button[type=submit]:not([form])").click()
     admin.page.wait_for_load_state()
     page = admin.page
     page.goto("/invitations/")
@@ -143,7 +143,7 @@ def test_journey_5_admin_invites_an_agent_who_sets_a_password_and_enrols_mfa(
     agent.page.fill("#id_password1", password)
     agent.page.fill("#id_password2", password)
     agent.shot("2-password")
-    agent.page.locator("main form button[type=submit]").click()
+    agent.page.locator("main form button[type=submit]:not([form])").click()
     agent.page.wait_for_load_state()
     # The invitation logs nobody in (issue 21): the agent signs in with the new password.
     assert "/comptes/login/" in agent.page.url, agent.page.url
@@ -151,12 +151,12 @@ def test_journey_5_admin_invites_an_agent_who_sets_a_password_and_enrols_mfa(
     # MFA is required before anything else.
     if "reauthenticate" in agent.page.url:
         agent.page.fill("input[name=password]", password)
-        agent.page.locator("main form button[type=submit]").click()
+        agent.page.locator("main form button[type=submit]:not([form])").click()
         agent.page.wait_for_load_state()
     assert "/2fa/totp/activate/" in agent.page.url, agent.page.url
     agent.shot("3-mfa", hide="main img, main input:not([name=code])")  # QR code and secret
     agent.page.fill("input[name=code]", totp_code(session_secret(agent)))
-    agent.page.locator("main form button[type=submit]").click()
+    agent.page.locator("main form button[type=submit]:not([form])").click()
     agent.page.wait_for_load_state()
     user = User.objects.get(email="nouvelle.agente@example.org")
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
