@@ -96,6 +96,24 @@ def _balance(values: Values, period: Period) -> dict[str, Any]:
     return {"expected": expected}
 
 
+def _stays_ceiling(values: Values, period: Period) -> dict[str, Any]:
+    # Each stay (a resident present at the start, or an admission) occupies its place at most
+    # once per day the house is open.
+    residents = values["residents_start"] + values["admissions"]
+    days = values["days_open"]
+    return {"residents": residents, "days": days, "maximum": residents * days}
+
+
+def _stays_floor(values: Values, period: Period) -> dict[str, Any]:
+    # Leaving ends a stay and coming back is a new admission, so a resident at the end who was
+    # not admitted during the period was present from its first to its last midnight: at least
+    # `residents_end - admissions` residents stayed all period. Days: the period's days, or the
+    # open days if fewer (a bound true whichever days the journées are counted on).
+    residents = max(0, values["residents_end"] - values["admissions"])
+    days = max(0, min(values["days_open"], period.days))
+    return {"residents": residents, "days": days, "minimum": residents * days}
+
+
 def _breakdown(code: str, names: tuple[str, ...], label: Any) -> Rule:
     return Rule(
         code=code,
@@ -129,6 +147,45 @@ RULES: tuple[Rule, ...] = (
         fields=("occupied_bed_days", "places_installed", "days_open"),
         check=lambda v, p: v["occupied_bed_days"] <= v["places_installed"] * v["days_open"],
         details=lambda v, p: {"capacity": v["places_installed"] * v["days_open"]},
+    ),
+    Rule(
+        code="bed_days_without_residents",
+        severity=ERROR,
+        message=_(
+            "Les journées réalisées devraient être 0 : aucun résident au début et aucune "
+            "admission pendant la période."
+        ),
+        fields=("occupied_bed_days", "residents_start", "admissions"),
+        check=lambda v, p: (
+            v["occupied_bed_days"] <= 0 or v["residents_start"] + v["admissions"] > 0
+        ),
+    ),
+    Rule(
+        code="bed_days_above_stays",
+        severity=ERROR,
+        message=_(
+            "Les journées réalisées devraient être au plus %(maximum)s : (résidents au début "
+            "+ admissions) × jours d'ouverture = %(residents)s × %(days)s."
+        ),
+        fields=("occupied_bed_days", "residents_start", "admissions", "days_open"),
+        # Without any resident, `bed_days_without_residents` says it (one message, not two).
+        check=lambda v, p: (
+            v["residents_start"] + v["admissions"] <= 0
+            or v["occupied_bed_days"] <= _stays_ceiling(v, p)["maximum"]
+        ),
+        details=_stays_ceiling,
+    ),
+    Rule(
+        code="bed_days_below_stays",
+        severity=ERROR,
+        message=_(
+            "Les journées réalisées devraient être au moins %(minimum)s : %(residents)s "
+            "résidents présents toute la période (résidents à la fin − admissions) × "
+            "%(days)s jours."
+        ),
+        fields=("occupied_bed_days", "residents_end", "admissions", "days_open"),
+        check=lambda v, p: v["occupied_bed_days"] >= _stays_floor(v, p)["minimum"],
+        details=_stays_floor,
     ),
     Rule(
         code="residents_start_capacity",

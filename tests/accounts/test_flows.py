@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from accounts.enums import Role, SecurityEventKind
 from accounts.models import Invitation, Membership, SecurityEvent, User
+from tests.accounts.helpers import reset_password
 from tests.personas import World
 
 pytestmark = pytest.mark.django_db
@@ -154,13 +155,7 @@ def test_login_is_rate_limited(world: World) -> None:
 def test_password_reset_by_email(world: World) -> None:
     user = world.users["coordinator_a"]
     client = Client()
-    client.post(reverse("account_reset_password"), {"email": user.email})
-    match = re.search(r"http://testserver(/comptes/password/reset/key/\S+/)", mail.outbox[-1].body)
-    assert match
-    response = client.get(match.group(1), follow=True)
-    form_url = response.redirect_chain[-1][0] if response.redirect_chain else match.group(1)
-    response = client.post(form_url, {"password1": PASSWORD, "password2": PASSWORD})
-    assert response.status_code == 302
+    assert reset_password(client, user.email, PASSWORD) == 302
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
     assert SecurityEvent.objects.filter(user=user, kind=SecurityEventKind.PASSWORD_RESET).exists()

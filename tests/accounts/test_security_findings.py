@@ -9,13 +9,6 @@ from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import (
-    TOTP,
-    format_hotp_value,
-    generate_totp_secret,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
 from django.core.cache import cache
@@ -27,6 +20,7 @@ from accounts import services
 from accounts.enums import Role, SecurityEventKind
 from accounts.models import Invitation, Membership, SecurityEvent, User
 from tests.accounts.factories import UserFactory
+from tests.accounts.helpers import enrol_totp, totp_code
 from tests.personas import World
 
 pytestmark = [pytest.mark.django_db, pytest.mark.security]
@@ -37,16 +31,6 @@ NEW_PASSWORD = "un-mot-de-passe-solide-2026"
 @pytest.fixture(autouse=True)
 def _clear_rate_limits() -> None:
     cache.clear()
-
-
-def totp_code(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
-
-
-def enrol_totp(user: User) -> str:
-    secret = generate_totp_secret()
-    TOTP.activate(user, secret)
-    return secret
 
 
 def logged_in(client: Client) -> bool:

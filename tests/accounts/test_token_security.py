@@ -10,13 +10,6 @@ from typing import Any
 
 import pytest
 import time_machine
-from allauth.mfa.totp.internal.auth import (
-    TOTP,
-    format_hotp_value,
-    generate_totp_secret,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -29,6 +22,7 @@ from accounts.enums import SecurityEventKind
 from accounts.models import ApiToken, Membership, SecurityEvent, User, hash_secret
 from accounts.services import api_token_create, membership_revoke
 from masp.models import StaffingDeclaration
+from tests.accounts.helpers import enrol_totp, reset_password, totp_code
 from tests.personas import World
 
 pytestmark = [pytest.mark.django_db, pytest.mark.security]
@@ -44,16 +38,6 @@ def token_client(key: str) -> Client:
 def declare(world: World, client: Client) -> Any:
     url = reverse("api_site_staffing", args=[world.site_a.pk])
     return client.post(url, DECLARATION, content_type="application/json")
-
-
-def enrol_totp(user: User) -> str:
-    secret = generate_totp_secret()
-    TOTP.activate(user, secret)
-    return secret
-
-
-def totp_code(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
 
 
 def revocations(user: User) -> list[str]:
@@ -277,17 +261,10 @@ def test_password_change_revokes_the_tokens(world: World) -> None:
 
 
 def test_password_reset_revokes_the_tokens(world: World) -> None:
-    from django.core import mail
 
     user = world.users["ars_a"]
     _token, key = api_token_create(user=user, name="script")
-    client = Client()
-    client.post(reverse("account_reset_password"), {"email": user.email})
-    match = re.search(r"http://testserver(/comptes/password/reset/key/\S+/)", mail.outbox[-1].body)
-    assert match
-    response = client.get(match.group(1), follow=True)
-    form_url = response.redirect_chain[-1][0] if response.redirect_chain else match.group(1)
-    client.post(form_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    reset_password(Client(), user.email, NEW_PASSWORD)
     assert token_client(key).get(reverse("api-me")).status_code == 401
     assert revocations(user) == ["script : mot de passe modifié"]
 

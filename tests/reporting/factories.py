@@ -32,3 +32,12 @@ class ReportRequestFactory(factory.django.DjangoModelFactory):
     status = JobStatus.PENDING
     fingerprint = factory.Sequence(lambda n: f"{n:064x}")
     enqueued_at = factory.LazyFunction(timezone.now)
+
+
+# The regional PDF form of Hauts-de-France for the first semester of 2026.
+REGION_32 = {
+    "kind": "region",
+    "region": "32",
+    "period_start": "2026-01-01",
+    "period_end": "2026-06-30",
+}

@@ -14,29 +14,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from masp.coverage.siting.services import (
-    EXISTING,
-    K_MAX,
-    K_MIN,
-    METHODS,
-    RADIUS_MAX,
-    RADIUS_MIN,
-    Parameters,
-    Result,
-    siting_run,
-)
+from masp.coverage.siting import services
+from masp.coverage.siting.services import PROPOSAL_FIELDS, Parameters, Result
 from masp.perms import can_use_siting
-
-PROPOSAL_FIELDS = (
-    "insee",
-    "commune",
-    "department",
-    "new_population",
-    "covered_population",
-    "covered_share",
-    "nearest_house_km",
-    "nearest_usp_km",
-)
 
 
 class CandidatesSerializer(serializers.Serializer):
@@ -60,11 +40,11 @@ class CandidatesSerializer(serializers.Serializer):
 
 class SitingRequestSerializer(serializers.Serializer):
     scope = serializers.CharField(max_length=3)
-    radius_km = serializers.FloatField(min_value=RADIUS_MIN, max_value=RADIUS_MAX)
-    k = serializers.IntegerField(min_value=K_MIN, max_value=K_MAX)
+    radius_km = serializers.FloatField(min_value=services.RADIUS_MIN, max_value=services.RADIUS_MAX)
+    k = serializers.IntegerField(min_value=services.K_MIN, max_value=services.K_MAX)
     existing = serializers.ListField(
         child=serializers.ChoiceField(
-            choices=list(EXISTING),
+            choices=list(services.EXISTING),
             error_messages={"invalid_choice": _("« {input} » : open, authorised ou project.")},
         ),
         default=["open"],
@@ -73,7 +53,7 @@ class SitingRequestSerializer(serializers.Serializer):
     one_per_department = serializers.BooleanField(default=False)
     only_uncovered_departments = serializers.BooleanField(default=False)
     method = serializers.ChoiceField(
-        choices=list(METHODS),
+        choices=list(services.METHODS),
         default="greedy",
         error_messages={"invalid_choice": _("Méthode inconnue : greedy ou exact.")},
     )
@@ -137,7 +117,7 @@ class SitingView(APIView):
         given = SitingRequestSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         try:
-            result = siting_run(user=request.user, parameters=given.parameters())
+            result = services.siting_run(user=request.user, parameters=given.parameters())
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.message_dict) from error
         return Response(body(result))

@@ -9,23 +9,13 @@ from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from masp.coverage.siting.services import Result
+from masp.coverage.siting.services import PROPOSAL_FIELDS, Result
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-COLUMNS = (
-    "rank",
-    "insee",
-    "commune",
-    "department",
-    "new_population",
-    "covered_population",
-    "covered_share",
-    "nearest_house_km",
-    "nearest_usp_km",
-)
+COLUMNS = ("rank", *PROPOSAL_FIELDS)
 
 
 def rows(result: Result) -> list[list[object]]:

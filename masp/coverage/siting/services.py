@@ -39,6 +39,17 @@ EXISTING = {
     "project": SiteStatus.PROJECT,
 }
 METHODS = ("greedy", "exact")
+# A proposal's fields, in the order of the API contract and of the downloads.
+PROPOSAL_FIELDS = (
+    "insee",
+    "commune",
+    "department",
+    "new_population",
+    "covered_population",
+    "covered_share",
+    "nearest_house_km",
+    "nearest_usp_km",
+)
 # Time given to HiGHS: the budget for France; a region is solved well within it.
 EXACT_TIME_LIMIT = 60.0
 # A "greedy" run is also solved exactly when the model is this small (candidates x pairs):

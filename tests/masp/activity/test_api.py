@@ -13,6 +13,7 @@ from pytest_django import DjangoAssertNumQueries
 from common.api.pagination import KeysFirstPagination
 from masp.activity.enums import ReportStatus
 from masp.models import ActivityReport, ReportingCampaign
+from tests.masp.activity.figures import QUIET_MONTH
 from tests.masp.factories import CampaignFactory, ReportFactory, SiteFactory, filled_report
 from tests.personas import World
 
@@ -51,7 +52,7 @@ def test_an_incomplete_report_cannot_be_submitted(world: World) -> None:
 
 
 def test_warnings_need_a_justification(world: World) -> None:
-    report = filled_report(world.site_a, occupied_bed_days=10, justification="")
+    report = filled_report(world.site_a, **QUIET_MONTH, justification="")
     response = post(world, "coordinator_a", "submit", report)
     assert response.status_code == 400
     assert [v["code"] for v in response.json()["violations"]] == ["low_occupancy"]

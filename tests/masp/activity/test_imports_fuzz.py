@@ -155,7 +155,10 @@ def test_a_garbled_or_truncated_xlsx_is_a_french_error_and_writes_nothing(
         assert str(outcome) in {
             "Le fichier XLSX est illisible.",
             "Le fichier ne contient aucune ligne.",
-        } or str(outcome).startswith("Colonnes attendues")
+        } or str(outcome).startswith(
+            # The limits of the streamed reading (issue 21): a flipped byte can declare a huge sheet.
+            ("Colonnes attendues", "Le fichier compte plus de", "Le fichier dépasse", "Le fichier XLSX")
+        )
     assert counts() == before
 
 

@@ -60,6 +60,36 @@ BASE: dict[str, Any] = {
 CASES = [
     ("residents_balance", "error", {"residents_end": 9}),
     ("bed_days_capacity", "error", {"occupied_bed_days": 12 * 31 + 1}),
+    # 0 + 0 residents, 0 bed-days expected (the balance gives residents_end = 0).
+    (
+        "bed_days_without_residents",
+        "error",
+        {
+            "residents_start": 0,
+            "admissions": 0,
+            "discharges_home": 0,
+            "deaths": 0,
+            "residents_end": 0,
+            "occupied_bed_days": 300,
+            "admissions_from_home": 0,
+            "admissions_from_hospital": 0,
+            "admissions_age_18_59": 0,
+            "admissions_age_60_74": 0,
+            "admissions_age_75_84": 0,
+            "admissions_age_85_plus": 0,
+            "admissions_cancer": 0,
+            "admissions_neurological": 0,
+        },
+    ),
+    # (10 + 4) x 20 open days = 280 < 300; capacity 12 x 20 = 240 would fire too, so 25 places.
+    (
+        "bed_days_above_stays",
+        "error",
+        {"days_open": 20, "places_installed": 25},
+    ),
+    # (10 - 4) residents all period x 31 days = 186 > 185; 10 places keep the occupancy at
+    # 185 / 310 = 60 % (no low-occupancy warning).
+    ("bed_days_below_stays", "error", {"occupied_bed_days": 185, "places_installed": 10}),
     (
         "residents_start_capacity",
         "error",
@@ -84,7 +114,13 @@ CASES = [
     ("admissions_by_condition", "error", {"admissions_cancer": 2}),
     ("refusals_within_requests", "error", {"requests_refused_other": 6}),
     ("days_open_within_period", "error", {"days_open": 32, "occupied_bed_days": 300}),
-    ("low_occupancy", "warning", {"occupied_bed_days": 150}),
+    # 150 / (12 x 31) = 40 %. With 10 residents at start and end, (10 - 4) x 31 = 186 > 150 would
+    # be implausible, so 6 at start and end: (6 - 4) x 31 = 62 <= 150 <= (6 + 4) x 31 = 310.
+    (
+        "low_occupancy",
+        "warning",
+        {"occupied_bed_days": 150, "residents_start": 6, "residents_end": 6},
+    ),
     ("long_stays", "warning", {"completed_stays_days": 400}),
 ]
 

@@ -98,7 +98,14 @@ def consistent(draw: st.DrawFn) -> tuple[dict[str, Any], Period]:
     values.update(
         places_installed=places,
         days_open=days_open,
-        occupied_bed_days=draw(st.integers(0, places * days_open)),
+        # Within capacity and within what the stays allow: at most (start + admissions) x
+        # open days, at least the residents present all period (end - admissions) x open days.
+        occupied_bed_days=draw(
+            st.integers(
+                max(0, end - admissions) * days_open,
+                min(places, start + admissions) * days_open,
+            )
+        ),
         residents_start=start,
         residents_end=end,
         admissions=admissions,

@@ -21,6 +21,7 @@ from masp.activity.queries import indicator_sums
 from masp.activity.services import SeparationOfDuties, report_save, report_validate
 from masp.models import ActivityReport, ReportingCampaign
 from tests.accounts.factories import UserFactory
+from tests.masp.activity.figures import QUIET_MONTH
 from tests.masp.activity.test_imports import csv_file, row
 from tests.masp.factories import CampaignFactory, ReportFactory, filled_report, valid_figures
 from tests.personas import REGION_A, World, grant
@@ -348,7 +349,7 @@ def test_an_analyst_gets_no_import_dry_run_of_the_drafts(world: World) -> None:
 
 
 def test_the_analysts_review_queue_shows_no_alert_of_a_submitted_report(world: World) -> None:
-    filled_report(world.site_a, status=SUBMITTED, occupied_bed_days=10, justification="")
+    filled_report(world.site_a, status=SUBMITTED, **QUIET_MONTH, justification="")
     for persona, shown in (("analyst", False), ("ars_a", True)):
         queue = world.client(persona).get(reverse("masp:review_queue"))
         [report] = queue.context["to_review"]

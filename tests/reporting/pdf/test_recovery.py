@@ -16,7 +16,7 @@ from reporting.models import ReportRequest
 from reporting.pdf.services import previous_semester, reports_request_semester, reports_sweep
 from tests.personas import World
 from tests.reporting.conftest import FakeRenderer
-from tests.reporting.factories import ReportRequestFactory
+from tests.reporting.factories import REGION_32, ReportRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -157,12 +157,7 @@ def test_a_broker_down_at_request_time_loses_nothing(
 
     monkeypatch.setattr(services, "enqueue", broker_down)
     client = world.client("ars_a")
-    data = {
-        "kind": "region",
-        "region": "32",
-        "period_start": "2026-01-01",
-        "period_end": "2026-06-30",
-    }
+    data = REGION_32
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/api/v1/reports/", data, content_type="application/json")
     assert response.status_code == 202

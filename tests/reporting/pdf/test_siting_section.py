@@ -23,6 +23,7 @@ from territories.models import Region
 from tests.accounts.factories import UserFactory
 from tests.masp.coverage.siting.factories import scenario
 from tests.personas import World
+from tests.reporting.factories import REGION_32
 
 pytestmark = pytest.mark.django_db
 START, END = dt.date(2026, 1, 1), dt.date(2026, 6, 30)
@@ -75,10 +76,7 @@ def test_asking_for_the_regional_report_with_a_scenario(world: World) -> None:
     saved = scenario("32")
     client = world.client("ars_a")
     data = {
-        "kind": "region",
-        "region": "32",
-        "period_start": "2026-01-01",
-        "period_end": "2026-06-30",
+        **REGION_32,
         "siting_scenario": saved.pk,
     }
     response = client.post(reverse("reporting:create"), data)

@@ -10,16 +10,9 @@ from reporting.enums import JobStatus
 from reporting.models import ReportRequest
 from tests.personas import World
 from tests.reporting.conftest import FakeRenderer
-from tests.reporting.factories import ReportRequestFactory
+from tests.reporting.factories import REGION_32, ReportRequestFactory
 
 pytestmark = pytest.mark.django_db
-
-REGION_32 = {
-    "kind": "region",
-    "region": "32",
-    "period_start": "2026-01-01",
-    "period_end": "2026-06-30",
-}
 
 
 def test_the_form_offers_what_the_scope_allows(world: World) -> None:
