@@ -1,23 +1,42 @@
-"""The MFA rule seen from API tokens, which RequireMfaMiddleware does not see (DRF
-authenticates a token inside the view, after the middleware has run)."""
+"""The MFA rule, in one place for the session middleware, the API token authentication
+(DRF authenticates a token inside the view, after the middleware has run) and the views."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.http import HttpRequest
 
-from accounts.middleware import mfa_required
+from accounts.enums import Role
+from accounts.scopes import scope_for
+
+PRIVILEGED = frozenset({Role.NATIONAL_ADMIN, Role.ARS_AGENT, Role.ANALYST})
+
+
+def mfa_required(user: Any) -> bool:
+    """The user's roles call for a second factor (enforced only with MASP_ENFORCE_MFA)."""
+    return bool(scope_for(user).roles & PRIVILEGED)
 
 
 def mfa_enforced(user: Any) -> bool:
-    """MASP_ENFORCE_MFA applies to this user's roles (the same rule as RequireMfaMiddleware)."""
+    """MASP_ENFORCE_MFA applies to this user's roles."""
     return bool(settings.MASP_ENFORCE_MFA) and mfa_required(user)
+
+
+def has_totp(user: Any) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def mfa_passed(request: HttpRequest) -> bool:
+    """Whether this session's user passed a second factor (allauth records each
+    authentication step of the session; activating TOTP counts, see accounts.signals)."""
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
 
 
 def mfa_missing(user: Any) -> bool:
     """The user must use MFA but has no authenticator: their tokens are refused."""
-    if not mfa_enforced(user):
-        return False
-    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return mfa_enforced(user) and not has_totp(user)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from allauth.account.authentication import get_authentication_records
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME, SESSION_KEY
 from django.contrib.sessions.backends.base import SessionBase
@@ -16,17 +14,11 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from accounts.enums import Role
-from accounts.scopes import scope_for
+from accounts.mfa import has_totp, mfa_enforced, mfa_passed
 
-PRIVILEGED = frozenset({Role.NATIONAL_ADMIN, Role.ARS_AGENT, Role.ANALYST})
 # Always reachable; the account pages (allauth) also while enrolling the second factor.
 ALWAYS_ALLOWED = ("/static/", "/healthz")
 ENROLMENT_PREFIXES = ("/comptes/",)
-
-
-def mfa_required(user: object) -> bool:
-    return bool(scope_for(user).roles & PRIVILEGED)
 
 
 ACTIVITY_KEY = "masp_activity"
@@ -62,13 +54,6 @@ class SessionActivityMiddleware:
         return response
 
 
-def mfa_passed(request: HttpRequest) -> bool:
-    """Whether this session's user passed a second factor (allauth records each
-    authentication step of the session; activating TOTP counts, see accounts.signals)."""
-    records = get_authentication_records(request, request.user)
-    return any(record.get("method") == "mfa" for record in records)
-
-
 class RequireMfaMiddleware:
     """With MASP_ENFORCE_MFA, a privileged session must have passed the second factor: owning
     an authenticator is not enough (a session opened some other way, say an old admin login,
@@ -96,13 +81,11 @@ class RequireMfaMiddleware:
     def _missing_step(self, request: HttpRequest) -> str | None:
         """The URL name of the step the session still owes, or None."""
         user = request.user
-        if not settings.MASP_ENFORCE_MFA or not user.is_authenticated:
+        if not user.is_authenticated or request.path.startswith(ALWAYS_ALLOWED):
             return None
-        if request.path.startswith(ALWAYS_ALLOWED) or not mfa_required(user):
+        if not mfa_enforced(user) or mfa_passed(request):
             return None
-        if mfa_passed(request):
-            return None
-        if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        if has_totp(user):
             # Only the second factor or leaving: not the rest of the account pages, where
             # the password alone could remove the authenticator.
             allowed = {reverse("mfa_reauthenticate"), reverse("account_logout")}

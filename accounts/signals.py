@@ -93,7 +93,7 @@ def on_membership_saved(sender: Any, instance: Membership, **kwargs: Any) -> Non
 @receiver(post_save, sender=Authenticator)
 def on_totp_created(sender: Any, instance: Authenticator, created: bool, **kwargs: Any) -> None:
     """A user who activates TOTP has just typed a valid code: their session has passed the
-    second factor (accounts.middleware.mfa_passed), they are not asked for another one.
+    second factor (accounts.mfa.mfa_passed), they are not asked for another one.
 
     Recorded here, while the activating request runs: allauth's authenticator_added signal
     only comes after the commit. An authenticator created for someone else (the admin, a

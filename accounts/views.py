@@ -16,8 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import services
 from accounts.forms import AcceptInvitationForm, ApiTokenForm, InvitationForm
-from accounts.mfa import mfa_enforced
-from accounts.middleware import mfa_passed, mfa_required
+from accounts.mfa import mfa_enforced, mfa_passed, mfa_required
 from accounts.models import Invitation
 from accounts.perms import can_invite_anyone
 from accounts.typing import AuthenticatedHttpRequest
