@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from accounts.scopes import scope_for
+from workspace.navigation import menu_for
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:
@@ -22,6 +23,8 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     return {
         # Evaluated only by templates that use it (the navigation), then cached on the user.
         "portal_scope": SimpleLazyObject(lambda: scope_for(request.user)),
+        # The main menu of the user's role (workspace/navigation.py), built when drawn.
+        "portal_menu": SimpleLazyObject(lambda: menu_for(request.user, request.path)),
         "SITE_CONFIG": {
             "site_title": settings.MASP_SITE_TITLE,
             "site_tagline": settings.MASP_SITE_TAGLINE,

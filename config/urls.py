@@ -12,17 +12,23 @@ from drf_spectacular.views import SpectacularAPIView
 
 from config.api_docs import ApiDocsView
 from config.views import bench_floor, healthz
+from masp import urls as masp_urls
+from workspace import urls as workspace_urls
 
 # The admin has no login of its own: allauth's, with its rate limit and second factor.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
-    path("", include("masp.urls")),
+    # The home and the house hub keep their masp names, their views gather funding and
+    # partners from above (workspace/urls.py); masp's own pages follow.
+    path("", include((workspace_urls.urlpatterns + masp_urls.urlpatterns, "masp"))),
     path("partenaires/", include("partners.urls")),
     path("financement/", include("funding.urls")),
     # PDF syntheses; "rapports/" is the activity reports' (masp).
     path("rapports-pdf/", include("reporting.pdf.urls")),
     path("exports/", include("reporting.exports.urls")),
+    # Public, no login: the open-data files, masked by statistical secrecy.
+    path("donnees-ouvertes/", include("reporting.opendata.urls")),
     path("comptes/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("api/v1/", include("config.api_urls")),

@@ -1,5 +1,5 @@
 """Admin of the funding app: national administrators keep the reference data (sources,
-reference cost, indicator schemes) here; every change is audited."""
+reference cost, residents' daily fee, indicator schemes) here; every change is audited."""
 
 from __future__ import annotations
 
@@ -13,10 +13,12 @@ from funding.indicators import REGISTRY
 from funding.models import (
     FundingLine,
     FundingSource,
+    IndicatorAxis,
     IndicatorRule,
     IndicatorScheme,
     ReferenceCost,
     RegionalEnvelope,
+    ResidentDailyFee,
 )
 
 
@@ -28,19 +30,29 @@ class FundingSourceAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(ReferenceCost)
 class ReferenceCostAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["year", "annual_cost", "capacity_min", "capacity_max", "daily_fee"]
+    list_display = ["year", "annual_cost", "capacity_min", "capacity_max", "source_note"]
+
+
+@admin.register(ResidentDailyFee)
+class ResidentDailyFeeAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["valid_from", "amount", "source_note"]
 
 
 class IndicatorRuleForm(forms.ModelForm):
     class Meta:
         model = IndicatorRule
-        fields = ["indicator", "threshold", "points"]
+        fields = ["axis", "indicator", "threshold", "points", "source_note"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The indicators are registered in code (funding.indicators and higher apps).
         choices = [(code, str(ind.label)) for code, ind in sorted(REGISTRY.items())]
         self.fields["indicator"].widget = forms.Select(choices=choices)
+
+
+class IndicatorAxisInline(admin.TabularInline):
+    model = IndicatorAxis
+    extra = 0
 
 
 class IndicatorRuleInline(admin.TabularInline):
@@ -51,8 +63,8 @@ class IndicatorRuleInline(admin.TabularInline):
 
 @admin.register(IndicatorScheme)
 class IndicatorSchemeAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["year", "name", "max_amount", "source"]
-    inlines = [IndicatorRuleInline]
+    list_display = ["year", "name", "fixed_amount", "source"]
+    inlines = [IndicatorAxisInline, IndicatorRuleInline]
 
 
 @admin.register(RegionalEnvelope)
@@ -63,8 +75,8 @@ class RegionalEnvelopeAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(FundingLine)
 class FundingLineAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["site", "year", "source", "kind", "amount_notified", "amount_paid"]
-    list_filter = ["year", "source", "kind", "over_allocation_confirmed"]
+    list_display = ["site", "year", "source", "kind", "nature", "amount_notified", "amount_paid"]
+    list_filter = ["year", "source", "kind", "nature", "over_allocation_confirmed"]
     list_select_related = ["site", "source"]
     search_fields = ["site__name", "decision_reference"]
     readonly_fields = ["over_allocation_confirmed_by", "over_allocation_confirmed_at"]

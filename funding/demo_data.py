@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
 
-from funding.enums import FundingKind
+from funding.enums import FundingKind, FundingNature
 from funding.figures import ZERO, cents, months_open, reference_annual_cost
 from funding.models import FundingLine, FundingSource, ReferenceCost, RegionalEnvelope
 from masp.models import Site
@@ -33,6 +33,7 @@ def site_lines(site: Site, index: int, sources: dict[str, FundingSource]) -> lis
         {
             "source": sources["ondam_ms"],
             "kind": FundingKind.OPERATING_ALLOCATION,
+            "nature": FundingNature.RUNNING,
             "amount_notified": ondam,
             "amount_paid": cents(ondam * 3 / 4),
         },
@@ -42,6 +43,7 @@ def site_lines(site: Site, index: int, sources: dict[str, FundingSource]) -> lis
             {
                 "source": sources["fir"],
                 "kind": FundingKind.NON_RECURRING,
+                "nature": FundingNature.START_UP,
                 "amount_notified": Decimal("35000.00"),
                 "amount_paid": Decimal("35000.00"),
             }
@@ -51,6 +53,7 @@ def site_lines(site: Site, index: int, sources: dict[str, FundingSource]) -> lis
             {
                 "source": sources["fiss"],
                 "kind": FundingKind.START_UP,
+                "nature": FundingNature.START_UP,
                 "amount_notified": Decimal("60000.00"),
                 "amount_paid": Decimal("30000.00"),
             }
@@ -60,6 +63,7 @@ def site_lines(site: Site, index: int, sources: dict[str, FundingSource]) -> lis
             {
                 "source": sources["collectivite"],
                 "kind": FundingKind.INVESTMENT,
+                "nature": FundingNature.INVESTMENT,
                 "amount_notified": Decimal("250000.00"),
                 "amount_paid": ZERO,
             }

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scopes import scope_for
 from common.exports.base import Column, ExportParams, ExportSpec
+from funding.enums import FundingNature
 from funding.models import FundingLine, FundingSource, RegionalEnvelope
 from masp.models import Site
 from territories.models import Region
@@ -20,11 +21,29 @@ MONEY: DecimalField = DecimalField(max_digits=16, decimal_places=2)
 ZERO = Value(Decimal("0.00"), output_field=MONEY)
 
 
-def _line_sum(field: str, year: int, source: FundingSource | None = None) -> Coalesce:
+def _line_sum(
+    field: str, year: int, source: FundingSource | None = None, nature: str = ""
+) -> Coalesce:
     condition = Q(funding_lines__year=year)
     if source is not None:
         condition &= Q(funding_lines__source=source)
+    if nature:
+        condition &= Q(funding_lines__nature=nature)
     return Coalesce(Sum(f"funding_lines__{field}", filter=condition), ZERO, output_field=MONEY)
+
+
+def _nature_columns(year: int) -> tuple[Column, ...]:
+    """Notified per nature: only running money is compared with the reference cost."""
+    return tuple(
+        Column(
+            f"notified_{nature.value}",
+            _("notifié — %(nature)s") % {"nature": nature.label},
+            "decimal",
+            unit="€",
+            source=_line_sum("amount_notified", year, nature=nature.value),
+        )
+        for nature in FundingNature
+    )
 
 
 def region_spec(region: Region, year: int) -> ExportSpec:
@@ -54,6 +73,7 @@ def region_spec(region: Region, year: int) -> ExportSpec:
             Column("finess_et", _("FINESS établissement")),
             Column("capacity", _("capacité"), "integer", unit="places"),
             *per_source,
+            *_nature_columns(year),
             Column(
                 "total_notified",
                 _("total notifié"),
@@ -79,15 +99,14 @@ def region_spec(region: Region, year: int) -> ExportSpec:
     )
 
 
-def _region_lines(user: Any, year: int, field: str) -> Coalesce:
-    lines = (
-        FundingLine.objects.visible_to(user)
-        .filter(year=year, site__department__region=OuterRef("pk"))
-        .values("site__department__region")
-        .annotate(total=Sum(field))
-        .values("total")
+def _region_lines(user: Any, year: int, field: str, nature: str = "") -> Coalesce:
+    lines = FundingLine.objects.visible_to(user).filter(
+        year=year, site__department__region=OuterRef("pk")
     )
-    return Coalesce(Subquery(lines, output_field=MONEY), ZERO, output_field=MONEY)
+    if nature:
+        lines = lines.filter(nature=nature)
+    totals = lines.values("site__department__region").annotate(total=Sum(field)).values("total")
+    return Coalesce(Subquery(totals, output_field=MONEY), ZERO, output_field=MONEY)
 
 
 def national_spec(year: int, user: Any) -> ExportSpec:
@@ -116,6 +135,16 @@ def national_spec(year: int, user: Any) -> ExportSpec:
             Column("region_name", _("région"), source="name"),
             Column("envelope", _("enveloppe notifiée"), "decimal", unit="€", source=envelope),
             Column("allocated", _("notifié aux maisons"), "decimal", unit="€", source=allocated),
+            *(
+                Column(
+                    f"allocated_{nature.value}",
+                    _("notifié aux maisons — %(nature)s") % {"nature": nature.label},
+                    "decimal",
+                    unit="€",
+                    source=_region_lines(user, year, "amount_notified", nature.value),
+                )
+                for nature in FundingNature
+            ),
             Column(
                 "paid",
                 _("versé"),

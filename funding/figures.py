@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
 
+from funding.enums import FundingNature
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 NARROW_NBSP = "\u202f"
@@ -50,7 +52,12 @@ class Reference(Protocol):
     annual_cost: Decimal
     capacity_min: int
     capacity_max: int
-    daily_fee: Decimal
+
+
+class DailyFee(Protocol):
+    valid_from: dt.date
+    amount: Decimal
+    source_note: str
 
 
 def reference_annual_cost(reference: Reference, places: int) -> Decimal:
@@ -64,13 +71,40 @@ def reference_annual_cost(reference: Reference, places: int) -> Decimal:
     return annual
 
 
+def days_in_year(year: int) -> int:
+    return (dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days
+
+
+def days_open_by_month(
+    opened_on: dt.date | None, closed_on: dt.date | None, year: int
+) -> dict[int, int]:
+    """Days open in each month of `year`, from the opening day (included) to the closing day
+    (excluded: the house is closed that day); months without an open day are left out."""
+    if opened_on is None:
+        return {}
+    days: dict[int, int] = {}
+    for month in range(1, 13):
+        start = max(dt.date(year, month, 1), opened_on)
+        end = _next_month(year, month)
+        if closed_on is not None:
+            end = min(end, closed_on)
+        if end > start:
+            days[month] = (end - start).days
+    return days
+
+
+def _next_month(year: int, month: int) -> dt.date:
+    return dt.date(year + month // 12, month % 12 + 1, 1)
+
+
 def months_open(opened_on: dt.date | None, closed_on: dt.date | None, year: int) -> list[int]:
     """The months of `year` in which the house was open at least one day."""
-    if opened_on is None or opened_on.year > year or (closed_on and closed_on.year < year):
-        return []
-    first = opened_on.month if opened_on.year == year else 1
-    last = closed_on.month if closed_on and closed_on.year == year else 12
-    return list(range(first, last + 1))
+    return sorted(days_open_by_month(opened_on, closed_on, year))
+
+
+def prorated(annual: Decimal, open_days: int, year: int) -> Decimal:
+    """An annual amount for the days open in `year`, rounded to the cent."""
+    return cents(Decimal(annual) * open_days / days_in_year(year))
 
 
 @dataclass
@@ -89,6 +123,7 @@ class Amounts:
 class LineLike(Protocol):
     source_id: Any
     kind: str
+    nature: str
     amount_notified: Decimal
     amount_paid: Decimal
     amount_spent: Decimal | None
@@ -96,39 +131,114 @@ class LineLike(Protocol):
 
 @dataclass(frozen=True)
 class MonthReport:
-    """What a validated activity report brings: its months, places and occupied bed-days."""
+    """What a validated activity report brings: its months, places and occupied bed-days, and
+    the first day of its period (the residents' daily fee in force that day applies)."""
 
     months: tuple[int, ...]
     places: int | None
     occupied_bed_days: int | None
+    start: dt.date | None = None
+
+
+RUNNING, INVESTMENT, START_UP = (
+    FundingNature.RUNNING,
+    FundingNature.INVESTMENT,
+    FundingNature.START_UP,
+)
 
 
 @dataclass
 class HouseYear:
     year: int
-    months: list[int]
+    days_by_month: dict[int, int]
     places_by_month: dict[int, int]
     by_source: dict[Any, Amounts]
     by_kind: dict[str, Amounts]
+    by_nature: dict[str, Amounts]
     total: Amounts
     occupied_bed_days: int | None
     reference_by_month: dict[int, Decimal]
     reference_cost: Decimal | None
-    daily_fee: Decimal | None
-    funding_per_place: Decimal | None
-    cost_per_bed_day: Decimal | None
-    funding_gap: Decimal | None  # notified - reference
-    spending_gap: Decimal | None  # spent - reference
+    daily_fees: list[Any]  # the fees in force during the year
+    residents_contributions: Decimal | None  # Σ occupied bed-days × fee in force
+    funding_per_place: Decimal | None  # running money, per place and per full year
+    cost_per_bed_day: Decimal | None  # running spending
+    funding_gap: Decimal | None  # running notified − reference
+    spending_gap: Decimal | None  # running spent − reference
+
+    @property
+    def months(self) -> list[int]:
+        return sorted(self.days_by_month)
 
     @property
     def months_open(self) -> int:
-        return len(self.months)
+        return len(self.days_by_month)
+
+    @property
+    def days_open(self) -> int:
+        return sum(self.days_by_month.values())
+
+    @property
+    def days_in_year(self) -> int:
+        return days_in_year(self.year)
+
+    @property
+    def running(self) -> Amounts:
+        return self.by_nature.get(RUNNING, Amounts())
+
+    @property
+    def investment(self) -> Amounts:
+        return self.by_nature.get(INVESTMENT, Amounts())
+
+    @property
+    def start_up(self) -> Amounts:
+        return self.by_nature.get(START_UP, Amounts())
+
+    @property
+    def daily_fee(self) -> Decimal | None:
+        return self.daily_fees[-1].amount if self.daily_fees else None
+
+    @property
+    def public_and_residents(self) -> Decimal | None:
+        """Running money notified plus the residents' estimated contributions."""
+        if self.residents_contributions is None:
+            return None
+        return self.running.notified + self.residents_contributions
 
     @property
     def mean_places(self) -> Decimal | None:
-        if not self.months:
+        """Places weighted by the days open."""
+        if not self.days_open:
             return None
-        return (Decimal(sum(self.places_by_month.values())) / len(self.months)).quantize(CENT)
+        place_days = sum(self.places_by_month[m] * d for m, d in self.days_by_month.items())
+        return (Decimal(place_days) / self.days_open).quantize(CENT)
+
+
+def fees_in_year(fees: Iterable[DailyFee], year: int) -> list[DailyFee]:
+    """The fees in force at some point of `year`, oldest first."""
+    ordered = sorted(fees, key=lambda fee: fee.valid_from)
+    first = dt.date(year, 1, 1)
+    before = [fee for fee in ordered if fee.valid_from <= first][-1:]
+    return before + [fee for fee in ordered if first < fee.valid_from <= dt.date(year, 12, 31)]
+
+
+def fee_on(fees: list[DailyFee], day: dt.date) -> Decimal | None:
+    in_force = [fee for fee in fees if fee.valid_from <= day]
+    return in_force[-1].amount if in_force else None
+
+
+def residents_contributions(
+    reports: list[MonthReport], fees: list[DailyFee], year: int
+) -> Decimal | None:
+    """Occupied bed-days of each validated report × the daily fee in force on its first day."""
+    total, known = ZERO, False
+    for report in reports:
+        fee = fee_on(fees, report.start or dt.date(year, 1, 1))
+        if report.occupied_bed_days is None or fee is None:
+            continue
+        total += report.occupied_bed_days * Decimal(fee)
+        known = True
+    return cents(total) if known else None
 
 
 def house_year_figures(
@@ -140,55 +250,70 @@ def house_year_figures(
     lines: Iterable[LineLike],
     reports: Iterable[MonthReport],
     reference: Reference | None,
+    daily_fees: Iterable[DailyFee] = (),
 ) -> HouseYear:
     by_source: dict[Any, Amounts] = defaultdict(Amounts)
     by_kind: dict[str, Amounts] = defaultdict(Amounts)
+    by_nature: dict[str, Amounts] = defaultdict(Amounts)
     total = Amounts()
     for line in lines:
         values = (line.amount_notified, line.amount_paid, line.amount_spent)
-        for group in (by_source[line.source_id], by_kind[line.kind], total):
+        for group in (by_source[line.source_id], by_kind[line.kind], by_nature[line.nature], total):
             group.add(*values)
-    months = months_open(opened_on, closed_on, year)
+    days = days_open_by_month(opened_on, closed_on, year)
     reports = list(reports)
     report_places = {m: r.places for r in reports for m in r.months if r.places is not None}
-    places = {month: report_places.get(month, capacity) for month in months}
+    places = {month: report_places.get(month, capacity) for month in days}
     bed_days = [r.occupied_bed_days for r in reports if r.occupied_bed_days is not None]
     occupied = sum(bed_days) if bed_days else None
-    by_month = _reference_by_month(reference, places)
+    by_month = _reference_by_month(reference, places, days, year)
     reference_cost = sum(by_month.values(), ZERO) if reference is not None else None
-    place_months = sum(places.values())
+    fees = sorted(daily_fees, key=lambda fee: fee.valid_from)
+    running = by_nature.get(RUNNING, Amounts())
+    place_days = sum(places[month] * count for month, count in days.items())
     return HouseYear(
         year=year,
-        months=months,
+        days_by_month=days,
         places_by_month=places,
         by_source=dict(by_source),
         by_kind=dict(by_kind),
+        by_nature=dict(by_nature),
         total=total,
         occupied_bed_days=occupied,
         reference_by_month=by_month,
         reference_cost=reference_cost,
-        daily_fee=reference.daily_fee if reference is not None else None,
-        # Per place and per year open: notified ÷ (place-months ÷ 12).
-        funding_per_place=cents(total.notified * 12 / place_months) if place_months else None,
-        cost_per_bed_day=(
-            cents(total.spent / occupied) if occupied and total.spent is not None else None
+        daily_fees=fees_in_year(fees, year),
+        residents_contributions=residents_contributions(reports, fees, year),
+        # Per place and per full year open: running notified ÷ (place-days ÷ days of the year).
+        funding_per_place=(
+            cents(running.notified * days_in_year(year) / place_days) if place_days else None
         ),
-        funding_gap=total.notified - reference_cost if reference_cost is not None else None,
+        cost_per_bed_day=(
+            cents(running.spent / occupied) if occupied and running.spent is not None else None
+        ),
+        funding_gap=running.notified - reference_cost if reference_cost is not None else None,
         spending_gap=(
-            total.spent - reference_cost
-            if reference_cost is not None and total.spent is not None
+            running.spent - reference_cost
+            if reference_cost is not None and running.spent is not None
             else None
         ),
     )
 
 
-def _reference_by_month(reference: Reference | None, places: dict[int, int]) -> dict[int, Decimal]:
-    """The reference cost of each open month: a twelfth of the annual reference for the
-    month's places, rounded so that the months add up to the rounded exact total."""
+def _reference_by_month(
+    reference: Reference | None, places: dict[int, int], days: dict[int, int], year: int
+) -> dict[int, Decimal]:
+    """The reference cost of each open month: the annual reference for the month's places ×
+    days open in the month ÷ days in the year, rounded so that the months add up to the
+    rounded exact total."""
     if reference is None:
         return {}
-    months = sorted(places)
-    exact = [reference_annual_cost(reference, places[month]) / 12 for month in months]
+    months = sorted(days)
+    total_days = days_in_year(year)
+    exact = [
+        reference_annual_cost(reference, places[month]) * days[month] / total_days
+        for month in months
+    ]
     return dict(zip(months, split_cents(exact), strict=True))
 
 
@@ -213,7 +338,20 @@ class SourceRow:
 class HouseRow:
     site: Any
     by_source: dict[Any, Decimal] = field(default_factory=dict)
+    by_nature: dict[str, Decimal] = field(default_factory=dict)
     total: Amounts = field(default_factory=Amounts)
+
+    @property
+    def running(self) -> Decimal:
+        return self.by_nature.get(RUNNING, ZERO)
+
+    @property
+    def investment(self) -> Decimal:
+        return self.by_nature.get(INVESTMENT, ZERO)
+
+    @property
+    def start_up(self) -> Decimal:
+        return self.by_nature.get(START_UP, ZERO)
 
     def cells(self, sources: list[Any]) -> list[Decimal | None]:
         return [self.by_source.get(source.pk) for source in sources]
@@ -229,13 +367,15 @@ class RegionYear:
 
 @dataclass(frozen=True)
 class LineSum:
-    """One aggregate row: a house's notified, paid and spent amounts for one source."""
+    """One aggregate row: a house's notified, paid and spent amounts for one source and one
+    nature."""
 
     site_id: int
     source_id: Any
     notified: Decimal
     paid: Decimal
     spent: Decimal | None
+    nature: str = RUNNING
 
 
 def region_year_figures(
@@ -257,7 +397,10 @@ def region_year_figures(
         row.spent += item.spent or ZERO
         house = houses.get(item.site_id)
         if house is not None:
-            house.by_source[item.source_id] = item.notified
+            house.by_source[item.source_id] = (
+                house.by_source.get(item.source_id, ZERO) + item.notified
+            )
+            house.by_nature[item.nature] = house.by_nature.get(item.nature, ZERO) + item.notified
             house.total.add(item.notified, item.paid, item.spent)
     total = SourceRow(None, sum((r.envelope or ZERO for r in rows.values()), ZERO))
     for row in rows.values():

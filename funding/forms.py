@@ -32,6 +32,7 @@ class FundingLineForm(PortalModelForm):
             "year",
             "source",
             "kind",
+            "nature",
             "amount_notified",
             "amount_paid",
             "decision_reference",

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from masp.activity.enums import ReportStatus
+from masp.activity.models import place_days_expression
 from masp.models import ActivityReport, Site
 from masp.staffing.enums import ComplianceStatus
 
@@ -48,13 +49,12 @@ def percent(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
 
 
 def occupancy(site: Site, year: int) -> Decimal | None:
-    """Occupied bed-days over places × days open, on the year's validated reports."""
-    reports = ActivityReport.objects.filter(
+    """Occupied bed-days over the place-days available (the activity reports' one rule,
+    `place_days_expression`), on the year's validated reports."""
+    totals = ActivityReport.objects.filter(
         site=site, campaign__period_start__year=year, status=ReportStatus.VALIDATED
-    )
-    capacity_days = sum((r.places_installed or 0) * (r.days_open or 0) for r in reports)
-    occupied = reports.aggregate(total=Sum("occupied_bed_days"))["total"] or 0
-    return percent(occupied, capacity_days)
+    ).aggregate(occupied=Sum("occupied_bed_days"), capacity=Sum(place_days_expression()))
+    return percent(totals["occupied"] or 0, totals["capacity"] or 0)
 
 
 def reports_on_time(site: Site, year: int) -> Decimal | None:
@@ -70,7 +70,8 @@ def reports_on_time(site: Site, year: int) -> Decimal | None:
 
 
 def staffing_compliance(site: Site, year: int) -> Decimal | None:
-    """100 when the latest staffing declaration meets the default norm set, 0 on a gap."""
+    """100 when the latest staffing declaration meets the default norm set; 0 on a gap and on
+    a warning (a grid the FTE declared cannot staff never counts as compliant)."""
     from masp.staffing.queries import Context, latest_declaration
 
     compliance = Context.load().evaluate(latest_declaration(site), site.capacity)

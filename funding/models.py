@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scopes import scope_for
 from common.uploads import PrivatePdfPath, validate_pdf_upload
-from funding.enums import FundingKind
+from funding.enums import DEFAULT_NATURE, NATURE_OF_KIND, Axis, FundingKind, FundingNature
 from masp.models import Site, scope_filter
 from territories.models import Region
 
@@ -68,8 +69,8 @@ class ReferenceCostQuerySet(models.QuerySet["ReferenceCost"]):
 
 
 class ReferenceCost(models.Model):
-    """The reference annual running cost of a house, its capacity band and the residents'
-    daily fee, one row per year from which they apply."""
+    """The reference annual running cost of a house and its capacity band, one row per year
+    from which they apply."""
 
     year = models.PositiveSmallIntegerField(
         _("applicable à partir de"), unique=True, validators=YEAR_VALIDATORS
@@ -77,7 +78,6 @@ class ReferenceCost(models.Model):
     annual_cost = money(_("coût annuel de référence (€)"))
     capacity_min = models.PositiveSmallIntegerField(_("capacité minimale de la tranche"))
     capacity_max = models.PositiveSmallIntegerField(_("capacité maximale de la tranche"))
-    daily_fee = money(_("forfait journalier du résident (€)"))
     source_note = models.CharField(_("source"), max_length=250, blank=True)
 
     objects = ReferenceCostQuerySet.as_manager()
@@ -95,6 +95,31 @@ class ReferenceCost(models.Model):
 
     def __str__(self) -> str:
         return _("Référence %(year)s") % {"year": self.year}
+
+
+class DailyFeeQuerySet(models.QuerySet["ResidentDailyFee"]):
+    def on(self, day: dt.date) -> ResidentDailyFee | None:
+        """The fee in force on `day`: the latest one dated that day or before."""
+        return self.filter(valid_from__lte=day).order_by("-valid_from").first()
+
+
+class ResidentDailyFee(models.Model):
+    """The residents' daily fee (*forfait journalier*), a dated parameter with its source:
+    it estimates the residents' contributions (occupied bed-days × fee)."""
+
+    valid_from = models.DateField(_("applicable à partir du"), unique=True)
+    amount = money(_("forfait journalier (€)"))
+    source_note = models.CharField(_("source"), max_length=250)
+
+    objects = DailyFeeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("forfait journalier du résident")
+        verbose_name_plural = _("forfaits journaliers du résident")
+        ordering = ["-valid_from"]
+
+    def __str__(self) -> str:
+        return _("Forfait journalier du %(day)s") % {"day": self.valid_from.strftime("%d/%m/%Y")}
 
 
 class EnvelopeQuerySet(models.QuerySet["RegionalEnvelope"]):
@@ -156,7 +181,16 @@ class FundingLine(models.Model):
     source = models.ForeignKey(
         FundingSource, on_delete=models.PROTECT, related_name="lines", verbose_name=_("source")
     )
-    kind = models.CharField(_("nature"), max_length=25, choices=FundingKind.choices)
+    kind = models.CharField(_("type de décision"), max_length=25, choices=FundingKind.choices)
+    nature = models.CharField(
+        _("nature"),
+        max_length=12,
+        choices=FundingNature.choices,
+        help_text=_(
+            "Seul le fonctionnement est comparé au coût de référence ; l'investissement et "
+            "l'amorçage sont présentés à part."
+        ),
+    )
     amount_notified = money(_("montant notifié (€)"))
     amount_paid = money(_("montant versé (€)"), default=Decimal("0.00"))
     amount_spent = money(
@@ -210,10 +244,26 @@ class FundingLine(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=FundingKind.values), name="funding_line_kind_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(nature__in=FundingNature.values), name="funding_line_nature_valid"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.site} — {self.year} — {self.source} — {self.get_kind_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.default_nature()
+        super().save(*args, **kwargs)
+
+    def default_nature(self) -> None:
+        """A line written by code without a nature gets its kind's (forms require one)."""
+        if not self.nature:
+            self.nature = DEFAULT_NATURE.get(self.kind, FundingNature.RUNNING)
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        self.default_nature()
+        super().clean_fields(exclude)
 
     def clean(self) -> None:
         paid, notified = self.amount_paid, self.amount_notified
@@ -221,17 +271,33 @@ class FundingLine(models.Model):
             raise ValidationError(
                 {"amount_paid": _("Le montant versé dépasse le montant notifié.")}
             )
+        expected = NATURE_OF_KIND.get(self.kind)
+        if self.nature and expected is not None and self.nature != expected:
+            raise ValidationError(
+                {
+                    "nature": _("Une ligne « %(kind)s » est de nature « %(nature)s ».")
+                    % {"kind": self.get_kind_display(), "nature": expected.label}
+                }
+            )
 
 
 class IndicatorScheme(models.Model):
-    """The indicator-based part of a year: the maximum amount a house may earn and the source
-    the recorded line is charged to. Its rules give points (seed 003's principle)."""
+    """The indicator-based funding of a year, in seed 003's shape: a fixed part and a variable
+    part earned on three axes (`IndicatorAxis` amounts, `IndicatorRule` thresholds and points).
+    Every amount and threshold is data with its source (no constant in code)."""
 
     year = models.PositiveSmallIntegerField(_("année"), unique=True, validators=YEAR_VALIDATORS)
     name = models.CharField(_("nom"), max_length=120)
-    max_amount = money(_("montant maximal par maison (€)"))
+    fixed_amount = money(
+        _("part fixe par maison (€)"),
+        help_text=_("Pour une année entière d'ouverture ; au prorata des jours d'ouverture."),
+    )
     source = models.ForeignKey(
         FundingSource, on_delete=models.PROTECT, related_name="+", verbose_name=_("source")
+    )
+    source_note = models.TextField(
+        _("source et hypothèses"),
+        help_text=_("D'où viennent les montants ; ce que la source ne dit pas et qui est supposé."),
     )
 
     class Meta:
@@ -243,21 +309,51 @@ class IndicatorScheme(models.Model):
         return f"{self.name} ({self.year})"
 
 
+class IndicatorAxis(models.Model):
+    """The most a house may earn on one axis of a scheme, with its source."""
+
+    scheme = models.ForeignKey(
+        IndicatorScheme, on_delete=models.CASCADE, related_name="axes", verbose_name=_("barème")
+    )
+    axis = models.CharField(_("axe"), max_length=12, choices=Axis.choices)
+    amount = money(_("montant maximal de l'axe par maison (€)"))
+    source_note = models.CharField(_("source et hypothèses"), max_length=500)
+
+    class Meta:
+        verbose_name = _("axe de la part variable")
+        verbose_name_plural = _("axes de la part variable")
+        ordering = ["scheme", "axis"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "axis"], name="one_amount_per_scheme_axis"),
+            models.CheckConstraint(condition=Q(axis__in=Axis.values), name="indicator_axis_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_axis_display()} : {self.amount} €"
+
+
 class IndicatorRule(models.Model):
-    """`points` are earned when the indicator reaches `threshold`. Several rules on one
-    indicator are tiers: the house earns the highest tier it reaches."""
+    """`points` are earned on `axis` when the indicator reaches `threshold`. Several rules on
+    one indicator are tiers: the house earns the highest tier it reaches."""
 
     scheme = models.ForeignKey(
         IndicatorScheme, on_delete=models.CASCADE, related_name="rules", verbose_name=_("barème")
     )
+    axis = models.CharField(_("axe"), max_length=12, choices=Axis.choices)
     indicator = models.CharField(_("indicateur"), max_length=40)
     threshold = models.DecimalField(_("seuil"), max_digits=8, decimal_places=2)
     points = models.PositiveSmallIntegerField(_("points"))
+    source_note = models.CharField(_("source et hypothèses"), max_length=500)
 
     class Meta:
         verbose_name = _("règle de la part variable")
         verbose_name_plural = _("règles de la part variable")
-        ordering = ["scheme", "indicator", "threshold"]
+        ordering = ["scheme", "axis", "indicator", "threshold"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(axis__in=Axis.values), name="indicator_rule_axis_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator} ≥ {self.threshold} : {self.points} pts"

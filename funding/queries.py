@@ -21,7 +21,13 @@ from funding.figures import (
     house_year_figures,
     region_year_figures,
 )
-from funding.models import FundingLine, FundingSource, ReferenceCost, RegionalEnvelope
+from funding.models import (
+    FundingLine,
+    FundingSource,
+    ReferenceCost,
+    RegionalEnvelope,
+    ResidentDailyFee,
+)
 from masp.activity.enums import ReportStatus
 from masp.models import ActivityReport, Site
 from territories.models import Region
@@ -46,7 +52,7 @@ def validated_reports(site: Site, year: int) -> list[MonthReport]:
         "campaign__period_start", "campaign__period_end", "places_installed", "occupied_bed_days"
     )
     return [
-        MonthReport(report_months(start, end, year), places, bed_days)
+        MonthReport(report_months(start, end, year), places, bed_days, start)
         for start, end, places, bed_days in rows
     ]
 
@@ -60,6 +66,7 @@ def house_year_for(site: Site, year: int) -> HouseYear:
         lines=list(site.funding_lines.filter(year=year)),
         reports=validated_reports(site, year),
         reference=ReferenceCost.objects.for_year(year),
+        daily_fees=list(ResidentDailyFee.objects.filter(valid_from__year__lte=year)),
     )
 
 
@@ -70,11 +77,11 @@ def site_years(site: Site, current: int) -> list[int]:
 
 
 def line_sums(lines: QuerySet[FundingLine]) -> list[LineSum]:
-    rows = lines.values("site_id", "source_id").annotate(
+    rows = lines.values("site_id", "source_id", "nature").annotate(
         n=Sum("amount_notified"), p=Sum("amount_paid"), s=Sum("amount_spent")
     )
     return [
-        LineSum(row["site_id"], row["source_id"], row["n"], row["p"], row["s"])
+        LineSum(row["site_id"], row["source_id"], row["n"], row["p"], row["s"], row["nature"])
         for row in rows.order_by()
     ]
 

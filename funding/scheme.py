@@ -1,32 +1,75 @@
-"""The indicator-based part: score a house against the year's scheme (a simulation)."""
+"""The indicator-based part in seed 003's shape: a fixed part, and a variable part earned on
+three axes, each with indicators, thresholds and points (a simulation; nothing is written).
+
+`score_scheme` is pure (rules and indicator values in, results out), tested by hand;
+`simulate` loads the year's scheme and the house's indicator values.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
-from funding.figures import cents
+from funding.enums import Axis
+from funding.figures import ZERO, cents, days_open_by_month, prorated
 from funding.indicators import REGISTRY
-from funding.models import IndicatorRule, IndicatorScheme
+from funding.models import IndicatorScheme
 from masp.models import Site
+
+
+class RuleLike(Protocol):
+    axis: str
+    indicator: str
+    threshold: Decimal
+    points: int
+    source_note: str
+
+
+class AxisLike(Protocol):
+    axis: str
+    amount: Decimal
+    source_note: str
 
 
 @dataclass(frozen=True)
 class Score:
+    """One indicator: its value, the points of the highest tier reached, and its tiers."""
+
     code: str
     label: Any
     value: Decimal | None
     points: int
     max_points: int
+    tiers: tuple[RuleLike, ...]  # by threshold
+
+    @property
+    def next_tier(self) -> RuleLike | None:
+        """The lowest tier that would give more points than now."""
+        return next((rule for rule in self.tiers if rule.points > self.points), None)
 
 
 @dataclass(frozen=True)
-class Simulation:
-    scheme: IndicatorScheme
-    scores: list[Score]
+class Improvement:
+    """What reaching the next tier of an indicator would add."""
+
+    score: Score
+    threshold: Decimal
+    points: int
     amount: Decimal
+
+
+@dataclass(frozen=True)
+class AxisResult:
+    axis: str
+    amount: Decimal  # the most the axis pays
+    source_note: str
+    scores: list[Score]
+
+    @property
+    def label(self) -> Any:
+        return Axis(self.axis).label
 
     @property
     def points(self) -> int:
@@ -36,40 +79,123 @@ class Simulation:
     def max_points(self) -> int:
         return sum(score.max_points for score in self.scores)
 
+    def pays(self, points: int) -> Decimal:
+        """Axis amount × points ÷ the axis's possible points, to the cent."""
+        return cents(self.amount * points / self.max_points) if self.max_points else ZERO
+
+    @property
+    def earned(self) -> Decimal:
+        return self.pays(self.points)
+
+    @property
+    def improvements(self) -> list[Improvement]:
+        result = []
+        for score in self.scores:
+            tier = score.next_tier
+            if tier is not None:
+                extra = tier.points - score.points
+                gain = self.pays(self.points + extra) - self.earned
+                result.append(Improvement(score, tier.threshold, extra, gain))
+        return result
+
+
+@dataclass(frozen=True)
+class Simulation:
+    scheme: Any
+    open_days: int
+    fixed_part: Decimal
+    axes: list[AxisResult]
+
+    @property
+    def variable_part(self) -> Decimal:
+        return sum((axis.earned for axis in self.axes), ZERO)
+
+    @property
+    def amount(self) -> Decimal:
+        return self.fixed_part + self.variable_part
+
+    @property
+    def variable_max(self) -> Decimal:
+        return sum((axis.amount for axis in self.axes), ZERO)
+
     def details(self) -> dict[str, Any]:
         """What is kept on the recorded line (JSON: decimals as strings)."""
         return {
             "scheme": self.scheme.pk,
-            "points": self.points,
-            "max_points": self.max_points,
-            "indicators": {
-                s.code: {"value": None if s.value is None else str(s.value), "points": s.points}
-                for s in self.scores
+            "open_days": self.open_days,
+            "fixed_part": str(self.fixed_part),
+            "variable_part": str(self.variable_part),
+            "axes": {
+                axis.axis: {
+                    "amount": str(axis.amount),
+                    "earned": str(axis.earned),
+                    "points": axis.points,
+                    "max_points": axis.max_points,
+                    "indicators": {
+                        s.code: {
+                            "value": None if s.value is None else str(s.value),
+                            "points": s.points,
+                        }
+                        for s in axis.scores
+                    },
+                }
+                for axis in self.axes
             },
         }
 
 
-def score(
-    rules: Iterable[IndicatorRule], values: dict[str, Decimal | None], max_amount: Decimal
-) -> tuple[list[Score], Decimal]:
-    """Per indicator, the highest tier reached; the amount is the maximum amount times the
-    share of points earned, rounded to the cent."""
-    tiers: dict[str, list[IndicatorRule]] = {}
+def score_indicators(
+    rules: Iterable[RuleLike], values: dict[str, Decimal | None]
+) -> dict[str, list[Score]]:
+    """Per axis, per indicator, the highest tier reached (no value: no points)."""
+    tiers: dict[tuple[str, str], list[RuleLike]] = {}
     for rule in rules:
-        tiers.setdefault(rule.indicator, []).append(rule)
-    scores = []
-    for code, code_rules in sorted(tiers.items()):
+        tiers.setdefault((rule.axis, rule.indicator), []).append(rule)
+    scores: dict[str, list[Score]] = {}
+    for (axis, code), code_rules in sorted(tiers.items()):
+        code_rules.sort(key=lambda rule: rule.threshold)
         value = values.get(code)
         reached = [r.points for r in code_rules if value is not None and value >= r.threshold]
         indicator = REGISTRY.get(code)
-        label = indicator.label if indicator else code
-        scores.append(
-            Score(code, label, value, max(reached, default=0), max(r.points for r in code_rules))
+        scores.setdefault(axis, []).append(
+            Score(
+                code=code,
+                label=indicator.label if indicator else code,
+                value=value,
+                points=max(reached, default=0),
+                max_points=max(r.points for r in code_rules),
+                tiers=tuple(code_rules),
+            )
         )
-    possible = sum(s.max_points for s in scores)
-    earned = sum(s.points for s in scores)
-    amount = cents(Decimal(max_amount) * earned / possible) if possible else Decimal("0.00")
-    return scores, amount
+    return scores
+
+
+def score_scheme(
+    *,
+    fixed_amount: Decimal,
+    axes: Iterable[AxisLike],
+    rules: Iterable[RuleLike],
+    values: dict[str, Decimal | None],
+    open_days: int,
+    year: int,
+) -> tuple[Decimal, list[AxisResult]]:
+    """The fixed part prorated by the days open in the year; each axis in seed 003's order."""
+    amounts = {axis.axis: axis for axis in axes}
+    scores = score_indicators(rules, values)
+    results = []
+    for axis in Axis:
+        row = amounts.get(axis.value)
+        if row is None and axis.value not in scores:
+            continue
+        results.append(
+            AxisResult(
+                axis=axis.value,
+                amount=Decimal(row.amount) if row else ZERO,
+                source_note=row.source_note if row else "",
+                scores=scores.get(axis.value, []),
+            )
+        )
+    return prorated(fixed_amount, open_days, year), results
 
 
 def simulate(site: Site, year: int) -> Simulation | None:
@@ -82,5 +208,13 @@ def simulate(site: Site, year: int) -> Simulation | None:
         code: REGISTRY[code].compute(site, year) if code in REGISTRY else None
         for code in {rule.indicator for rule in rules}
     }
-    scores, amount = score(rules, values, scheme.max_amount)
-    return Simulation(scheme, scores, amount)
+    open_days = sum(days_open_by_month(site.opened_on, site.closed_on, year).values())
+    fixed, axes = score_scheme(
+        fixed_amount=scheme.fixed_amount,
+        axes=scheme.axes.all(),
+        rules=rules,
+        values=values,
+        open_days=open_days,
+        year=year,
+    )
+    return Simulation(scheme, open_days, fixed, axes)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_changes, audit_record, audit_snapshot, audited_save
 from accounts.enums import AuditAction
-from funding.enums import FundingKind
+from funding.enums import FundingKind, FundingNature
 from funding.figures import ZERO, format_euros
 from funding.models import FundingLine, RegionalEnvelope
 from funding.perms import can_declare_spent, can_manage_region_funding, can_manage_site_funding
@@ -134,6 +134,7 @@ def indicator_line_record(
         year=year,
         source=simulation.scheme.source,
         kind=FundingKind.INDICATOR_BASED,
+        nature=FundingNature.RUNNING,
         amount_notified=simulation.amount,
         decision_date=timezone.localdate(),
         comment=_("Part variable calculée selon le barème « %(name)s ».")

@@ -12,9 +12,8 @@ from masp.staffing import views as staffing
 app_name = "masp"
 
 urlpatterns = [
-    path("", sites.home, name="home"),
+    # "" (home) and "maisons/<pk>/" (site_detail): workspace/urls.py, mounted with these.
     path("maisons/", sites.SiteListView.as_view(), name="site_list"),
-    path("maisons/<int:pk>/", sites.site_detail, name="site_detail"),
     path("maisons/<int:pk>/effectifs/", staffing.staffing_detail, name="staffing_detail"),
     path(
         "maisons/<int:pk>/effectifs/declarer/", staffing.staffing_declare, name="staffing_declare"
@@ -68,6 +67,8 @@ urlpatterns = [
     ),
     path("instruction/", review.review_queue, name="review_queue"),
     path("instruction/valider/", review.review_validate, name="review_validate"),
+    path("instruction/<int:pk>/", review.report_review, name="report_review"),
+    path("instruction/<int:pk>/decision/", review.review_decide, name="review_decide"),
     path("rapports/tableau-de-bord/", dashboard.report_dashboard, name="report_dashboard"),
     path("rapports/import/", imports.report_import, name="report_import"),
     path("rapports/import/modele.csv", imports.import_template, name="report_import_template"),

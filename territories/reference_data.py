@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from territories.models import (
+    Arrondissement,
     Commune,
     Department,
     DepartmentBoundary,
@@ -44,10 +45,12 @@ def load(*, log: Callable[[str], None]) -> None:
         )
     boundaries = load_boundaries()
     communes = load_communes()
+    arrondissements = load_arrondissements()
     references = load_offer_references()
     log(
         f"{len(regions)} régions, {len(departments)} départements, {boundaries} contours, "
-        f"{communes} communes, {references} références de l'offre."
+        f"{communes} communes, {arrondissements} arrondissements municipaux, "
+        f"{references} références de l'offre."
     )
 
 
@@ -80,6 +83,31 @@ def load_communes() -> int:
         ],
         batch_size=2000,
         ignore_conflicts=True,
+    )
+    return len(rows)
+
+
+def load_arrondissements() -> int:
+    """The 45 arrondissements of Paris, Lyon and Marseille; a reload corrects them (they are
+    not edited by hand)."""
+    rows = read_csv("arrondissements.csv")
+    fields = ["name", "commune", "population", "postcodes", "latitude", "longitude"]
+    Arrondissement.objects.bulk_create(
+        [
+            Arrondissement(
+                code=row["code"],
+                name=row["name"],
+                commune_id=row["commune_code"],
+                population=int(row["population"]),
+                postcodes=row["postcodes"],
+                latitude=float(row["lat"]),
+                longitude=float(row["lon"]),
+            )
+            for row in rows
+        ],
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=fields,
     )
     return len(rows)
 

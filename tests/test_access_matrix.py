@@ -12,7 +12,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.access import BLIND_TO_C, Route
 from tests.personas import PERSONAS, World
 
-APPS = ["config", "accounts", "territories", "masp", "funding", "partners", "reporting"]
+APPS = [
+    "config",
+    "accounts",
+    "territories",
+    "masp",
+    "funding",
+    "partners",
+    "reporting",
+    "workspace",
+]
 # Third-party URL sets: covered by representative entries, not pattern by pattern.
 THIRD_PARTY = ("admin", "allauth")
 

@@ -19,7 +19,8 @@ LAYERS: dict[str, int] = {
     "funding": 4,
     "partners": 4,
     "reporting": 5,
-    "config": 6,
+    "workspace": 6,
+    "config": 7,
 }
 # Not apps: code under them may import the apps, never the reverse.
 OUTSIDE = frozenset({"tests", "bench", "scripts"})

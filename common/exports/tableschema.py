@@ -25,10 +25,17 @@ TYPES = {
 # How the machine CSV writes booleans (PostgreSQL's COPY and the Python writer agree on t/f).
 TRUE_VALUES = ["t", "true"]
 FALSE_VALUES = ["f", "false"]
+# How the French file (`lang=fr`, common.exports.writers) writes them, and its date-times.
+FRENCH_TRUE_VALUES = ["oui"]
+FRENCH_FALSE_VALUES = ["non"]
+FRENCH_DATETIME = "%Y-%m-%d %H:%M:%S"
 
 
-def field(column: Column, *, french_header: bool = False) -> dict[str, Any]:
-    """The Table Schema field of one column (`name` is the header the file carries)."""
+def field(
+    column: Column, *, french_header: bool = False, french_labels: bool = False
+) -> dict[str, Any]:
+    """The Table Schema field of one column (`name` is the header the file carries; with
+    `french_labels`, coded values are their French labels, booleans "oui"/"non")."""
     kind = TYPES.get(column.kind, "string")
     description = str(column.definition)
     if column.unit:
@@ -44,10 +51,18 @@ def field(column: Column, *, french_header: bool = False) -> dict[str, Any]:
     if description:
         spec["description"] = description
     if kind == "boolean":
-        spec["trueValues"] = TRUE_VALUES
-        spec["falseValues"] = FALSE_VALUES
+        spec["trueValues"] = FRENCH_TRUE_VALUES if french_labels else TRUE_VALUES
+        spec["falseValues"] = FRENCH_FALSE_VALUES if french_labels else FALSE_VALUES
     if kind == "number":
         spec["bareNumber"] = True
+    if kind == "datetime" and french_labels:
+        spec["format"] = FRENCH_DATETIME
+    if column.choices:
+        values = [str(label) if french_labels else code for code, label in column.choices]
+        spec["constraints"] = {"enum": values}
+        if not french_labels:  # the machine file's codes, each with what it means
+            meaning = ", ".join(f"{code} ({label})" for code, label in column.choices)
+            spec["description"] = f"{spec.get('description', '')} Valeurs : {meaning}.".strip()
     return spec
 
 
@@ -58,9 +73,17 @@ def table_schema(
     decimal_char: str = ".",
     missing_values: Iterable[str] = ("",),
     primary_key: Iterable[str] = (),
+    french: bool = False,
 ) -> dict[str, Any]:
-    """A Table Schema descriptor (a plain dict, ready for `json.dumps`) for these columns."""
-    fields = [field(column, french_header=french_header) for column in columns]
+    """A Table Schema descriptor (a plain dict, ready for `json.dumps`) for these columns.
+
+    `french` describes the file for people (`lang=fr`): French headers, French labels for the
+    codes, "oui"/"non", decimal commas, local date-times."""
+    if french:
+        french_header, decimal_char = True, ","
+    fields = [
+        field(column, french_header=french_header, french_labels=french) for column in columns
+    ]
     if decimal_char != ".":
         for spec in fields:
             if spec["type"] == "number":

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import IO, Any
 
@@ -16,9 +16,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from common.exports.base import ExportParams, ExportSpec
+from common.exports.base import Column, ExportParams, ExportSpec
 
 CHUNK_ROWS = 2_000
 COPY_BLOCK_BYTES = 64 * 1024
@@ -52,12 +53,15 @@ def csv_stream(spec: ExportSpec, rows: Rows, params: ExportParams) -> Iterator[b
     writer = csv.writer(_Line(), delimiter=delimiter, lineterminator="\r\n")
     head = (BOM if params.bom else "") + writer.writerow(spec.header(params))
     yield head.encode()
-    if isinstance(rows, QuerySet) and connections[rows.db].vendor == "postgresql":
+    french = params.french
+    # The French file's labels and decimal commas are written here, never by COPY.
+    if not french and isinstance(rows, QuerySet) and connections[rows.db].vendor == "postgresql":
         yield from _copy_stream(rows, delimiter, spec)
         return
+    cells = _french_cells(spec.columns, csv=True) if french else [_csv_value] * len(spec.columns)
     batch: list[str] = []
     for row in _iterate(rows):
-        batch.append(writer.writerow([_csv_value(value) for value in row]))
+        batch.append(writer.writerow([cell(value) for cell, value in zip(cells, row, strict=True)]))
         if len(batch) >= CHUNK_ROWS:
             yield "".join(batch).encode()
             batch = []
@@ -126,6 +130,46 @@ def _csv_value(value: Any) -> Any:
     return value  # numbers stay numbers, a negative one included
 
 
+YES, NO = "oui", "non"
+# How the French CSV writes a date and time: local wall-clock time, as a French spreadsheet
+# reads it (the Table Schema of the French file gives this format).
+FRENCH_DATETIME = "%Y-%m-%d %H:%M:%S"
+Cell = Callable[[Any], Any]
+
+
+def _french_cells(columns: tuple[Column, ...], *, csv: bool) -> list[Cell]:
+    """Per column, how a French file shows a value: the label of a code, "oui"/"non"; in the
+    CSV also decimal commas, local date-times, and text neutralised as `_csv_value` does."""
+    return [_french_cell(column, csv=csv) for column in columns]
+
+
+def _french_cell(column: Column, *, csv: bool) -> Cell:
+    if column.choices:
+        labels = {code: str(label) for code, label in column.choices}
+        return lambda value: (
+            _csv_value(labels.get(value, value)) if csv else labels.get(value, value)
+        )
+    if column.kind == "boolean":
+        return lambda value: ("" if csv else None) if value is None else (YES if value else NO)
+    if not csv:
+        return lambda value: value
+    if column.kind == "decimal":
+        return lambda value: "" if value is None else _decimal_comma(value)
+    if column.kind == "datetime":
+        return lambda value: "" if value is None else _local(value).strftime(FRENCH_DATETIME)
+    return _csv_value
+
+
+def _decimal_comma(value: Any) -> str:
+    # Without trailing zeros: SQLite's REAL ratios come back as 0.801000000000000.
+    text = format(value.normalize(), "f") if isinstance(value, Decimal) else repr(value)
+    return text.replace(".", ",")
+
+
+def _local(value: dt.datetime) -> dt.datetime:
+    return timezone.localtime(value) if value.tzinfo is not None else value
+
+
 def _json_value(value: Any) -> Any:
     if isinstance(value, Decimal):
         return float(value) if value != value.to_integral_value() else int(value)
@@ -164,8 +208,16 @@ def xlsx_file(spec: ExportSpec, rows: Rows, params: ExportParams) -> IO[bytes]:
     """An XLSX in openpyxl's write-only mode (rows go to disk as they come)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=spec.name[:31])
-    sheet.append(spec.header(params))
+    header = spec.header(params)
+    if params.french:  # the header stays in view; each column wide enough for its title
+        sheet.freeze_panes = "A2"
+        for index, title in enumerate(header, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = min(len(title) + 2, 40)
+    sheet.append(header)
+    cells = _french_cells(spec.columns, csv=False) if params.french else None
     for row in _iterate(rows):
+        if cells is not None:
+            row = [cell(value) for cell, value in zip(cells, row, strict=True)]
         sheet.append([_xlsx_value(value, sheet) for value in row])
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (handed to FileResponse, which closes it)
     workbook.save(handle)

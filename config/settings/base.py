@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "funding",
     "partners",
     "reporting",
+    "workspace",
 ]
 
 MIDDLEWARE = [

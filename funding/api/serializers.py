@@ -16,6 +16,7 @@ class FundingLineSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     source = serializers.CharField(source="source.code")
     kind = serializers.CharField()
+    nature = serializers.CharField()
     amount_notified = money()
     amount_paid = money()
     amount_spent = money(allow_null=True)
@@ -38,10 +39,21 @@ class SourceAmountsSerializer(AmountsSerializer):
     source = serializers.CharField()
 
 
+class DailyFeeSerializer(serializers.Serializer):
+    valid_from = serializers.DateField()
+    amount = money()
+    source_note = serializers.CharField()
+
+
 class FiguresSerializer(serializers.Serializer):
     months_open = serializers.IntegerField()
+    days_open = serializers.IntegerField()
+    days_in_year = serializers.IntegerField()
     mean_places = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
     total = AmountsSerializer()
+    running = AmountsSerializer(help_text="Fonctionnement : seul comparé au coût de référence.")
+    investment = AmountsSerializer()
+    start_up = AmountsSerializer(help_text="Amorçage et crédits non reconductibles.")
     by_source = SourceAmountsSerializer(many=True)
     funding_per_place = money(allow_null=True)
     occupied_bed_days = serializers.IntegerField(allow_null=True)
@@ -49,6 +61,9 @@ class FiguresSerializer(serializers.Serializer):
     reference_cost = money(allow_null=True)
     funding_gap = money(allow_null=True)
     spending_gap = money(allow_null=True)
+    daily_fees = DailyFeeSerializer(many=True)
+    residents_contributions = money(allow_null=True)
+    public_and_residents = money(allow_null=True)
 
 
 class SiteYearSerializer(serializers.Serializer):
@@ -77,6 +92,9 @@ class HouseRowSerializer(serializers.Serializer):
     site = serializers.IntegerField()
     name = serializers.CharField()
     by_source = serializers.DictField(child=money())
+    running = money()
+    investment = money()
+    start_up = money()
     total = AmountsSerializer()
 
 

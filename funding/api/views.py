@@ -40,8 +40,13 @@ def query_year(request: Request) -> int | None:
 def figures_data(figures: HouseYear, codes: dict[Any, str]) -> dict[str, Any]:
     return {
         "months_open": figures.months_open,
+        "days_open": figures.days_open,
+        "days_in_year": figures.days_in_year,
         "mean_places": figures.mean_places,
         "total": vars(figures.total),
+        "running": vars(figures.running),
+        "investment": vars(figures.investment),
+        "start_up": vars(figures.start_up),
         "by_source": [
             {"source": codes.get(k, str(k)), **vars(v)} for k, v in figures.by_source.items()
         ],
@@ -51,6 +56,9 @@ def figures_data(figures: HouseYear, codes: dict[Any, str]) -> dict[str, Any]:
         "reference_cost": figures.reference_cost,
         "funding_gap": figures.funding_gap,
         "spending_gap": figures.spending_gap,
+        "daily_fees": figures.daily_fees,
+        "residents_contributions": figures.residents_contributions,
+        "public_and_residents": figures.public_and_residents,
     }
 
 
@@ -106,6 +114,9 @@ def region_data(region: Region, figures: RegionYear) -> dict[str, Any]:
                 "site": house.site.pk,
                 "name": house.site.name,
                 "by_source": {codes.get(k, str(k)): v for k, v in house.by_source.items()},
+                "running": house.running,
+                "investment": house.investment,
+                "start_up": house.start_up,
                 "total": vars(house.total),
             }
             for house in figures.houses

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.uploads import private_file_response
+from funding.enums import FundingNature
+from funding.figures import Amounts
 from funding.forms import FundingLineForm, IndicatorConfirmForm, SpentForm
 from funding.models import FundingLine, FundingSource
 from funding.perms import can_declare_spent, can_manage_site_funding
@@ -45,6 +47,10 @@ def site_funding(request: HttpRequest, pk: int) -> HttpResponse:
         "figures": figures,
         "by_source": [
             (sources.get(key, key), amounts) for key, amounts in figures.by_source.items()
+        ],
+        "by_nature": [
+            (nature.label, figures.by_nature.get(nature.value, Amounts()))
+            for nature in FundingNature
         ],
         "can_manage": can_manage,
         "simulation": simulate(site, year),

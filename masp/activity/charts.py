@@ -22,6 +22,9 @@ SUFFIXES = {
     "deaths": " %",
     "home": " %",
     "refusals": " %",
+    "respite": " %",
+    "emsp": " %",
+    "other_department": " %",
 }
 WIDTH, HEIGHT = 340, 190  # two charts side by side, on a page as in a report
 

@@ -13,7 +13,13 @@ from typing import Any
 from django.utils import timezone
 
 from masp.activity.enums import ReportStatus
-from masp.activity.fields import AGE_NAMES, CONDITION_NAMES, ORIGIN_NAMES, REFUSAL_NAMES
+from masp.activity.fields import (
+    AGE_NAMES,
+    CONDITION_NAMES,
+    CURRENT_FORM_VERSION,
+    ORIGIN_NAMES,
+    REFUSAL_NAMES,
+)
 from masp.activity.rules import Period, warnings
 from masp.models import ActivityReport, ReportingCampaign, ReportTransition, Site
 from masp.sites.enums import SiteStatus
@@ -48,9 +54,14 @@ def split(rng: random.Random, total: int, weights: Sequence[int]) -> list[int]:
 
 
 def plausible_figures(
-    rng: random.Random, *, capacity: int, period: Period, residents_start: int | None = None
+    rng: random.Random,
+    *,
+    capacity: int,
+    period: Period,
+    residents_start: int | None = None,
+    version: int = CURRENT_FORM_VERSION,
 ) -> dict[str, Any]:
-    """A coherent report: every error rule holds by construction."""
+    """A coherent report of form `version`: every error rule holds by construction."""
     places, days = capacity, period.days
     start = rng.randint(places // 2, places) if residents_start is None else residents_start
     start = min(start, places)
@@ -89,7 +100,35 @@ def plausible_figures(
     figures.update(zip(ORIGIN_NAMES, split(rng, admissions, [4, 5, 1, 1]), strict=True))
     figures.update(zip(AGE_NAMES, split(rng, admissions, [2, 4, 4, 3]), strict=True))
     figures.update(zip(CONDITION_NAMES, split(rng, admissions, [7, 2, 2, 1]), strict=True))
+    if version >= 2:
+        figures.update(national_figures(rng, figures))
     return figures
+
+
+def national_figures(rng: random.Random, figures: dict[str, Any]) -> dict[str, Any]:
+    """The national evaluation's figures (form version 2), within their rules."""
+    start, admissions, end = (
+        figures["residents_start"],
+        figures["admissions"],
+        figures["residents_end"],
+    )
+    people = rng.randint(max(start, end), start + admissions)
+    end_of_life, respite = split(rng, admissions, [4, 1])
+    stays = start + admissions
+    return {
+        "stays_end_of_life": end_of_life,
+        "stays_respite": respite,
+        "distinct_residents": people,
+        "residents_other_department": rng.randint(0, people // 4),
+        "median_days_to_admission": (
+            (Decimal(rng.randint(2, 20)) / 2).quantize(Decimal("0.1")) if admissions else None
+        ),
+        "stays_with_emsp": rng.randint(0, stays),
+        "stays_with_had": rng.randint(0, stays // 3),
+        "residents_advance_directives": rng.randint(0, people),
+        "residents_trusted_person": rng.randint(people // 2, people),
+        "relatives_overnight_nights": min(figures["occupied_bed_days"], rng.randint(0, 20)),
+    }
 
 
 def demo_campaigns() -> list[ReportingCampaign]:
@@ -169,7 +208,11 @@ def load(*, log: Callable[[str], None]) -> None:
             if state is None or (site.opened_on and site.opened_on > campaign.period_end):
                 continue
             figures = plausible_figures(
-                rng, capacity=site.capacity, period=campaign.period, residents_start=residents
+                rng,
+                capacity=site.capacity,
+                period=campaign.period,
+                residents_start=residents,
+                version=campaign.form_version,
             )
             residents = figures["residents_end"]
             create_report(site, campaign, state, figures, index)

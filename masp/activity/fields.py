@@ -22,6 +22,13 @@ class ReportField:
     unit: str
     definition: str
     group: str
+    # The form version that introduced the field: a report keeps the fields of its campaign's
+    # version (`fields_for`), the later ones stay empty for it.
+    version: int = 1
+    # Left empty when it does not apply: the capacity-change figures (filled only when the
+    # installed places changed during the period) and the figures that need an admission.
+    optional: bool = False
+    required_if_positive: str = ""  # required when this other figure is above 0
 
     @property
     def is_number(self) -> bool:
@@ -45,7 +52,7 @@ class ReportField:
         )
 
 
-CAPACITY, FLOWS, REQUESTS, ORIGIN, AGE, CONDITION, SUPPORT = (
+CAPACITY, FLOWS, REQUESTS, ORIGIN, AGE, CONDITION, SUPPORT, NATIONAL = (
     _("Capacité et occupation"),
     _("Résidents : entrées et sorties"),
     _("Demandes d'admission"),
@@ -53,18 +60,35 @@ CAPACITY, FLOWS, REQUESTS, ORIGIN, AGE, CONDITION, SUPPORT = (
     _("Admissions par âge"),
     _("Admissions par pathologie principale"),
     _("Proches, bénévoles, participation, qualité"),
+    _("Évaluation nationale"),
 )
 
 P, D, J, H, N = "places", "jours", "journées", "heures", "nombre"
 
 
-def _f(name: str, label: str, unit: str, definition: str, group: Any, kind: str = INTEGER) -> Any:
-    return ReportField(name, _(label), kind, unit, definition, group)
+# The national evaluation's figures arrived with version 2 of the form; campaigns created
+# before it keep version 1 (migration 0007).
+CURRENT_FORM_VERSION = 2
+FORM_VERSIONS = (1, 2)
+
+
+def _f(
+    name: str, label: str, unit: str, definition: str, group: Any, kind: str = INTEGER, **extra: Any
+) -> Any:
+    return ReportField(name, _(label), kind, unit, definition, group, **extra)
+
+
+def _v2(
+    name: str, label: str, unit: str, definition: str, kind: str = INTEGER, **extra: Any
+) -> Any:
+    return _f(name, label, unit, definition, NATIONAL, kind, version=2, **extra)
 
 
 REPORT_FIELDS: tuple[ReportField, ...] = (
     _f("places_installed", "places installées", P, "Places installées et ouvertes pendant la période (au dernier jour).", CAPACITY),
     _f("days_open", "jours d'ouverture", D, "Nombre de jours de la période pendant lesquels la maison était ouverte.", CAPACITY),
+    _f("places_start", "places installées au premier jour", P, "Seulement si les places installées ont changé pendant la période : places installées le premier jour (vide : les places installées au dernier jour).", CAPACITY, optional=True),
+    _f("place_days", "journées-places disponibles", J, "Seulement si les places installées ont changé pendant la période : somme, sur les jours d'ouverture, des places installées ce jour-là (vide : places installées × jours d'ouverture).", CAPACITY, optional=True),
     _f("occupied_bed_days", "journées réalisées", J, "Somme, sur les jours de la période, du nombre de places occupées à minuit.", CAPACITY),
     _f("residents_start", "résidents au début", N, "Résidents présents le premier jour de la période, à 0 h.", FLOWS),
     _f("admissions", "admissions", N, "Entrées dans la maison pendant la période (un résident admis deux fois compte deux fois).", FLOWS),
@@ -98,6 +122,16 @@ REPORT_FIELDS: tuple[ReportField, ...] = (
     _f("volunteer_hours", "heures de bénévolat", H, "Heures de présence des bénévoles d'accompagnement (décimales admises).", SUPPORT, DECIMAL),
     _f("user_participation_events", "actions de participation des usagers", N, "Réunions, instances ou actions associant les usagers ou leurs représentants.", SUPPORT),
     _f("serious_adverse_events", "événements indésirables graves", N, "Événements indésirables graves déclarés pendant la période.", SUPPORT),
+    _v2("stays_end_of_life", "admissions en séjour de fin de vie", N, "Admissions de la période pour un séjour jusqu'à la fin de la vie."),
+    _v2("stays_respite", "admissions en séjour de répit", N, "Admissions de la période pour un séjour temporaire (répit des proches, stabilisation)."),
+    _v2("distinct_residents", "personnes accueillies", N, "Personnes différentes présentes au moins un jour de la période (file active : une personne admise deux fois compte une fois)."),
+    _v2("residents_other_department", "personnes domiciliées hors du département", N, "Personnes accueillies dont le domicile est dans un autre département que la maison."),
+    _v2("median_days_to_admission", "délai médian demande-admission", D, "Médiane, sur les admissions de la période, des jours entre la réception de la demande et l'admission (décimales admises ; vide sans admission).", DECIMAL, optional=True, required_if_positive="admissions"),
+    _v2("stays_with_emsp", "séjours avec intervention de l'EMSP", N, "Séjours de la période (résidents au début et admissions) avec au moins une intervention de l'équipe mobile de soins palliatifs."),
+    _v2("stays_with_had", "séjours avec intervention de l'HAD", N, "Séjours de la période (résidents au début et admissions) avec au moins une intervention de l'hospitalisation à domicile."),
+    _v2("residents_advance_directives", "personnes avec directives anticipées", N, "Personnes accueillies dont les directives anticipées sont consignées au dossier."),
+    _v2("residents_trusted_person", "personnes avec personne de confiance", N, "Personnes accueillies ayant désigné une personne de confiance."),
+    _v2("relatives_overnight_nights", "nuitées de proches", "nuits", "Nuits passées dans la maison par des proches de résidents (une nuit par proche)."),
     _f("highlights", "faits marquants", "", "Texte libre : faits marquants de la période (sans aucune donnée identifiante).", SUPPORT, TEXT),
 )  # fmt: skip
 
@@ -119,6 +153,17 @@ REFUSAL_NAMES = (
 ORIGIN_NAMES = tuple(f.name for f in REPORT_FIELDS if f.group is ORIGIN)
 AGE_NAMES = tuple(f.name for f in REPORT_FIELDS if f.group is AGE)
 CONDITION_NAMES = tuple(f.name for f in REPORT_FIELDS if f.group is CONDITION)
+STAY_TYPE_NAMES = ("stays_end_of_life", "stays_respite")
+NATIONAL_NAMES = tuple(f.name for f in REPORT_FIELDS if f.group is NATIONAL)
+
+
+def fields_for(version: int) -> tuple[ReportField, ...]:
+    """The fields of a form version: those introduced by it or before."""
+    return tuple(field for field in REPORT_FIELDS if field.version <= version)
+
+
+def field_names_for(version: int) -> tuple[str, ...]:
+    return tuple(field.name for field in fields_for(version))
 
 
 def figures_model() -> type[models.Model]:
@@ -134,10 +179,13 @@ def figures_model() -> type[models.Model]:
 def dictionary_markdown() -> str:
     """The data dictionary as a Markdown table (pasted into docs/activity-reports.md; a test
     keeps the two identical)."""
-    lines = ["| Champ (API) | Libellé | Type | Unité | Définition |", "|---|---|---|---|---|"]
+    lines = [
+        "| Champ (API) | Libellé | Type | Unité | Version | Définition |",
+        "|---|---|---|---|---|---|",
+    ]
     for field in REPORT_FIELDS:
         lines.append(
             f"| `{field.name}` | {field.label} | {field.kind} | {field.unit or '—'} "
-            f"| {field.definition} |"
+            f"| {field.version} | {field.definition} |"
         )
     return "\n".join(lines)

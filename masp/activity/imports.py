@@ -221,7 +221,18 @@ def _compare(line: Line, report: ActivityReport | None) -> None:
         and not (value in ("", None) and current.get(name) in ("", None))
     ]
     assert line.campaign is not None
-    line.violations = evaluate({**current, **line.values}, line.campaign.period)
+    version = line.campaign.form_version
+    foreign = [
+        name
+        for name, value in line.values.items()
+        if name in FIELDS_BY_NAME and FIELDS_BY_NAME[name].version > version and value is not None
+    ]
+    if foreign:
+        line.problems.append(
+            _("Champs absents de la version %(v)s du formulaire de cette campagne : %(f)s.")
+            % {"v": version, "f": ", ".join(foreign)}
+        )
+    line.violations = evaluate({**current, **line.values}, line.campaign.period, version=version)
 
 
 def template_columns() -> list[str]:

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +21,15 @@ from accounts.enums import NATIONAL_ROLES
 from accounts.scopes import Scope, scope_for
 from common.models import ChoiceLabels
 from masp.activity.enums import EDITABLE_REPORT_STATUSES, CampaignStatus, ReminderStep, ReportStatus
-from masp.activity.fields import DISCHARGE_NAMES, FIELD_NAMES, REFUSAL_NAMES, figures_model
+from masp.activity.fields import (
+    CURRENT_FORM_VERSION,
+    DISCHARGE_NAMES,
+    FIELD_NAMES,
+    FORM_VERSIONS,
+    REFUSAL_NAMES,
+    field_names_for,
+    figures_model,
+)
 from masp.activity.rules import Period, Violation, evaluate, mean_length_of_stay, occupancy_rate
 from masp.sites.models import Site, scope_filter
 
@@ -43,6 +53,15 @@ class ReportingCampaign(models.Model):
     deadline = models.DateField(_("date limite de transmission"))
     review_deadline = models.DateField(_("date limite d'instruction"))
     corrections_until = models.DateField(_("fin de la fenêtre de correction"))
+    form_version = models.PositiveSmallIntegerField(
+        _("version du formulaire"),
+        choices=[(version, str(version)) for version in FORM_VERSIONS],
+        default=CURRENT_FORM_VERSION,
+        help_text=_(
+            "Les champs que ses rapports déclarent ; un rapport garde toujours la version de sa "
+            "campagne (la version 2 ajoute les chiffres de l'évaluation nationale)."
+        ),
+    )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
 
     objects = CampaignQuerySet.as_manager()
@@ -227,8 +246,19 @@ class ActivityReport(ChoiceLabels, ReportFigures):
     def values(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in FIELD_NAMES}
 
+    @property
+    def form_version(self) -> int:
+        return self.campaign.form_version
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        """The fields of the report's form version (its campaign's)."""
+        return field_names_for(self.form_version)
+
     def violations(self, *, complete: bool = False) -> list[Violation]:
-        return evaluate(self.values(), self.campaign.period, complete=complete)
+        return evaluate(
+            self.values(), self.campaign.period, complete=complete, version=self.form_version
+        )
 
     @property
     def occupancy_rate(self) -> Decimal | None:
@@ -278,6 +308,14 @@ class ActivityReport(ChoiceLabels, ReportFigures):
                 makers.add(user_id)
             previous = (status, *values)
         return makers
+
+
+def place_days_expression(prefix: str = "") -> Any:
+    """`rules.available_place_days` in SQL: the declared place-days when the installed places
+    changed during the period, else places installed × days open (the one occupancy rule)."""
+    return Coalesce(
+        F(f"{prefix}place_days"), F(f"{prefix}places_installed") * F(f"{prefix}days_open")
+    )
 
 
 def _rounded(value: Decimal | None, step: str = "0.001") -> Decimal | None:

@@ -13,7 +13,8 @@ from typing import Any, NamedTuple, Protocol, TypeVar
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 
 from masp.activity.enums import ReportStatus
-from masp.activity.fields import DISCHARGE_NAMES, REFUSAL_NAMES
+from masp.activity.fields import DISCHARGE_NAMES, REFUSAL_NAMES, STAY_TYPE_NAMES
+from masp.activity.models import place_days_expression
 from masp.models import (
     ActivityReport,
     ReportingCampaign,
@@ -188,11 +189,11 @@ def completeness(
     return table
 
 
-def _sum(names: Iterable[str]) -> Any:
+def _sum(names: Iterable[str], filter: Q | None = None) -> Any:
     expression: Any = None
     for name in names:
         expression = F(name) if expression is None else expression + F(name)
-    return Sum(expression)
+    return Sum(expression, filter=filter)
 
 
 INDICATORS = [
@@ -201,14 +202,21 @@ INDICATORS = [
     ("deaths", "Séjours terminés par un décès (%)"),
     ("home", "Sorties vers le domicile (%)"),
     ("refusals", "Demandes refusées (%)"),
+    # The national evaluation (form version 2): over the version-2 reports only.
+    ("respite", "Admissions en séjour de répit (%)"),
+    ("emsp", "Séjours avec intervention de l'EMSP (%)"),
+    ("other_department", "Personnes domiciliées hors du département (%)"),
 ]
+# Measured on the reports that declare the national figures (form version 2): a version-1
+# report has them empty and must weigh neither the numerator nor the denominator.
+NATIONAL = Q(distinct_residents__isnull=False)
 
 
 def _aggregates() -> dict[str, Any]:
     return {
         "reports": Count("pk"),
         "bed_days": Sum("occupied_bed_days"),
-        "capacity": Sum(F("places_installed") * F("days_open")),
+        "capacity": Sum(place_days_expression()),  # the place-days actually available
         "admissions": Sum("admissions"),
         "ended": _sum((*DISCHARGE_NAMES, "deaths")),
         "deaths": Sum("deaths"),
@@ -217,6 +225,13 @@ def _aggregates() -> dict[str, Any]:
         "received": Sum("requests_received"),
         "refused": _sum(REFUSAL_NAMES),
         "adverse_events": Sum("serious_adverse_events"),
+        "respite": Sum("stays_respite", filter=NATIONAL),
+        # By type rather than `admissions`, which names the aggregate above in the query.
+        "typed_admissions": _sum(STAY_TYPE_NAMES, filter=NATIONAL),
+        "emsp": Sum("stays_with_emsp", filter=NATIONAL),
+        "national_stays": _sum(("residents_start", *STAY_TYPE_NAMES), filter=NATIONAL),
+        "other_department": Sum("residents_other_department", filter=NATIONAL),
+        "people": Sum("distinct_residents", filter=NATIONAL),
     }
 
 
@@ -268,4 +283,32 @@ def _ratios(row: dict[str, Any]) -> dict[str, Decimal | None]:
         "deaths": _ratio(row["deaths"], row["ended"]),
         "home": _ratio(row["home"], row["ended"]),
         "refusals": _ratio(row["refused"], row["received"]),
+        "respite": _ratio(row["respite"], row["typed_admissions"]),
+        "emsp": _ratio(row["emsp"], row["national_stays"]),
+        "other_department": _ratio(row["other_department"], row["people"]),
     }
+
+
+def report_prefill(report: ActivityReport) -> dict[str, int]:
+    """What the form knows before the coordinator types: the house's places, the days of the
+    period (open all of it unless the house opened or closed during it) and the residents at
+    the start, those at the end of the house's previous report. One query."""
+    period = report.campaign.period
+    site = report.site
+    first = max(period.start, site.opened_on or period.start)
+    last = min(period.end, site.closed_on or period.end)
+    values = {
+        "places_installed": site.capacity,
+        "days_open": max(0, (last - first).days + 1),
+    }
+    previous = (
+        ActivityReport.objects.filter(
+            site=site, campaign__period_end__lt=period.start, residents_end__isnull=False
+        )
+        .order_by("-campaign__period_start")
+        .values_list("residents_end", flat=True)
+        .first()
+    )
+    if previous is not None:
+        values["residents_start"] = previous
+    return values

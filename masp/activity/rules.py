@@ -13,15 +13,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from masp.activity.fields import (
     AGE_NAMES,
     CONDITION_NAMES,
     DISCHARGE_NAMES,
-    FIGURE_NAMES,
     ORIGIN_NAMES,
     REFUSAL_NAMES,
+    STAY_TYPE_NAMES,
+    fields_for,
 )
 
 ERROR, WARNING = "error", "warning"
@@ -72,8 +74,26 @@ def _sum(values: Values, names: tuple[str, ...]) -> int:
     return sum(values[name] for name in names)
 
 
+def available_place_days(values: Values) -> int | None:
+    """The place-days the house offered in the period: declared when the installed places
+    changed during the period (`place_days`), else places installed × days open. Occupancy
+    is measured against it everywhere (see `place_days_sql` for the SQL form)."""
+    if values.get("place_days") is not None:
+        return int(values["place_days"])
+    if values.get("places_installed") is None or values.get("days_open") is None:
+        return None
+    return int(values["places_installed"]) * int(values["days_open"])
+
+
+def places_at_start(values: Values) -> int | None:
+    """Places installed on the first day: declared when they changed, else those of the end."""
+    start = values.get("places_start")
+    return start if start is not None else values.get("places_installed")
+
+
 def occupancy_rate(values: Values) -> Decimal | None:
-    capacity = (values.get("places_installed") or 0) * (values.get("days_open") or 0)
+    """Occupied bed-days over the place-days actually available in the period."""
+    capacity = available_place_days(values)
     if not capacity or values.get("occupied_bed_days") is None:
         return None
     return Decimal(values["occupied_bed_days"]) / Decimal(capacity)
@@ -114,6 +134,61 @@ def _stays_floor(values: Values, period: Period) -> dict[str, Any]:
     return {"residents": residents, "days": days, "minimum": residents * days}
 
 
+def _place_days_how(values: Values) -> str:
+    if values.get("place_days") is not None:
+        return str(_("journées-places déclarées"))
+    return str(_("%(places)s places × %(days)s jours d'ouverture")) % {
+        "places": values["places_installed"],
+        "days": values["days_open"],
+    }
+
+
+def _place_days_range(values: Values) -> dict[str, Any]:
+    places = (places_at_start(values) or 0, values["places_installed"])
+    days = values["days_open"]
+    return {"low": min(places) * days, "high": max(places) * days, "days": days}
+
+
+def _people(values: Values) -> dict[str, Any]:
+    # Everyone present at the start or at the end is a distinct person of the period; a person
+    # admitted twice counts once, so the admissions give only a ceiling.
+    low = max(values["residents_start"], values["residents_end"])
+    return {"low": low, "high": values["residents_start"] + values["admissions"]}
+
+
+def _within_people(name: str, label: Any) -> Rule:
+    return Rule(
+        code=f"{name}_within_people",
+        severity=ERROR,
+        message=format_lazy(
+            "{label} {rest}",
+            label=label,
+            rest=_("devraient être au plus %(people)s : les personnes accueillies."),
+        ),
+        fields=(name, "distinct_residents"),
+        check=lambda v, p: v[name] <= v["distinct_residents"],
+        details=lambda v, p: {"people": v["distinct_residents"]},
+    )
+
+
+def _within_stays(name: str, label: Any) -> Rule:
+    return Rule(
+        code=f"{name}_within_stays",
+        severity=ERROR,
+        message=format_lazy(
+            "{label} {rest}",
+            label=label,
+            rest=_(
+                "devraient être au plus %(stays)s : les séjours de la période (résidents au "
+                "début + admissions)."
+            ),
+        ),
+        fields=(name, "residents_start", "admissions"),
+        check=lambda v, p: v[name] <= v["residents_start"] + v["admissions"],
+        details=lambda v, p: {"stays": v["residents_start"] + v["admissions"]},
+    )
+
+
 def _breakdown(code: str, names: tuple[str, ...], label: Any) -> Rule:
     return Rule(
         code=code,
@@ -121,7 +196,10 @@ def _breakdown(code: str, names: tuple[str, ...], label: Any) -> Rule:
         message=label,
         fields=("admissions", *names),
         check=lambda values, period: _sum(values, names) == values["admissions"],
-        details=lambda values, period: {"total": _sum(values, names)},
+        details=lambda values, period: {
+            "total": _sum(values, names),
+            "admissions": values["admissions"],
+        },
     )
 
 
@@ -141,12 +219,39 @@ RULES: tuple[Rule, ...] = (
         code="bed_days_capacity",
         severity=ERROR,
         message=_(
-            "Les journées réalisées dépassent la capacité de la période "
-            "(places installées × jours d'ouverture = %(capacity)s)."
+            "Les journées réalisées devraient être au plus %(capacity)s : les journées-places "
+            "disponibles de la période (%(how)s = %(capacity)s)."
         ),
         fields=("occupied_bed_days", "places_installed", "days_open"),
-        check=lambda v, p: v["occupied_bed_days"] <= v["places_installed"] * v["days_open"],
-        details=lambda v, p: {"capacity": v["places_installed"] * v["days_open"]},
+        check=lambda v, p: v["occupied_bed_days"] <= (available_place_days(v) or 0),
+        details=lambda v, p: {"capacity": available_place_days(v), "how": _place_days_how(v)},
+    ),
+    Rule(
+        code="place_days_missing",
+        severity=ERROR,
+        message=_(
+            "Les journées-places disponibles sont à renseigner : les places installées ont "
+            "changé pendant la période (%(start)s au premier jour, %(end)s au dernier)."
+        ),
+        fields=("places_start", "places_installed"),
+        check=lambda v, p: (
+            v["places_start"] == v["places_installed"] or v.get("place_days") is not None
+        ),
+        details=lambda v, p: {"start": v["places_start"], "end": v["places_installed"]},
+    ),
+    Rule(
+        code="place_days_range",
+        severity=WARNING,
+        message=_(
+            "Les journées-places disponibles devraient être entre %(low)s et %(high)s : "
+            "places installées au premier et au dernier jour × %(days)s jours d'ouverture. "
+            "Précisez pourquoi (places fermées temporairement, plusieurs changements)."
+        ),
+        fields=("place_days", "places_installed", "days_open"),
+        check=lambda v, p: (
+            _place_days_range(v)["low"] <= v["place_days"] <= _place_days_range(v)["high"]
+        ),
+        details=lambda v, p: _place_days_range(v),
     ),
     Rule(
         code="bed_days_without_residents",
@@ -190,44 +295,66 @@ RULES: tuple[Rule, ...] = (
     Rule(
         code="residents_start_capacity",
         severity=ERROR,
-        message=_("Les résidents au début dépassent le nombre de places installées."),
+        message=_(
+            "Les résidents au début devraient être au plus %(places)s : les places installées "
+            "au premier jour."
+        ),
         fields=("residents_start", "places_installed"),
-        check=lambda v, p: v["residents_start"] <= v["places_installed"],
+        check=lambda v, p: v["residents_start"] <= (places_at_start(v) or 0),
+        details=lambda v, p: {"places": places_at_start(v)},
     ),
     Rule(
         code="residents_end_capacity",
         severity=ERROR,
-        message=_("Les résidents à la fin dépassent le nombre de places installées."),
+        message=_(
+            "Les résidents à la fin devraient être au plus %(places)s : les places installées "
+            "au dernier jour."
+        ),
         fields=("residents_end", "places_installed"),
         check=lambda v, p: v["residents_end"] <= v["places_installed"],
+        details=lambda v, p: {"places": v["places_installed"]},
     ),
     _breakdown(
         "admissions_by_origin",
         ORIGIN_NAMES,
-        _("Les admissions par provenance totalisent %(total)s au lieu du nombre d'admissions."),
+        _(
+            "Les admissions par provenance totalisent %(total)s : elles devraient totaliser "
+            "%(admissions)s, le nombre d'admissions."
+        ),
     ),
     _breakdown(
         "admissions_by_age",
         AGE_NAMES,
-        _("Les admissions par âge totalisent %(total)s au lieu du nombre d'admissions."),
+        _(
+            "Les admissions par âge totalisent %(total)s : elles devraient totaliser "
+            "%(admissions)s, le nombre d'admissions."
+        ),
     ),
     _breakdown(
         "admissions_by_condition",
         CONDITION_NAMES,
-        _("Les admissions par pathologie totalisent %(total)s au lieu du nombre d'admissions."),
+        _(
+            "Les admissions par pathologie totalisent %(total)s : elles devraient totaliser "
+            "%(admissions)s, le nombre d'admissions."
+        ),
     ),
     Rule(
         code="refusals_within_requests",
         severity=ERROR,
-        message=_("Les demandes refusées (%(total)s) dépassent les demandes reçues."),
+        message=_(
+            "Les demandes refusées (%(total)s) dépassent les demandes reçues : elles devraient "
+            "être au plus %(received)s."
+        ),
         fields=("requests_received", *REFUSAL_NAMES),
         check=lambda v, p: _sum(v, REFUSAL_NAMES) <= v["requests_received"],
-        details=lambda v, p: {"total": _sum(v, REFUSAL_NAMES)},
+        details=lambda v, p: {"total": _sum(v, REFUSAL_NAMES), "received": v["requests_received"]},
     ),
     Rule(
         code="days_open_within_period",
         severity=ERROR,
-        message=_("Les jours d'ouverture dépassent les %(days)s jours de la période."),
+        message=_(
+            "Les jours d'ouverture devraient être au plus %(days)s : les jours de la période."
+        ),
         fields=("days_open",),
         check=lambda v, p: v["days_open"] <= p.days,
         details=lambda v, p: {"days": p.days},
@@ -235,7 +362,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         code="low_occupancy",
         severity=WARNING,
-        message=_("Taux d'occupation de %(rate)s %% : inférieur à 50 %%. Précisez pourquoi."),
+        message=_(
+            "Taux d'occupation de %(rate)s %% (journées réalisées / journées-places "
+            "disponibles) : inférieur à 50 %%. Précisez pourquoi."
+        ),
         fields=("occupied_bed_days", "places_installed", "days_open"),
         check=lambda v, p: (occupancy_rate(v) or 1) >= OCCUPANCY_WARNING_BELOW,
         details=lambda v, p: {"rate": round((occupancy_rate(v) or 0) * 100)},
@@ -243,10 +373,84 @@ RULES: tuple[Rule, ...] = (
     Rule(
         code="long_stays",
         severity=WARNING,
-        message=_("Durée moyenne des séjours de %(days)s jours : supérieure à 90 jours."),
+        message=_(
+            "Durée moyenne des séjours de %(days)s jours : supérieure à 90 jours. Précisez "
+            "pourquoi."
+        ),
         fields=("completed_stays_days", *DISCHARGE_NAMES, "deaths"),
         check=lambda v, p: (mean_length_of_stay(v) or 0) <= LENGTH_OF_STAY_WARNING_ABOVE,
         details=lambda v, p: {"days": round(mean_length_of_stay(v) or 0)},
+    ),
+    # The national evaluation (form version 2): skipped on older reports, whose fields are empty.
+    _breakdown(
+        "admissions_by_stay_type",
+        STAY_TYPE_NAMES,
+        _(
+            "Les admissions en séjour de fin de vie et de répit totalisent %(total)s : elles "
+            "devraient totaliser %(admissions)s, le nombre d'admissions."
+        ),
+    ),
+    Rule(
+        code="distinct_residents_range",
+        severity=ERROR,
+        message=_(
+            "Les personnes accueillies devraient être entre %(low)s et %(high)s : au moins les "
+            "résidents au début et à la fin (%(low)s), au plus résidents au début + admissions "
+            "(%(high)s)."
+        ),
+        fields=("distinct_residents", "residents_start", "residents_end", "admissions"),
+        check=lambda v, p: _people(v)["low"] <= v["distinct_residents"] <= _people(v)["high"],
+        details=lambda v, p: _people(v),
+    ),
+    *(
+        _within_people(name, label)
+        for name, label in (
+            ("residents_other_department", _("Les personnes domiciliées hors du département")),
+            ("residents_advance_directives", _("Les personnes avec directives anticipées")),
+            ("residents_trusted_person", _("Les personnes avec personne de confiance")),
+        )
+    ),
+    *(
+        _within_stays(name, label)
+        for name, label in (
+            ("stays_with_emsp", _("Les séjours avec intervention de l'EMSP")),
+            ("stays_with_had", _("Les séjours avec intervention de l'HAD")),
+        )
+    ),
+    Rule(
+        code="median_days_without_admissions",
+        severity=ERROR,
+        message=_(
+            "Le délai médian demande-admission devrait rester vide : aucune admission pendant "
+            "la période."
+        ),
+        fields=("median_days_to_admission", "admissions"),
+        check=lambda v, p: v["admissions"] > 0,
+    ),
+    Rule(
+        code="relatives_nights_without_bed_days",
+        severity=ERROR,
+        message=_(
+            "Les nuitées de proches devraient être 0 : aucune journée réalisée pendant la période."
+        ),
+        fields=("relatives_overnight_nights", "occupied_bed_days"),
+        check=lambda v, p: v["relatives_overnight_nights"] <= 0 or v["occupied_bed_days"] > 0,
+    ),
+    Rule(
+        code="relatives_nights_above_bed_days",
+        severity=WARNING,
+        message=_(
+            "Nuitées de proches (%(nights)s) au-dessus des journées réalisées (%(bed_days)s) : "
+            "plus d'un proche par résident et par nuit en moyenne. Précisez pourquoi."
+        ),
+        fields=("relatives_overnight_nights", "occupied_bed_days"),
+        check=lambda v, p: (
+            v["occupied_bed_days"] <= 0 or v["relatives_overnight_nights"] <= v["occupied_bed_days"]
+        ),
+        details=lambda v, p: {
+            "nights": v["relatives_overnight_nights"],
+            "bed_days": v["occupied_bed_days"],
+        },
     ),
 )
 
@@ -260,9 +464,26 @@ MISSING_FIGURES = Rule(
 )
 
 
-def evaluate(values: Values, period: Period, *, complete: bool = False) -> list[Violation]:
-    """Every rule broken by `values` for `period`. With `complete`, empty figures are a
-    violation too (that is the check made before submitting)."""
+def missing_figures(values: Values, version: int) -> tuple[str, ...]:
+    """The figures of form `version` still empty, except those that do not apply (the
+    capacity-change figures; the median delay without any admission)."""
+    return tuple(
+        field.name
+        for field in fields_for(version)
+        if field.is_number
+        and values.get(field.name) is None
+        and (
+            not field.optional
+            or bool(field.required_if_positive and values.get(field.required_if_positive))
+        )
+    )
+
+
+def evaluate(
+    values: Values, period: Period, *, complete: bool = False, version: int = 1
+) -> list[Violation]:
+    """Every rule broken by `values` for `period`. With `complete`, empty figures of form
+    `version` are a violation too (that is the check made before submitting)."""
     violations = []
     for rule in RULES:
         if any(values.get(name) is None for name in rule.fields):
@@ -270,7 +491,7 @@ def evaluate(values: Values, period: Period, *, complete: bool = False) -> list[
         if not rule.check(values, period):
             message = str(rule.message) % rule.details(values, period)
             violations.append(Violation(rule.code, rule.severity, message, rule.fields))
-    missing = tuple(name for name in FIGURE_NAMES if values.get(name) is None)
+    missing = missing_figures(values, version)
     if complete and missing:
         violations.insert(
             0, Violation(MISSING_FIGURES.code, ERROR, str(MISSING_FIGURES.message), missing)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from accounts.audit import audit_changes, audit_record, audit_snapshot, audited_save
 from accounts.enums import AuditAction
 from masp.activity.enums import EDITABLE_REPORT_STATUSES, ReportStatus
-from masp.activity.fields import FIELD_NAMES
+from masp.activity.fields import FIELD_NAMES, FIELDS_BY_NAME
 from masp.activity.rules import Violation, errors, warnings
 from masp.models import ActivityReport, ReportingCampaign, ReportTransition, Site
 from masp.perms import can_file_report, can_manage_campaigns, can_review_reports
@@ -65,6 +65,10 @@ class VersionConflict(ReportError):
 
 class RulesFailed(ReportError):
     code, status = "rules", 400
+
+
+class FieldNotInForm(ReportError):
+    code, status = "field_not_in_form_version", 400
 
 
 class CommentRequired(ReportError):
@@ -158,6 +162,7 @@ def report_create(
         raise NotAllowed(_("Seule la coordination de la maison saisit ses rapports."))
     check_campaign_open(campaign)
     report = ActivityReport(site=site, campaign=campaign)
+    _check_form_version(report, values or {})
     for name, value in (values or {}).items():
         if name in (*FIELD_NAMES, "justification"):
             setattr(report, name, value)
@@ -200,6 +205,7 @@ def report_save(
                 _("Un rapport %(status)s ne peut pas être modifié.")
                 % {"status": locked.get_status_display()}
             )
+        _check_form_version(locked, values)
         before = audit_snapshot(locked)
         for name, value in values.items():
             if name in (*FIELD_NAMES, "justification"):
@@ -209,6 +215,22 @@ def report_save(
         locked.save()
         _audit_update(locked, user, before)
     return locked, locked.violations()
+
+
+def _check_form_version(report: ActivityReport, values: Mapping[str, Any]) -> None:
+    """A report keeps the fields of its campaign's form version: a figure of a later version
+    is refused (with a French message naming it), never stored half-way."""
+    foreign = [
+        name
+        for name, value in values.items()
+        if name in FIELD_NAMES and name not in report.field_names and value is not None
+    ]
+    if foreign:
+        labels = ", ".join(str(FIELDS_BY_NAME[name].label) for name in foreign)
+        raise FieldNotInForm(
+            _("Ce rapport suit la version %(version)s du formulaire, sans ces champs : %(labels)s.")
+            % {"version": report.form_version, "labels": labels}
+        )
 
 
 def _audit_update(report: ActivityReport, user: Any, before: dict[str, Any]) -> None:

@@ -16,20 +16,28 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from masp.coverage.indicators import Coverage, coverage
+from territories.vintage import vintage
 
 
 class CoverageSerializer(serializers.Serializer):
-    """Shares are fractions between 0 and 1; places per 100,000 inhabitants."""
+    """Shares are fractions between 0 and 1; places per 100,000 inhabitants; populations are
+    INSEE's legal populations of `population_year`, distances measured as the crow flies
+    from the representative point of each commune (arrondissement in Paris, Lyon and
+    Marseille)."""
 
     code = serializers.CharField()
     name = serializers.CharField()
     population = serializers.IntegerField()
+    population_year = serializers.SerializerMethodField()
     houses_open = serializers.IntegerField()
     places = serializers.IntegerField()
     places_per_100k = serializers.SerializerMethodField()
     population_within_30km_share = serializers.SerializerMethodField()
     population_within_60km_share = serializers.SerializerMethodField()
     target_gap = serializers.IntegerField()
+
+    def get_population_year(self, item: Coverage) -> int:
+        return vintage().population_year
 
     def get_places_per_100k(self, item: Coverage) -> float:
         return round(item.places_per_100k, 2)
@@ -50,6 +58,7 @@ class DepartmentCoverageSerializer(CoverageSerializer):
             "name",
             "region",
             "population",
+            "population_year",
             "houses_open",
             "places",
             "places_per_100k",

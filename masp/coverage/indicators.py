@@ -18,7 +18,8 @@ from common.cache import VersionToken, on_change
 from masp.models import Site
 from masp.sites.enums import SiteStatus
 from territories.accessibility import Places, population_within
-from territories.models import Commune, Department, OfferReference
+from territories.demand import demand_points
+from territories.models import Arrondissement, Commune, Department, OfferReference
 
 RADII_KM = (30.0, 60.0)
 PLANNED = (SiteStatus.PROJECT, SiteStatus.AUTHORISED)
@@ -114,7 +115,7 @@ class Snapshot:
         return float(beds.value) * 100_000 / self.nation.population
 
 
-TOKEN = VersionToken(VERSION_KEY, (Site, Department, Commune, OfferReference))
+TOKEN = VersionToken(VERSION_KEY, (Site, Department, Commune, Arrondissement, OfferReference))
 
 
 def current_version() -> str:
@@ -125,7 +126,7 @@ def forget_communes(sender: type | None = None, **kwargs: Any) -> None:
     cache.delete(COMMUNES_KEY)
 
 
-on_change(forget_communes, (Commune, Department), uid=COMMUNES_KEY)
+on_change(forget_communes, (Commune, Arrondissement, Department), uid=COMMUNES_KEY)
 
 
 def coverage() -> Snapshot:
@@ -188,12 +189,14 @@ def accessibility(points: list[tuple[float, float]]) -> dict[float, dict[str, in
 
 
 def communes() -> Places:
-    """Commune points and populations as arrays; they change only with the reference data,
-    so a change of houses does not reload them."""
+    """Demand points (communes, and the arrondissements of Paris, Lyon and Marseille in place
+    of those three communes) as arrays; they change only with the reference data, so a change
+    of houses does not reload them."""
     places = cache.get(COMMUNES_KEY)
     if places is None:
         places = Places.from_rows(
-            Commune.objects.values_list("department_id", "population", "latitude", "longitude")
+            (point.department, point.population, point.latitude, point.longitude)
+            for point in demand_points()
         )
         cache.set(COMMUNES_KEY, places, REFERENCE_TIMEOUT)
     return places
@@ -223,7 +226,8 @@ def department_rows(
             houses_open=opened[code],
             houses_planned=planned[code],
             places=places[code],
-            # Commune populations add up to the département's (same source).
+            # Demand points' populations add up to the département's (same source; the
+            # arrondissements replace their commune).
             within_30km=min(within[RADII_KM[0]].get(code, 0), department.population),
             within_60km=min(within[RADII_KM[1]].get(code, 0), department.population),
             target=department.house_target,

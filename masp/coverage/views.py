@@ -13,10 +13,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from masp.coverage.indicators import PLANNED, Coverage, coverage
-from masp.coverage.maps import DEFAULT_INDICATOR, INDICATORS, coverage_map
+from masp.coverage.maps import DEFAULT_INDICATOR, INDICATORS, caption_note, coverage_map
 from masp.models import Site
 from masp.sites.enums import SiteStatus
 from territories.models import Region
+from territories.vintage import vintage
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,9 @@ def map_context(request: HttpRequest, region: str | None = None) -> dict[str, An
         "indicators": INDICATORS.values(),
         # The SVG is built by territories.maps, which escapes every text it writes.
         "map_svg": mark_safe(coverage_map(snapshot, key, region)),  # noqa: S308
+        # Every coverage page says how distances are measured and which census it counts.
+        "caption_note": caption_note(),
+        "population_year": vintage().population_year,
     }
 
 

@@ -1,4 +1,5 @@
-"""Pages of the house registry: home, house list, house detail."""
+"""Pages of the house registry: the public landing page, the house list (the house page
+itself is the hub of workspace/views.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.generic import ListView
 
 from masp.models import Experimentation, Site, SiteQuerySet
@@ -17,6 +18,7 @@ from masp.sites.forms import SiteFilterForm
 
 @login_not_required
 def home(request: HttpRequest) -> HttpResponse:
+    """The public landing page (workspace.views.home shows it to anonymous visitors)."""
     experimentation = Experimentation.objects.prefetch_related("regions").first()
     figures = Site.objects.aggregate(
         open=Count("pk", filter=Q(status=SiteStatus.OPEN)),
@@ -44,8 +46,3 @@ class SiteListView(ListView):
         query.pop("page", None)
         context.update(filter_form=self.filter_form, query_string=query.urlencode())
         return context
-
-
-def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    site = get_object_or_404(Site.objects.visible_to(request.user).with_territory(), pk=pk)
-    return render(request, "masp/sites/site_detail.html", {"site": site})

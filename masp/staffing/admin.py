@@ -18,7 +18,11 @@ from django.utils.translation import ngettext
 from common.admin import ReadOnlyAdminMixin
 from masp.models import NormRule, NormSet, StaffingDeclaration, StaffingLine, StaffRole
 
-NORM_SET_FIELDS = ["name", "version", "effective_from", "effective_to", "source", "notes"]
+NORM_SET_FIELDS = [
+    "name", "version", "effective_from", "effective_to", "source", "notes", "morning_hours",
+    "afternoon_hours", "night_hours", "hours_per_fte", "grid_tolerance", "grid_assumption",
+]  # fmt: skip
+COPIED = NORM_SET_FIELDS[4:]
 
 
 @admin.register(StaffRole)
@@ -32,8 +36,9 @@ class NormRuleInline(admin.TabularInline):
     model = NormRule
     extra = 0
     fields = [
-        "position", "kind", "label", "roles", "min_fte", "fte_per_place", "capacity_min",
-        "capacity_max", "each_role", "pattern", "min_days",
+        "position", "kind", "label", "roles", "partner_roles", "min_fte", "fte_per_place",
+        "capacity_min", "capacity_max", "scaling", "step_places", "step_fte", "each_role",
+        "pattern", "min_days", "source", "assumption",
     ]  # fmt: skip
 
     def _editable(self, obj: NormSet | None) -> bool:
@@ -71,7 +76,10 @@ class NormSetAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Copier comme nouvelle version (brouillon)"))
     def copy_as_new_version(self, request: HttpRequest, queryset: QuerySet[NormSet]) -> None:
-        copies = [copy_norm_set(norm_set) for norm_set in queryset.prefetch_related("rules__roles")]
+        copies = [
+            copy_norm_set(norm_set)
+            for norm_set in queryset.prefetch_related("rules__roles", "rules__partner_roles")
+        ]
         self.message_user(
             request,
             ngettext(
@@ -91,14 +99,14 @@ def copy_norm_set(norm_set: NormSet) -> NormSet:
     copy = NormSet.objects.create(
         name=norm_set.name,
         version=latest + 1,
-        source=norm_set.source,
-        notes=norm_set.notes,
+        **{name: getattr(norm_set, name) for name in COPIED},
     )
     fields = [f.name for f in NormRule._meta.concrete_fields if f.name not in ("id", "norm_set")]
     for rule in norm_set.rules.all():
         # A fresh instance: reusing `rule` would keep its prefetched roles and skip the set().
         new = NormRule.objects.create(norm_set=copy, **{f: getattr(rule, f) for f in fields})
         new.roles.set(list(rule.roles.all()))
+        new.partner_roles.set(list(rule.partner_roles.all()))
     return copy
 
 

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from common.params import ParameterError, query_key
 from masp.models import NormSet, Site, StaffingDeclaration
 from masp.perms import can_declare_staffing
-from masp.staffing import engine
+from masp.staffing import engine, grids
 from masp.staffing.enums import ComplianceStatus
 from masp.staffing.queries import Context
 from masp.staffing.services import LineInput, staffing_declare
@@ -38,21 +38,40 @@ class LineSerializer(serializers.Serializer):
     hours_per_month = serializers.IntegerField(default=0)
     presence = serializers.ListField(
         child=serializers.ListField(child=serializers.IntegerField(), min_length=3, max_length=3),
-        min_length=7,
-        max_length=7,
         required=False,
-        help_text="7 jours (lundi..dimanche) de [matin, après-midi, nuit] : personnes présentes.",
+        help_text=(
+            "Le cycle du planning : 7, 14, 21, 28, 35 ou 42 jours (1 à 6 semaines, à partir du "
+            "lundi de la semaine 1) de [matin, après-midi, nuit] : personnes présentes."
+        ),
     )
+
+    def validate_presence(self, value: list[list[int]]) -> list[list[int]]:
+        if not grids.valid_length(len(value)):
+            raise serializers.ValidationError(
+                _(
+                    "Le planning compte %(days)s jours : il en faut 7 par semaine, pour un cycle "
+                    "de 1 à %(max)s semaines (7, 14, 21, 28, 35 ou 42 jours)."
+                )
+                % {"days": len(value), "max": grids.MAX_WEEKS}
+            )
+        return value
 
 
 class DeclarationSerializer(serializers.Serializer):
     declared_on = serializers.DateField(required=False)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+    cycle_weeks = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=grids.MAX_WEEKS,
+        help_text="Durée du cycle en semaines (par défaut : celle des plannings).",
+    )
     lines = LineSerializer(many=True, allow_empty=False)
 
     def line_inputs(self) -> list[LineInput]:
         lines = []
         for line in self.validated_data["lines"]:
+            line = dict(line)
             grid = line.pop("presence", None)
             presence = tuple(tuple(day) for day in grid) if grid else engine.EMPTY_GRID
             lines.append(LineInput(presence=presence, **line))
@@ -64,14 +83,23 @@ class RuleResultSerializer(serializers.Serializer):
 
     role = serializers.CharField(help_text="Code de la fonction, ou des fonctions jointes par +.")
     subject = serializers.CharField()
-    kind = serializers.ChoiceField(choices=["fte", "presence"])
+    kind = serializers.ChoiceField(
+        choices=["fte", "presence", "pair", "grid"],
+        help_text="grid : le planning comparé aux ETP déclarés (avertissement s'il est intenable).",
+    )
     required = serializers.CharField()
     measured = serializers.CharField()
-    unit = serializers.ChoiceField(choices=["etp", "creneaux", "jours"])
+    unit = serializers.ChoiceField(choices=list(engine.UNITS))
     status = serializers.ChoiceField(choices=ComplianceStatus.choices)
+    status_label = serializers.CharField()
     message = serializers.CharField()
     missing_fte = serializers.CharField()
-    uncovered = serializers.ListField(child=serializers.DictField())
+    uncovered = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="day : 0 (lundi de la semaine 1) à 7 x semaines - 1 ; week : 1 à 6 ; "
+        "shift : morning, afternoon, night ou null (toute la journée).",
+    )
+    assumption = serializers.CharField(help_text="La lecture retenue là où la source est muette.")
 
 
 class StaffingSerializer(serializers.Serializer):
@@ -79,6 +107,7 @@ class StaffingSerializer(serializers.Serializer):
     declaration = serializers.DictField(allow_null=True)
     norm_set = serializers.DictField(allow_null=True)
     status = serializers.ChoiceField(choices=ComplianceStatus.choices)
+    status_label = serializers.CharField()
     rules = RuleResultSerializer(many=True)
     warnings = serializers.ListField(child=serializers.CharField(), required=False)
 
@@ -92,9 +121,14 @@ def rule_data(result: engine.RuleResult) -> dict[str, Any]:
         "measured": str(result.measured),
         "unit": result.unit,
         "status": result.status,
+        "status_label": result.status_label,
         "message": result.message,
         "missing_fte": str(result.missing_fte),
-        "uncovered": [{"day": slot.day, "shift": slot.shift} for slot in result.uncovered],
+        "uncovered": [
+            {"day": slot.day, "week": slot.day // grids.WEEK + 1, "shift": slot.shift}
+            for slot in result.uncovered
+        ],
+        "assumption": result.assumption,
     }
 
 
@@ -103,6 +137,7 @@ def declaration_data(declaration: StaffingDeclaration, context: Context) -> dict
         "id": declaration.pk,
         "declared_on": declaration.declared_on.isoformat(),
         "comment": declaration.comment,
+        "cycle_weeks": declaration.cycle_weeks,
         "lines": [
             {
                 "role": context.by_id[line.role_id].code,
@@ -123,6 +158,7 @@ def staffing_data(site: Site, context: Context) -> dict[str, Any]:
     declaration = site.staffing_declarations.with_lines().first()
     result = context.evaluate(declaration, site.capacity)
     norm_set = context.norm_set
+    status = result.status if result else ComplianceStatus.NOT_EVALUABLE
     return {
         "site": site.pk,
         "declaration": declaration_data(declaration, context) if declaration else None,
@@ -131,7 +167,8 @@ def staffing_data(site: Site, context: Context) -> dict[str, Any]:
             if norm_set
             else None
         ),
-        "status": result.status if result else engine.ComplianceStatus.NOT_EVALUABLE,
+        "status": status,
+        "status_label": str(ComplianceStatus(status).label),
         "rules": [rule_data(rule) for rule in result.results] if result else [],
     }
 
@@ -166,6 +203,7 @@ class SiteStaffingView(APIView):
                 lines=serializer.line_inputs(),
                 declared_on=serializer.validated_data.get("declared_on"),
                 comment=serializer.validated_data["comment"],
+                cycle_weeks=serializer.validated_data.get("cycle_weeks"),
             )
         except DjangoValidationError as error:
             raise ValidationError({"errors": error.messages}) from error

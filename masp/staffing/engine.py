@@ -1,42 +1,43 @@
 """The staffing compliance engine: pure functions over plain dataclasses, no database.
 
 `evaluate(declaration, capacity, norm_set)` checks a declared team against a norm set and says,
-rule by rule, whether it is compliant, where the gap is (missing FTE, uncovered shifts) and why,
-in French (`masp.staffing.whatif` adds the FTE and cost required at another capacity). The
-models are turned into these dataclasses by `masp.staffing.queries`, so the engine is
-table-tested without a database (tests/masp/staffing/test_engine.py).
+rule by rule, whether it is compliant, where the gap is (missing FTE, uncovered shifts, days in
+a row without a psychologist, a doctor-nurse pair that never meets) and why, in French; it also
+checks that the FTE declared can staff the presence grid (`warning` otherwise). Presence is read
+over the declaration's rota cycle of 1 to 6 weeks (`masp.staffing.grids`). The models are turned
+into these dataclasses by `masp.staffing.queries`, so the engine is table-tested without a
+database (tests/masp/staffing/test_engine.py, test_golden_cases.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 
-from masp.staffing.enums import ComplianceStatus, CoveragePattern, RuleKind, Shift
+from masp.staffing import grids
+from masp.staffing.enums import ComplianceStatus, RuleKind, Scaling, Shift
+from masp.staffing.grids import EMPTY_GRID, WEEK, Grid, day_label, day_name
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
-DAYS = 7
+DAYS = WEEK
 WEEKDAYS = range(5)
 SHIFTS = (Shift.MORNING, Shift.AFTERNOON, Shift.NIGHT)
 DAY_SHIFTS = (Shift.MORNING, Shift.AFTERNOON)
-Grid = tuple[tuple[int, int, int], ...]
-EMPTY_GRID: Grid = ((0, 0, 0),) * DAYS
+PEOPLE_BOUND = 1000
+GRID = "grid"  # the kind of the grid-against-FTE results (not a rule of the norm set)
+STATUS_ORDER = (
+    ComplianceStatus.GAP,
+    ComplianceStatus.WARNING,
+    ComplianceStatus.NOT_EVALUABLE,
+    ComplianceStatus.COMPLIANT,
+)
 
-
-def day_name(day: int) -> str:
-    return [
-        _("lundi"),
-        _("mardi"),
-        _("mercredi"),
-        _("jeudi"),
-        _("vendredi"),
-        _("samedi"),
-        _("dimanche"),
-    ][day]
+__all__ = ["EMPTY_GRID", "Grid", "day_name"]
 
 
 def fr_number(value: Decimal | int) -> str:
@@ -79,26 +80,52 @@ class Declaration:
             return ZERO
         return line.fte_filled + line.fte_agency
 
+    @cached_property
+    def cycle_days(self) -> int:
+        """7 x the weeks of the rota cycle (the longest grid; a shorter one repeats)."""
+        return max((len(line.presence) for line in self.lines), default=WEEK) or WEEK
+
+    @property
+    def weeks(self) -> int:
+        return self.cycle_days // WEEK
+
+    @cached_property
+    def _grids(self) -> dict[str, Grid]:
+        return {line.role: grids.stretch(line.presence, self.weeks) for line in self.lines}
+
+    def grid(self, code: str) -> Grid:
+        """A role's presence over the whole cycle (empty when the role is not declared)."""
+        found = self._grids.get(code)
+        return found if found is not None else grids.empty(self.weeks)
+
     def people(self, code: str, day: int, shift: str) -> int:
-        line = self.line(code)
-        return line.presence[day][SHIFTS.index(shift)] if line else 0
+        return self.grid(code)[day][SHIFTS.index(shift)]
 
     @property
     def has_schedule(self) -> bool:
-        return any(any(any(day) for day in line.presence) for line in self.lines)
+        return any(not grids.is_empty(line.presence) for line in self.lines)
 
 
 @dataclass(frozen=True)
 class FteRule:
+    """Required FTE = min_fte + fte_per_place x capacity inside the reference band
+    (capacity_min-capacity_max); outside it, `scaling` says how the value at the nearest edge
+    moves (fixed, per place, by steps of `step_fte` every `step_places` places) or that the
+    rule is not evaluable there."""
+
     roles: tuple[str, ...]
     min_fte: Decimal = ZERO
     fte_per_place: Decimal = ZERO
     capacity_min: int | None = None
     capacity_max: int | None = None
-    # Every role of the group must be staffed (the doctor-nurse coordination pair).
+    # Every role of the group must be staffed.
     each_role: bool = False
     label: str = ""
     kind: str = RuleKind.FTE
+    scaling: str = Scaling.NONE
+    step_places: int | None = None
+    step_fte: Decimal = ZERO
+    assumption: str = ""
 
     def applies(self, capacity: int) -> bool:
         low = self.capacity_min if self.capacity_min is not None else 0
@@ -107,6 +134,27 @@ class FteRule:
 
     def required(self, capacity: int) -> Decimal:
         return (self.min_fte + self.fte_per_place * capacity).quantize(CENT, ROUND_HALF_UP)
+
+    def edge(self, capacity: int) -> int:
+        """The band's edge nearest to a capacity outside it."""
+        if self.capacity_min is not None and capacity < self.capacity_min:
+            return self.capacity_min
+        return self.capacity_max if self.capacity_max is not None else capacity
+
+    def distance(self, capacity: int) -> int:
+        return abs(capacity - self.edge(capacity))
+
+    def scaled(self, capacity: int) -> Decimal:
+        """The required FTE at a capacity outside the band (scaling is not NONE)."""
+        edge = self.edge(capacity)
+        value = self.required(edge)
+        if self.scaling == Scaling.PER_PLACE and edge:
+            value = value * capacity / edge
+        elif self.scaling == Scaling.STEPS and self.step_places:
+            # A started step above the band counts, a complete one below it (-(-x // n): ceil).
+            steps = -((edge - capacity) // self.step_places)
+            value = max(ZERO, value + self.step_fte * steps)
+        return value.quantize(CENT, ROUND_HALF_UP)
 
     def band(self) -> str:
         low, high = self.capacity_min, self.capacity_max
@@ -126,14 +174,54 @@ class PresenceRule:
     min_days: int | None = None
     label: str = ""
     kind: str = RuleKind.PRESENCE
-
-    def days_needed(self) -> int:
-        if self.pattern == CoveragePattern.ONE_DAY_IN_TWO:
-            return (DAYS + 1) // 2
-        return max(1, min(DAYS, self.min_days or 1))
+    assumption: str = ""
 
 
-Rule = FteRule | PresenceRule
+@dataclass(frozen=True)
+class PairRule:
+    """A doctor (`roles`) and a nurse (`partners`), both with FTE > 0, present together at
+    least one half-day (morning or afternoon) of the cycle."""
+
+    roles: tuple[str, ...]
+    partners: tuple[str, ...]
+    label: str = ""
+    kind: str = RuleKind.PAIR
+    assumption: str = ""
+
+
+Rule = FteRule | PresenceRule | PairRule
+
+
+@dataclass(frozen=True)
+class GridHours:
+    """What turns a presence grid into hours: shift lengths and the hours of one FTE a year.
+    A grid needing more than the FTE declared (beyond the tolerance) gives a `warning`."""
+
+    morning: Decimal = Decimal(6)
+    afternoon: Decimal = Decimal(6)
+    night: Decimal = Decimal(12)
+    per_fte: Decimal = Decimal(1607)
+    tolerance: Decimal = Decimal(10)  # percent
+
+    def shift(self, index: int) -> Decimal:
+        return (self.morning, self.afternoon, self.night)[index]
+
+    def annual_hours(self, grid: Grid) -> Decimal:
+        # The declaration checks bound people per shift by the places; bounded here too so
+        # any input stays a number the engine can print.
+        hours = sum(
+            (
+                min(max(people, 0), PEOPLE_BOUND) * self.shift(i)
+                for day in grid
+                for i, people in enumerate(day)
+            ),
+            ZERO,
+        )
+        weeks = grids.weeks_of(grid)
+        return hours / weeks * 365 / WEEK
+
+    def fte(self, grid: Grid) -> Decimal:
+        return (self.annual_hours(grid) / self.per_fte).quantize(CENT, ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -143,23 +231,35 @@ class NormSet:
     rules: tuple[Rule, ...]
     roles: Mapping[str, Role]
     pk: int | None = None
+    hours: GridHours | None = field(default_factory=GridHours)
 
     def role(self, code: str) -> Role:
         return self.roles.get(code) or Role(code, code)
 
     def subject(self, rule: Rule) -> str:
-        return rule.label or " + ".join(self.role(code).label for code in rule.roles)
+        codes = rule.roles + (rule.partners if isinstance(rule, PairRule) else ())
+        return rule.label or " + ".join(self.role(code).label for code in codes)
 
 
 @dataclass(frozen=True)
 class Slot:
     day: int
     shift: str | None = None  # None: the whole day
+    weeks: int = 1
 
     def __str__(self) -> str:
         if self.shift is None:
-            return day_name(self.day)
-        return f"{day_name(self.day)} {Shift(self.shift).label}"
+            return day_label(self.day, self.weeks)
+        return f"{day_label(self.day, self.weeks)} {Shift(self.shift).label}"
+
+
+UNITS = {
+    "etp": "ETP",
+    "creneaux": "créneaux",
+    "jours": "jours",
+    "absence": "jour(s) sans présence de suite",
+    "demi_journees": "demi-journée(s) ensemble",
+}
 
 
 @dataclass(frozen=True)
@@ -170,14 +270,19 @@ class RuleResult:
     status: str
     required: Decimal | int
     measured: Decimal | int
-    unit: str  # "etp", "creneaux" or "jours"
+    unit: str  # a key of UNITS
     message: str
     missing_fte: Decimal = ZERO
     uncovered: tuple[Slot, ...] = ()
     missing_roles: tuple[str, ...] = ()
+    assumption: str = ""
 
     @property
     def required_text(self) -> str:
+        if self.unit == "absence":
+            return _("au plus %(n)s jour sans présence de suite") % {"n": self.required}
+        if self.unit == "demi_journees":
+            return _("au moins %(n)s demi-journée ensemble") % {"n": self.required}
         return f"{fr_number(self.required)} {self.unit_label}"
 
     @property
@@ -186,19 +291,32 @@ class RuleResult:
 
     @property
     def unit_label(self) -> str:
-        return {"etp": _("ETP"), "creneaux": _("créneaux"), "jours": _("jours")}[self.unit]
+        return _(UNITS[self.unit])
+
+    @property
+    def status_label(self) -> str:
+        return str(ComplianceStatus(self.status).label)
 
     @property
     def summary(self) -> str:
         """A few words for a table cell."""
+        if self.status == ComplianceStatus.WARNING:
+            return _("planning intenable avec %(fte)s ETP (%(need)s ETP nécessaires)") % {
+                "fte": fr_number(self.measured),
+                "need": fr_number(self.required),
+            }
         if self.status != ComplianceStatus.GAP:
-            return str(ComplianceStatus(self.status).label)
+            return self.status_label
         if self.missing_roles:
             return _("non pourvu")
         if self.unit == "etp":
             return _("manque %(fte)s ETP") % {"fte": fr_number(self.missing_fte)}
+        if self.unit == "absence":
+            return _("%(days)s jours de suite sans présence") % {"days": self.measured}
+        if self.unit == "demi_journees":
+            return _("jamais présents ensemble")
         if self.unit == "jours":
-            return _("%(measured)s j/7 (%(required)s requis)") % {
+            return _("%(measured)s jour(s) (%(required)s requis)") % {
                 "measured": self.measured,
                 "required": self.required,
             }
@@ -211,9 +329,14 @@ class Compliance:
     capacity: int
     status: str
     results: tuple[RuleResult, ...]
+    weeks: int = 1
+
+    @property
+    def status_label(self) -> str:
+        return str(ComplianceStatus(self.status).label)
 
     def role_status(self, code: str) -> str | None:
-        """The worst status of the rules about a role (None when no rule names it)."""
+        """The worst status of the results about a role (None when none names it)."""
         statuses = {result.status for result in self.results if code in result.roles}
         return worst(statuses) if statuses else None
 
@@ -224,19 +347,35 @@ class Compliance:
     def gaps(self) -> list[RuleResult]:
         return [result for result in self.results if result.status == ComplianceStatus.GAP]
 
+    @property
+    def warnings(self) -> list[RuleResult]:
+        return [result for result in self.results if result.status == ComplianceStatus.WARNING]
+
+    @property
+    def problems(self) -> list[RuleResult]:
+        """Gaps, then warnings: what a reader acts on."""
+        return self.gaps + self.warnings
+
+    @property
+    def assumptions(self) -> list[tuple[str, str]]:
+        """(subject, assumption) of the rules whose reading is an assumption."""
+        return [(r.subject, r.assumption) for r in self.results if r.assumption]
+
 
 def worst(statuses: Iterable[str]) -> str:
+    """gap > warning > not_evaluable > compliant; nothing to judge is not evaluable."""
     found = set(statuses)
-    if ComplianceStatus.GAP in found:
-        return ComplianceStatus.GAP
-    if not found or ComplianceStatus.NOT_EVALUABLE in found:
+    if not found:
         return ComplianceStatus.NOT_EVALUABLE
-    return ComplianceStatus.COMPLIANT
+    return next(status for status in STATUS_ORDER if status in found)
 
 
 def evaluate(declaration: Declaration | None, capacity: int, norm_set: NormSet) -> Compliance:
-    results = tuple(_results(declaration, capacity, norm_set))
-    return Compliance(norm_set, capacity, worst(r.status for r in results), results)
+    from masp.staffing import checks
+
+    results = tuple(checks.results(declaration, capacity, norm_set))
+    weeks = declaration.weeks if declaration else 1
+    return Compliance(norm_set, capacity, worst(r.status for r in results), results, weeks)
 
 
 def compare(
@@ -244,188 +383,3 @@ def compare(
 ) -> tuple[Compliance, Compliance]:
     """The same declaration against two norm sets, side by side."""
     return evaluate(declaration, capacity, left), evaluate(declaration, capacity, right)
-
-
-def _results(
-    declaration: Declaration | None, capacity: int, norm_set: NormSet
-) -> Iterable[RuleResult]:
-    seen: set[tuple[str, ...]] = set()
-    for rule in norm_set.rules:
-        if declaration is None:
-            yield _not_evaluable(rule, norm_set, _("aucune déclaration d'effectifs."))
-        elif isinstance(rule, PresenceRule):
-            yield _presence(declaration, rule, norm_set)
-        elif rule.roles not in seen:
-            # FTE rules about the same roles are capacity bands: evaluate the one that applies.
-            seen.add(rule.roles)
-            yield from _fte_subject(declaration, capacity, rule.roles, norm_set)
-
-
-def _not_evaluable(rule: Rule, norm_set: NormSet, reason: str) -> RuleResult:
-    subject = norm_set.subject(rule)
-    unit = "etp" if isinstance(rule, FteRule) else "creneaux"
-    return RuleResult(
-        rule.kind,
-        rule.roles,
-        subject,
-        ComplianceStatus.NOT_EVALUABLE,
-        ZERO if unit == "etp" else 0,
-        ZERO if unit == "etp" else 0,
-        unit,
-        _("%(subject)s : non évaluable, %(reason)s") % {"subject": subject, "reason": reason},
-    )
-
-
-def _fte_subject(
-    declaration: Declaration, capacity: int, roles: tuple[str, ...], norm_set: NormSet
-) -> Iterable[RuleResult]:
-    bands = [r for r in norm_set.rules if isinstance(r, FteRule) and r.roles == roles]
-    applicable = [rule for rule in bands if rule.applies(capacity)]
-    if not applicable:
-        covered = ", ".join(rule.band() for rule in bands)
-        reason = _("le référentiel ne prévoit pas de valeur pour %(capacity)s places (%(bands)s).")
-        yield _not_evaluable(bands[0], norm_set, reason % {"capacity": capacity, "bands": covered})
-        return
-    for rule in applicable:
-        yield _fte(declaration, capacity, rule, norm_set)
-
-
-def _fte(declaration: Declaration, capacity: int, rule: FteRule, norm_set: NormSet) -> RuleResult:
-    roles = [norm_set.role(code) for code in rule.roles]
-    subject = norm_set.subject(rule)
-    if not any(role.counts_in_fte for role in roles):
-        reason = _("les bénévoles se comptent en personnes et en heures, pas en ETP.")
-        return _not_evaluable(rule, norm_set, reason)
-    measured = sum((declaration.fte(role) for role in roles), ZERO)
-    required = rule.required(capacity)
-    missing = max(ZERO, required - measured)
-    empty = tuple(r.code for r in roles if rule.each_role and declaration.fte(r) <= 0)
-    values = {
-        "subject": subject,
-        "measured": fr_number(measured),
-        "required": fr_number(required),
-        "missing": fr_number(missing),
-        "band": f" ({rule.band()})" if rule.band() else "",
-        "empty": ", ".join(norm_set.role(code).label.lower() for code in empty),
-    }
-    if empty:
-        message = _("%(subject)s : incomplet, fonction non pourvue : %(empty)s.") % values
-    elif missing:
-        message = (
-            _(
-                "%(subject)s : %(measured)s ETP pour %(required)s ETP requis%(band)s, "
-                "il manque %(missing)s ETP."
-            )
-            % values
-        )
-    elif required:
-        message = _("%(subject)s : %(measured)s ETP pour %(required)s ETP requis%(band)s.") % values
-    else:
-        message = _("%(subject)s : pourvu (%(measured)s ETP).") % values
-    status = ComplianceStatus.GAP if missing or empty else ComplianceStatus.COMPLIANT
-    return RuleResult(
-        rule.kind,
-        rule.roles,
-        subject,
-        status,
-        required,
-        measured,
-        "etp",
-        message,
-        missing_fte=missing,
-        missing_roles=empty,
-    )
-
-
-def _present(declaration: Declaration, rule: PresenceRule, day: int, shift: str) -> bool:
-    return sum(declaration.people(code, day, shift) for code in rule.roles) > 0
-
-
-def _presence(declaration: Declaration, rule: PresenceRule, norm_set: NormSet) -> RuleResult:
-    if not declaration.has_schedule:
-        return _not_evaluable(rule, norm_set, _("planning de présence non renseigné."))
-    if rule.pattern in (CoveragePattern.ALWAYS, CoveragePattern.WEEKDAYS_DAY):
-        return _coverage(declaration, rule, norm_set)
-    return _days(declaration, rule, norm_set)
-
-
-def _coverage(declaration: Declaration, rule: PresenceRule, norm_set: NormSet) -> RuleResult:
-    always = rule.pattern == CoveragePattern.ALWAYS
-    slots = [
-        Slot(day, shift)
-        for day in (range(DAYS) if always else WEEKDAYS)
-        for shift in (SHIFTS if always else DAY_SHIFTS)
-    ]
-    uncovered = tuple(s for s in slots if not _present(declaration, rule, s.day, s.shift or ""))
-    subject = norm_set.subject(rule)
-    values = {
-        "subject": subject,
-        "pattern": CoveragePattern(rule.pattern).label,
-        "count": len(uncovered),
-        "total": len(slots),
-        "slots": ", ".join(str(slot) for slot in uncovered),
-    }
-    if uncovered:
-        message = (
-            _(
-                "%(subject)s : présence requise %(pattern)s non assurée, "
-                "%(count)s créneau(x) non couvert(s) sur %(total)s : %(slots)s."
-            )
-            % values
-        )
-    else:
-        message = _("%(subject)s : présence assurée %(pattern)s.") % values
-    status = ComplianceStatus.GAP if uncovered else ComplianceStatus.COMPLIANT
-    covered = len(slots) - len(uncovered)
-    return RuleResult(
-        rule.kind,
-        rule.roles,
-        subject,
-        status,
-        len(slots),
-        covered,
-        "creneaux",
-        message,
-        uncovered=uncovered,
-    )
-
-
-def _days(declaration: Declaration, rule: PresenceRule, norm_set: NormSet) -> RuleResult:
-    present = [
-        day
-        for day in range(DAYS)
-        if any(_present(declaration, rule, day, shift) for shift in SHIFTS)
-    ]
-    needed = rule.days_needed()
-    absent = tuple(Slot(day) for day in range(DAYS) if day not in present)
-    subject = norm_set.subject(rule)
-    values = {
-        "subject": subject,
-        "present": len(present),
-        "needed": needed,
-        "pattern": CoveragePattern(rule.pattern).label,
-        "absent": ", ".join(str(slot) for slot in absent),
-    }
-    if len(present) < needed:
-        message = (
-            _(
-                "%(subject)s : présent %(present)s jour(s) sur 7, au moins %(needed)s requis "
-                "(%(pattern)s) ; absent : %(absent)s."
-            )
-            % values
-        )
-        status, uncovered = ComplianceStatus.GAP, absent
-    else:
-        message = _("%(subject)s : présent %(present)s jour(s) sur 7 (%(pattern)s).") % values
-        status, uncovered = ComplianceStatus.COMPLIANT, ()
-    return RuleResult(
-        rule.kind,
-        rule.roles,
-        subject,
-        status,
-        needed,
-        len(present),
-        "jours",
-        message,
-        uncovered=uncovered,
-    )

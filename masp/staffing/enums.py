@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 class RuleKind(models.TextChoices):
     FTE = "fte", _("effectif minimal (ETP)")
     PRESENCE = "presence", _("présence minimale")
+    PAIR = "pair", _("binôme présent ensemble")
 
 
 class CoveragePattern(models.TextChoices):
@@ -16,6 +17,15 @@ class CoveragePattern(models.TextChoices):
     WEEKDAYS_DAY = "weekdays_day", _("en journée du lundi au vendredi")
     ONE_DAY_IN_TWO = "one_day_in_two", _("au moins un jour sur deux")
     MIN_DAYS = "min_days", _("un nombre minimal de jours par semaine")
+
+
+class Scaling(models.TextChoices):
+    """How an FTE rule moves outside its reference capacity band."""
+
+    NONE = "none", _("aucune : non évaluable hors de la bande")
+    FIXED = "fixed", _("fixe : la même valeur à toute capacité")
+    PER_PLACE = "per_place", _("par place : proportionnelle au nombre de places")
+    STEPS = "steps", _("par paliers : un palier d'ETP par tranche de places")
 
 
 class Shift(models.TextChoices):
@@ -26,5 +36,6 @@ class Shift(models.TextChoices):
 
 class ComplianceStatus(models.TextChoices):
     COMPLIANT = "compliant", _("conforme")
+    WARNING = "warning", _("avertissement")
     GAP = "gap", _("écart")
     NOT_EVALUABLE = "not_evaluable", _("non évaluable")

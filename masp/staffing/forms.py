@@ -13,8 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import PortalForm
 from masp.models import CAPACITY_MAX, CAPACITY_MIN, NormSet, StaffRole
-from masp.staffing.engine import DAYS, SHIFTS, WEEKDAYS, day_name
+from masp.staffing import grids
+from masp.staffing.engine import SHIFTS, WEEKDAYS
 from masp.staffing.enums import Shift
+from masp.staffing.grids import DAY_SHORT, MAX_WEEKS, WEEK, day_label
 from masp.staffing.services import LineInput
 
 FTE_FIELDS = [
@@ -24,21 +26,52 @@ FTE_FIELDS = [
     ("fte_agency", _("ETP intérim ou vacation")),
 ]
 VOLUNTEER_FIELDS = [("headcount", _("Personnes")), ("hours_per_month", _("Heures par mois"))]
-COPIES = {"week": range(DAYS), "weekdays": WEEKDAYS}
+WEEK_CHOICES = [
+    (weeks, _("1 semaine") if weeks == 1 else _("%(n)s semaines") % {"n": weeks})
+    for weeks in range(1, MAX_WEEKS + 1)
+]
 
 
 def cell_name(code: str, day: int, shift: int) -> str:
     return f"{code}-p{day}{shift}"
 
 
-def copy_monday(data: QueryDict, command: str) -> QueryDict:
-    """ "<role>:week" or "<role>:weekdays": Monday's three shifts copied to the other days
-    (the no-JavaScript path of the grid helpers; static/js/staffing.js does it in place)."""
+def posted_weeks(data: QueryDict | None, default: int) -> int:
+    """The cycle length a posted form asks for (1 to 6 weeks), else `default`."""
+    try:
+        weeks = int(data.get("cycle_weeks", default) if data is not None else default)
+    except (TypeError, ValueError):
+        return default
+    return weeks if 1 <= weeks <= MAX_WEEKS else default
+
+
+def copy_monday(data: QueryDict, command: str, weeks: int = 1) -> QueryDict:
+    """ "<role>:week" or "<role>:weekdays": the first Monday's three shifts copied to every day
+    or every weekday of the cycle (the no-JavaScript path of the grid helpers;
+    static/js/staffing.js does it in place)."""
     data = data.copy()
     code, _sep, target = command.partition(":")
-    for day in COPIES.get(target, ()):
+    days = {
+        "week": list(range(1, WEEK * weeks)),
+        "weekdays": [day for day in range(1, WEEK * weeks) if day % WEEK in WEEKDAYS],
+    }.get(target, [])
+    for day in days:
         for shift in range(len(SHIFTS)):
             data[cell_name(code, day, shift)] = data.get(cell_name(code, 0, shift), "0")
+    return data
+
+
+def resize_cycle(data: QueryDict, codes: Sequence[str], weeks: int) -> QueryDict:
+    """A longer cycle starts as the shorter one repeated (the days not posted yet take the
+    value of the same day of the cycle shown before)."""
+    data = data.copy()
+    shown = posted_weeks(QueryDict(f"cycle_weeks={data.get('shown_weeks', '1')}"), 1)
+    for code in codes:
+        for day in range(WEEK * shown, WEEK * weeks):
+            for shift in range(len(SHIFTS)):
+                source = cell_name(code, day % (WEEK * shown), shift)
+                data[cell_name(code, day, shift)] = data.get(source, "0")
+    data["shown_weeks"] = str(weeks)
     return data
 
 
@@ -50,13 +83,31 @@ class StaffingDeclarationForm(PortalForm):
     comment = forms.CharField(
         label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    cycle_weeks = forms.TypedChoiceField(
+        label=_("Durée du cycle de travail"),
+        choices=WEEK_CHOICES,
+        coerce=int,
+        help_text=_(
+            "Le planning couvre un cycle de 1 à 6 semaines qui se répète ; changez la durée "
+            "puis « Afficher les semaines » pour remplir chaque semaine."
+        ),
+    )
+    shown_weeks = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(
-        self, *args: Any, roles: Sequence[StaffRole], lines: dict[str, LineInput], **kwargs: Any
+        self,
+        *args: Any,
+        roles: Sequence[StaffRole],
+        lines: dict[str, LineInput],
+        weeks: int = 1,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.roles = list(roles)
+        self.weeks = weeks
         self.fields["declared_on"].initial = timezone.localdate()
+        self.fields["cycle_weeks"].initial = weeks
+        self.fields["shown_weeks"].initial = weeks
         for role in self.roles:
             self._add_role(role, lines.get(role.code) or LineInput(role.code))
 
@@ -69,13 +120,14 @@ class StaffingDeclarationForm(PortalForm):
                 field = forms.IntegerField(label=label)
             field.required, field.initial = False, getattr(line, name)
             self.fields[f"{role.code}-{name}"] = field
-        for day in range(DAYS):
+        presence = grids.stretch(line.presence, self.weeks)
+        for day in range(WEEK * self.weeks):
             for index, shift in enumerate(SHIFTS):
-                cell = f"{role.label}, {day_name(day)} {Shift(shift).label}"
+                cell = f"{role.label}, {day_label(day, self.weeks)} {Shift(shift).label}"
                 self.fields[cell_name(role.code, day, index)] = forms.IntegerField(
                     label=cell,
                     required=False,
-                    initial=line.presence[day][index],
+                    initial=presence[day][index],
                     widget=forms.NumberInput(
                         attrs={"aria-label": cell, "min": 0, "class": "fr-input masp-cell"}
                     ),
@@ -89,13 +141,25 @@ class StaffingDeclarationForm(PortalForm):
                     self[f"{role.code}-{name}"]
                     for name, _label in (FTE_FIELDS if role.counts_in_fte else VOLUNTEER_FIELDS)
                 ],
-                "shifts": [
-                    (Shift(shift).label, [self[cell_name(role.code, d, i)] for d in range(DAYS)])
-                    for i, shift in enumerate(SHIFTS)
-                ],
+                "weeks": [(week + 1, self._week_rows(role, week)) for week in range(self.weeks)],
             }
             for role in self.roles
         ]
+
+    def _week_rows(self, role: StaffRole, week: int) -> list[tuple[str, list[tuple[Any, bool]]]]:
+        """Per shift: the week's seven cells, each with whether someone is there (colour)."""
+        rows = []
+        for i, shift in enumerate(SHIFTS):
+            cells = []
+            for day in range(WEEK * week, WEEK * (week + 1)):
+                field = self[cell_name(role.code, day, i)]
+                cells.append((field, str(field.value() or "0").strip() not in ("", "0")))
+            rows.append((str(Shift(shift).label), cells))
+        return rows
+
+    @staticmethod
+    def day_headers() -> tuple[str, ...]:
+        return tuple(str(_(day)) for day in DAY_SHORT)
 
     def lines(self) -> list[LineInput]:
         """The declared lines (a role left entirely empty is not declared)."""
@@ -103,7 +167,7 @@ class StaffingDeclarationForm(PortalForm):
         for role in self.roles:
             grid = tuple(
                 tuple(data.get(cell_name(role.code, d, i)) or 0 for i in range(len(SHIFTS)))
-                for d in range(DAYS)
+                for d in range(WEEK * self.weeks)
             )
             names = [name for name, _label in FTE_FIELDS + VOLUNTEER_FIELDS]
             values = {

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from masp.sites.models import Site, scope_filter
-from masp.staffing.enums import CoveragePattern, RuleKind
+from masp.staffing.enums import CoveragePattern, RuleKind, Scaling
+from masp.staffing.grids import MAX_WEEKS
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -57,7 +58,7 @@ class NormSetQuerySet(models.QuerySet["NormSet"]):
         ).order_by("-effective_from", "-version")
 
     def with_rules(self) -> NormSetQuerySet:
-        return self.prefetch_related("rules__roles")
+        return self.prefetch_related("rules__roles", "rules__partner_roles")
 
     def default(self, on: dt.date | None = None) -> NormSet | None:
         """The set the portal evaluates against unless told otherwise."""
@@ -79,6 +80,30 @@ class NormSet(models.Model):
     effective_to = models.DateField(_("en vigueur jusqu'au"), null=True, blank=True)
     source = models.TextField(_("source"))
     notes = models.TextField(_("remarques"), blank=True)
+    # What turns a presence grid into hours (the grid against the FTE declared).
+    morning_hours = models.DecimalField(
+        _("durée du créneau du matin (heures)"), max_digits=4, decimal_places=2, default=6,
+        validators=[MinValueValidator(0), MaxValueValidator(24)],
+    )  # fmt: skip
+    afternoon_hours = models.DecimalField(
+        _("durée du créneau de l'après-midi (heures)"), max_digits=4, decimal_places=2,
+        default=6, validators=[MinValueValidator(0), MaxValueValidator(24)],
+    )  # fmt: skip
+    night_hours = models.DecimalField(
+        _("durée du créneau de nuit (heures)"), max_digits=4, decimal_places=2, default=12,
+        validators=[MinValueValidator(0), MaxValueValidator(24)],
+    )  # fmt: skip
+    hours_per_fte = models.DecimalField(
+        _("heures par ETP et par an"), max_digits=6, decimal_places=1, default=1607,
+        null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text=_("Vide : le planning n'est pas comparé aux ETP déclarés."),
+    )  # fmt: skip
+    grid_tolerance = models.DecimalField(
+        _("tolérance planning / ETP (%)"), max_digits=5, decimal_places=2, default=10,
+        validators=[MinValueValidator(0)],
+        help_text=_("Au-delà, un planning que les ETP déclarés ne peuvent tenir est signalé."),
+    )  # fmt: skip
+    grid_assumption = models.TextField(_("hypothèse planning / ETP"), blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     objects = NormSetQuerySet.as_manager()
@@ -119,6 +144,11 @@ class NormRule(models.Model):
         _("libellé"), max_length=120, blank=True, help_text=_("Par défaut : les fonctions.")
     )
     roles = models.ManyToManyField(StaffRole, verbose_name=_("fonctions"), related_name="+")
+    partner_roles = models.ManyToManyField(
+        StaffRole, verbose_name=_("fonctions du second membre du binôme"), related_name="+",
+        blank=True,
+        help_text=_("Règle de binôme : les infirmiers, si les fonctions sont le médecin."),
+    )  # fmt: skip
     min_fte = models.DecimalField(
         _("ETP minimal fixe"),
         default=0,
@@ -134,6 +164,22 @@ class NormRule(models.Model):
         _("à partir de (places)"), null=True, blank=True
     )
     capacity_max = models.PositiveSmallIntegerField(_("jusqu'à (places)"), null=True, blank=True)
+    scaling = models.CharField(
+        _("hors de la bande de référence"), max_length=10, choices=Scaling.choices,
+        default=Scaling.NONE,
+    )  # fmt: skip
+    step_places = models.PositiveSmallIntegerField(
+        _("palier : tous les N places"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    step_fte = models.DecimalField(
+        _("palier : ETP par palier"), max_digits=6, decimal_places=2, default=0,
+        validators=[MinValueValidator(0)],
+    )  # fmt: skip
+    source = models.TextField(_("source de la règle"), blank=True)
+    assumption = models.TextField(
+        _("hypothèse"), blank=True,
+        help_text=_("Là où la source est muette : la lecture retenue, affichée avec le résultat."),
+    )  # fmt: skip
     each_role = models.BooleanField(
         _("chaque fonction pourvue"),
         default=False,
@@ -161,6 +207,8 @@ class NormRule(models.Model):
     def clean(self) -> None:
         if self.kind == RuleKind.PRESENCE and not self.pattern:
             raise ValidationError({"pattern": _("Une règle de présence précise sa couverture.")})
+        if self.scaling == Scaling.STEPS and not self.step_places:
+            raise ValidationError({"step_places": _("Indiquez la taille d'un palier (places).")})
         if self.pattern == CoveragePattern.MIN_DAYS and not self.min_days:
             raise ValidationError({"min_days": _("Indiquez le nombre minimal de jours.")})
         if (
@@ -204,6 +252,10 @@ class StaffingDeclaration(models.Model):
         verbose_name=_("déclarée par"),
     )
     comment = models.TextField(_("commentaire"), blank=True)
+    cycle_weeks = models.PositiveSmallIntegerField(
+        _("durée du cycle (semaines)"), default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_WEEKS)],
+    )  # fmt: skip
     created_at = models.DateTimeField(_("enregistrée le"), auto_now_add=True)
 
     objects = StaffingDeclarationQuerySet.as_manager()
@@ -219,7 +271,8 @@ class StaffingDeclaration(models.Model):
 
 
 class StaffingLine(models.Model):
-    """One role of a declaration: FTE and the typical week's presence (7 days x 3 shifts)."""
+    """One role of a declaration: FTE and the presence over the rota cycle (7 x n days of 3
+    shifts, n = the declaration's `cycle_weeks`)."""
 
     declaration = models.ForeignKey(
         StaffingDeclaration, on_delete=models.CASCADE, related_name="lines",
@@ -236,8 +289,8 @@ class StaffingLine(models.Model):
     )
     headcount = models.PositiveSmallIntegerField(_("personnes"), default=0)
     hours_per_month = models.PositiveSmallIntegerField(_("heures par mois"), default=0)
-    # [[morning, afternoon, night] for Monday .. Sunday]: people present.
-    presence = models.JSONField(_("présence sur une semaine type"), default=list, blank=True)
+    # [[morning, afternoon, night] for each day from the Monday of week 1]: people present.
+    presence = models.JSONField(_("présence sur le cycle"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("ligne de déclaration")

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from masp.models import NormSet, Site, StaffingDeclaration, StaffRole
-from masp.staffing import engine
+from django.utils.translation import gettext as _
+
+from masp.models import NormRule, NormSet, Site, StaffingDeclaration, StaffRole
+from masp.staffing import engine, grids
 from masp.staffing.enums import ComplianceStatus, RuleKind
 
 
@@ -26,36 +28,52 @@ def role_data(role: StaffRole) -> engine.Role:
 
 
 def parse_grid(value: Any) -> engine.Grid:
-    """The stored presence grid, or an empty week if it is missing or malformed."""
-    try:
-        grid = tuple((int(m), int(a), int(n)) for m, a, n in value)
-    except (TypeError, ValueError):
-        return engine.EMPTY_GRID
-    return grid if len(grid) == engine.DAYS else engine.EMPTY_GRID
+    """The stored presence grid (7 x n days), or an empty week if missing or malformed."""
+    return grids.parse(value)
+
+
+def rule_data(rule: NormRule) -> engine.Rule:
+    codes = tuple(sorted(role.code for role in rule.roles.all()))
+    if rule.kind == RuleKind.PRESENCE:
+        return engine.PresenceRule(
+            codes, rule.pattern, rule.min_days, rule.label, assumption=rule.assumption
+        )
+    if rule.kind == RuleKind.PAIR:
+        partners = tuple(sorted(role.code for role in rule.partner_roles.all()))
+        return engine.PairRule(codes, partners, rule.label, assumption=rule.assumption)
+    return engine.FteRule(
+        codes,
+        Decimal(rule.min_fte),
+        Decimal(rule.fte_per_place),
+        rule.capacity_min,
+        rule.capacity_max,
+        rule.each_role,
+        rule.label,
+        scaling=rule.scaling,
+        step_places=rule.step_places,
+        step_fte=Decimal(rule.step_fte),
+        assumption=rule.assumption,
+    )
+
+
+def hours_data(norm_set: NormSet) -> engine.GridHours | None:
+    if not norm_set.hours_per_fte:
+        return None
+    return engine.GridHours(
+        Decimal(norm_set.morning_hours),
+        Decimal(norm_set.afternoon_hours),
+        Decimal(norm_set.night_hours),
+        Decimal(norm_set.hours_per_fte),
+        Decimal(norm_set.grid_tolerance),
+    )
 
 
 def norm_set_data(norm_set: NormSet, roles: Iterable[StaffRole]) -> engine.NormSet:
     """`norm_set` must come with its rules and their roles prefetched (`with_rules()`)."""
-    rules: list[engine.Rule] = []
-    for rule in norm_set.rules.all():
-        codes = tuple(sorted(role.code for role in rule.roles.all()))
-        if rule.kind == RuleKind.PRESENCE:
-            rules.append(engine.PresenceRule(codes, rule.pattern, rule.min_days, rule.label))
-        else:
-            rules.append(
-                engine.FteRule(
-                    codes,
-                    Decimal(rule.min_fte),
-                    Decimal(rule.fte_per_place),
-                    rule.capacity_min,
-                    rule.capacity_max,
-                    rule.each_role,
-                    rule.label,
-                )
-            )
+    rules = tuple(rule_data(rule) for rule in norm_set.rules.all())
     catalogue_data = {role.code: role_data(role) for role in roles}
     return engine.NormSet(
-        norm_set.name, norm_set.version, tuple(rules), catalogue_data, norm_set.pk
+        norm_set.name, norm_set.version, rules, catalogue_data, norm_set.pk, hours_data(norm_set)
     )
 
 
@@ -99,7 +117,7 @@ class Context:
         """The roles the norm set has rules about (the columns of the regional overview)."""
         if self.norm_data is None:
             return []
-        codes = {code for rule in self.norm_data.rules for code in rule.roles}
+        codes = {code for rule in self.norm_data.rules for code in _rule_codes(rule)}
         return [role for role in self.roles if role.code in codes]
 
     def declaration(self, declaration: StaffingDeclaration | None) -> engine.Declaration | None:
@@ -111,6 +129,10 @@ class Context:
         if self.norm_data is None:
             return None
         return engine.evaluate(self.declaration(declaration), capacity, self.norm_data)
+
+
+def _rule_codes(rule: engine.Rule) -> tuple[str, ...]:
+    return rule.roles + (rule.partners if isinstance(rule, engine.PairRule) else ())
 
 
 def latest_declaration(site: Site) -> StaffingDeclaration | None:
@@ -167,6 +189,10 @@ class RegionRow:
         return self.counts[ComplianceStatus.GAP]
 
     @property
+    def warning(self) -> int:
+        return self.counts[ComplianceStatus.WARNING]
+
+    @property
     def not_evaluable(self) -> int:
         return self.counts[ComplianceStatus.NOT_EVALUABLE]
 
@@ -181,3 +207,64 @@ def region_rows(houses: list[HouseRow]) -> list[RegionRow]:
         row.declared += house.declaration is not None
         row.counts[house.status] += 1
     return sorted(rows.values(), key=lambda row: row.name)
+
+
+@dataclass(frozen=True)
+class GridCell:
+    people: int
+    state: str  # "present", "absent" or "missing" (a presence rule finds nobody there)
+    label: str  # for screen readers and the tooltip: day, shift, what the colour says
+
+
+@dataclass(frozen=True)
+class WeekGrid:
+    number: int
+    rows: list[tuple[str, list[GridCell]]]
+
+
+STATE_LABELS = {"present": "présent", "absent": "personne", "missing": "manquant (règle)"}
+
+
+def week_grids(
+    declaration: engine.Declaration | None, compliance: engine.Compliance | None, context: Context
+) -> list[WeekGrid]:
+    """The declared presence, one table per week of the cycle: a row per role, a cell per day
+    and shift, marked where a presence rule of the evaluation finds nobody."""
+    if declaration is None or not declaration.has_schedule:
+        return []
+    missing: dict[str, set[tuple[int, int]]] = {}
+    for result in compliance.results if compliance else ():
+        for slot in result.uncovered:
+            shifts = [engine.SHIFTS.index(slot.shift)] if slot.shift else [0, 1]
+            for code in result.roles:
+                missing.setdefault(code, set()).update((slot.day, s) for s in shifts)
+    labels = {role.code: role.label for role in context.roles}
+    codes = [line.role for line in declaration.lines if not grids.is_empty(line.presence)]
+    codes += [code for code in missing if code not in codes and declaration.line(code)]
+    weeks = declaration.weeks
+    return [
+        WeekGrid(
+            week + 1,
+            [
+                (
+                    labels.get(code, code),
+                    _week_cells(declaration.grid(code), week, weeks, missing.get(code, set())),
+                )
+                for code in codes
+            ],
+        )
+        for week in range(weeks)
+    ]
+
+
+def _week_cells(
+    grid: engine.Grid, week: int, weeks: int, missing: set[tuple[int, int]]
+) -> list[GridCell]:
+    cells = []
+    for day in range(grids.WEEK * week, grids.WEEK * (week + 1)):
+        for index, shift in enumerate(engine.SHIFTS):
+            people = grid[day][index]
+            state = "missing" if (day, index) in missing else "present" if people else "absent"
+            where = f"{grids.day_label(day, weeks)} {engine.Shift(shift).label}"
+            cells.append(GridCell(people, state, f"{where} : {people} ({_(STATE_LABELS[state])})"))
+    return cells

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_changes, audit_record, audit_snapshot
 from accounts.enums import AuditAction
 from masp.models import Site, StaffingDeclaration, StaffingLine, StaffRole
-from masp.staffing.engine import DAYS, EMPTY_GRID, SHIFTS, Grid, day_name, fr_number
+from masp.staffing import grids
+from masp.staffing.engine import EMPTY_GRID, SHIFTS, Grid, fr_number
 from masp.staffing.enums import Shift
+from masp.staffing.grids import MAX_WEEKS, WEEK, day_label
 
 ZERO = Decimal(0)
 FTE_FIELDS = {
@@ -54,12 +56,27 @@ def max_fte(capacity: int) -> Decimal:
     return Decimal(capacity) * 2
 
 
+def cycle_weeks_of(lines: Sequence[LineInput], weeks: int | None = None) -> int:
+    """The cycle's weeks: as given, else the longest grid's (an empty grid has no say)."""
+    if weeks is not None:
+        return weeks
+    lengths = [len(line.presence) for line in lines if not grids.is_empty(line.presence)]
+    return max(1, max(lengths, default=WEEK) // WEEK)
+
+
 def check_declaration(
     *, lines: Sequence[LineInput], capacity: int, roles: Mapping[str, StaffRole],
-    declared_on: dt.date,
+    declared_on: dt.date, cycle_weeks: int | None = None,
 ) -> Checked:  # fmt: skip
     """Errors block the declaration; warnings are shown with it."""
     checked = Checked()
+    weeks = cycle_weeks_of(lines, cycle_weeks)
+    if not 1 <= weeks <= MAX_WEEKS:
+        checked.errors.append(
+            _("Le cycle du planning dure de 1 à %(max)s semaines (%(weeks)s indiquées).")
+            % {"max": MAX_WEEKS, "weeks": weeks}
+        )
+        return checked
     if declared_on > timezone.localdate():
         checked.errors.append(_("La date de la déclaration est dans le futur."))
     if not lines:
@@ -73,11 +90,13 @@ def check_declaration(
         if line.role in seen:
             checked.errors.append(_("%(role)s : fonction déclarée deux fois.") % {"role": role})
         seen.add(line.role)
-        _check_line(line, role, capacity, checked)
+        _check_line(line, role, capacity, weeks, checked)
     return checked
 
 
-def _check_line(line: LineInput, role: StaffRole, capacity: int, checked: Checked) -> None:
+def _check_line(
+    line: LineInput, role: StaffRole, capacity: int, weeks: int, checked: Checked
+) -> None:
     names = {"role": role.label}
     for name, label in FTE_FIELDS.items():
         value = getattr(line, name)
@@ -116,19 +135,29 @@ def _check_line(line: LineInput, role: StaffRole, capacity: int, checked: Checke
                 "agency": fr_number(line.fte_agency),
             }
         )
-    _check_grid(line.presence, role, capacity, checked)
+    _check_grid(line.presence, role, capacity, weeks, checked)
 
 
-def _check_grid(grid: Any, role: StaffRole, capacity: int, checked: Checked) -> None:
-    if len(grid) != DAYS or any(len(day) != len(SHIFTS) for day in grid):
+def _check_grid(grid: Any, role: StaffRole, capacity: int, weeks: int, checked: Checked) -> None:
+    if any(len(day) != len(SHIFTS) for day in grid):
         checked.errors.append(
-            _("%(role)s : le planning doit compter 7 jours de 3 créneaux.") % {"role": role}
+            _("%(role)s : chaque jour du planning compte 3 créneaux (matin, après-midi, nuit).")
+            % {"role": role}
+        )
+        return
+    if not grids.is_empty(grid) and len(grid) != WEEK * weeks:
+        checked.errors.append(
+            _(
+                "%(role)s : le planning compte %(days)s jours ; le cycle de %(weeks)s semaine(s) "
+                "en demande %(expected)s (7 par semaine, 1 à 6 semaines)."
+            )
+            % {"role": role, "days": len(grid), "weeks": weeks, "expected": WEEK * weeks}
         )
         return
     limit = max_people_per_shift(capacity)
     for day, shifts in enumerate(grid):
         for shift, people in zip(SHIFTS, shifts, strict=True):
-            where = {"role": role.label, "slot": f"{day_name(day)} {Shift(shift).label}"}
+            where = {"role": role.label, "slot": f"{day_label(day, weeks)} {Shift(shift).label}"}
             if people < 0:
                 checked.errors.append(
                     _("%(role)s, %(slot)s : le nombre de personnes ne peut pas être négatif.")
@@ -153,19 +182,24 @@ class Declared:
 @transaction.atomic
 def staffing_declare(
     *, site: Site, user: Any, lines: Sequence[LineInput], declared_on: dt.date | None = None,
-    comment: str = "",
+    comment: str = "", cycle_weeks: int | None = None,
 ) -> Declared:  # fmt: skip
-    """Record a new declaration (earlier ones stay as history). Raises ValidationError with
-    French messages; the caller checks that `user` may declare for `site`."""
+    """Record a new declaration (earlier ones stay as history). The rota cycle lasts
+    `cycle_weeks` weeks (by default the grids' length); a role without a grid gets an empty
+    one of that length. Raises ValidationError with French messages; the caller checks that
+    `user` may declare for `site`."""
     declared_on = declared_on or timezone.localdate()
     roles = {role.code: role for role in StaffRole.objects.all()}
     checked = check_declaration(
-        lines=lines, capacity=site.capacity, roles=roles, declared_on=declared_on
-    )
+        lines=lines, capacity=site.capacity, roles=roles, declared_on=declared_on,
+        cycle_weeks=cycle_weeks,
+    )  # fmt: skip
     if checked.errors:
         raise ValidationError(checked.errors)
+    weeks = cycle_weeks_of(lines, cycle_weeks)
+    lines = [_fitted(line, weeks) for line in lines]
     declaration = StaffingDeclaration.objects.create(
-        site=site, declared_on=declared_on, declared_by=user, comment=comment
+        site=site, declared_on=declared_on, declared_by=user, comment=comment, cycle_weeks=weeks
     )
     StaffingLine.objects.bulk_create(
         StaffingLine(declaration=declaration, role=roles[line.role], **line_fields(line))
@@ -180,6 +214,12 @@ def staffing_declare(
         changes=audit_changes({}, recorded),
     )
     return Declared(declaration, checked.warnings)
+
+
+def _fitted(line: LineInput, weeks: int) -> LineInput:
+    if grids.is_empty(line.presence) and len(line.presence) != WEEK * weeks:
+        return replace(line, presence=grids.empty(weeks))
+    return line
 
 
 def line_fields(line: LineInput) -> dict[str, Any]:

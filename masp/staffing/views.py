@@ -18,8 +18,15 @@ from masp.perms import can_declare_staffing, can_see_region
 from masp.sites.enums import SiteStatus
 from masp.staffing import services as staffing_services
 from masp.staffing.enums import ComplianceStatus
-from masp.staffing.forms import EvaluationForm, StaffingDeclarationForm, copy_monday
-from masp.staffing.queries import Context, house_rows, region_rows
+from masp.staffing.forms import (
+    EvaluationForm,
+    StaffingDeclarationForm,
+    copy_monday,
+    posted_weeks,
+    resize_cycle,
+)
+from masp.staffing.grids import DAY_SHORT
+from masp.staffing.queries import Context, house_rows, region_rows, week_grids
 from masp.staffing.services import LineInput
 from masp.staffing.whatif import what_if
 from territories.models import Region
@@ -69,6 +76,8 @@ def staffing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "site": site,
             "declaration": declaration,
             "lines": declaration.lines.all() if declaration else [],
+            "week_grids": week_grids(data, compliance, context),
+            "day_headers": [_(day) for day in DAY_SHORT],
             "norm_set": context.norm_set,
             "compliance": compliance,
             "other": other,
@@ -84,11 +93,18 @@ def staffing_declare(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_declare_staffing(request.user, site):
         raise PermissionDenied(_("Seule la coordination de la maison déclare ses effectifs."))
     context = Context.load()
+    previous = site.staffing_declarations.with_lines().first()
     data: QueryDict | None = request.POST if request.method == "POST" else None
+    weeks = posted_weeks(data, previous.cycle_weeks if previous else 1)
+    helper = data is not None and ("copy" in data or "resize" in data)
+    if data is not None and "resize" in data:
+        data = resize_cycle(data, [role.code for role in context.roles], weeks)
     if data is not None and "copy" in data:
-        data = copy_monday(data, str(data.get("copy", "")))
-    form = StaffingDeclarationForm(data, roles=context.roles, lines=_previous_lines(site, context))
-    if request.method == "POST" and "copy" not in request.POST and form.is_valid():
+        data = copy_monday(data, str(data.get("copy", "")), weeks)
+    form = StaffingDeclarationForm(
+        data, roles=context.roles, lines=_previous_lines(previous, context), weeks=weeks
+    )
+    if data is not None and not helper and form.is_valid():
         try:
             declared = staffing_services.staffing_declare(
                 site=site,
@@ -96,6 +112,7 @@ def staffing_declare(request: HttpRequest, pk: int) -> HttpResponse:
                 lines=form.lines(),
                 declared_on=form.cleaned_data["declared_on"],
                 comment=form.cleaned_data["comment"],
+                cycle_weeks=form.cleaned_data["cycle_weeks"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -107,9 +124,9 @@ def staffing_declare(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "masp/staffing/declare.html", {"site": site, "form": form})
 
 
-def _previous_lines(site: Site, context: Context) -> dict[str, LineInput]:
+def _previous_lines(previous: StaffingDeclaration | None, context: Context) -> dict[str, LineInput]:
     """The latest declaration pre-fills the form: a new one usually changes little."""
-    data = context.declaration(site.staffing_declarations.with_lines().first())
+    data = context.declaration(previous)
     if data is None:
         return {}
     return {
@@ -159,7 +176,11 @@ def staffing_overview(request: HttpRequest) -> HttpResponse:
     context = Context.load()
     sites = Site.objects.visible_to(request.user).filter(status__in=STAFFED)
     houses = house_rows(sites.select_related("department__region").order_by("name"), context)
-    flagged = [house for house in houses if house.status == ComplianceStatus.GAP]
+    flagged = [
+        house
+        for house in houses
+        if house.status in (ComplianceStatus.GAP, ComplianceStatus.WARNING)
+    ]
     return render(
         request,
         "masp/staffing/overview.html",
@@ -171,4 +192,5 @@ def _summary(rows: list[Any], context: Context) -> dict[str, Any]:
     return {
         "norm_set": context.norm_set,
         "gaps": sum(row.status == ComplianceStatus.GAP for row in rows),
+        "warnings": sum(row.status == ComplianceStatus.WARNING for row in rows),
     }

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from masp.staffing.engine import ZERO, Declaration, FteRule, NormSet
+from masp.staffing.enums import Scaling
 
 
 @dataclass(frozen=True)
@@ -88,5 +89,11 @@ def what_if(
 
 
 def _required(bands: list[FteRule], capacity: int) -> Decimal | None:
+    """As the engine reads it: the band that applies, else the nearest band that scales."""
     applicable = [rule.required(capacity) for rule in bands if rule.applies(capacity)]
-    return max(applicable) if applicable else None
+    if applicable:
+        return max(applicable)
+    scalable = [rule for rule in bands if rule.scaling != Scaling.NONE]
+    if not scalable:
+        return None
+    return min(scalable, key=lambda rule: rule.distance(capacity)).scaled(capacity)

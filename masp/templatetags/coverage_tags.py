@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import template
 from django.utils.formats import number_format
 
+from territories.vintage import method_note
+
 register = template.Library()
 
 
@@ -29,3 +31,9 @@ def thousands(value: int | None) -> str:
     if value is None:
         return "—"
     return f"{value:,}".replace(",", "\u202f")
+
+
+@register.simple_tag
+def coverage_method() -> str:
+    """How distances are measured and which census is counted: under every coverage figure."""
+    return method_note()

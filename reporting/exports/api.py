@@ -13,6 +13,8 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase, S
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -29,10 +31,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api.serializers import ModelSerializer
-from common.exports.base import ExportError, parse_params
+from common.exports.base import ExportError, parse_lang, parse_params
 from common.exports.writers import csv_stream, jsonl_stream, xlsx_file
 from masp.perms import can_export
 from reporting.exports.dictionary import dictionary_rows
+from reporting.exports.schemas import export_schema, export_spec, schema_filename
 from reporting.exports.services import export_request
 from reporting.exports.specs import EXPORTS
 from reporting.models import ExportRequest, ExportRequestQuerySet
@@ -170,6 +173,14 @@ EXPORT_PARAMETERS = [
         description="Statut des lignes ; rapports d'activité : validés par défaut, `all` pour "
         "tous ; effectifs : `latest` (défaut) ou `all`.",
     ),
+    OpenApiParameter(
+        "lang",
+        str,
+        enum=["fr"],
+        description="Le fichier pour un tableur français (CSV et XLSX) : en-têtes et libellés "
+        "en français, oui/non ; en CSV, séparateur « ; », BOM et virgule décimale. Son schéma : "
+        "`schema.json?lang=fr`.",
+    ),
     OpenApiParameter("header", str, enum=["fr"], description="En-tête en français."),
     OpenApiParameter("sep", str, enum=[";"], description="Séparateur point-virgule (CSV)."),
     OpenApiParameter("bom", bool, description="Marque d'ordre d'octets pour Excel (CSV)."),
@@ -218,6 +229,8 @@ class ExportView(APIView):
             )
         try:
             params = parse_params(request.query_params)
+            if params.french and fmt == "jsonl":
+                raise ExportError(_("lang=fr concerne les fichiers CSV et XLSX, pas JSON Lines."))
             rows = spec.values(request.user, params)
             count = spec.count(request.user, params) if fmt == "xlsx" else 0
         except ExportError as error:
@@ -228,7 +241,8 @@ class ExportView(APIView):
             )
             body = ExportRequestSerializer(export, context={"request": request}).data
             return Response(body, status=202, headers={"Location": body["status_url"]})
-        filename = f"masp-{name}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+        stem = slugify(str(spec.label)) if params.french else name
+        filename = f"masp-{stem}-{timezone.localdate():%Y-%m-%d}.{fmt}"
         if fmt == "xlsx":
             content = _read_and_close(xlsx_file(spec, rows, params))
         else:
@@ -261,4 +275,36 @@ class DictionaryCsvView(APIView):
         csv.writer(buffer, lineterminator="\n").writerows(dictionary_rows())
         response = HttpResponse(buffer.getvalue().encode(), content_type=CONTENT_TYPES["csv"])
         response["Content-Disposition"] = 'attachment; filename="masp-dictionnaire.csv"'
+        return response
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "name", str, OpenApiParameter.PATH, enum=sorted(EXPORTS), description="L'export."
+        ),
+        OpenApiParameter(
+            "lang", str, enum=["fr"], description="Le schéma du fichier `lang=fr` (français)."
+        ),
+    ],
+    responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+    description="Le schéma (Table Schema, frictionless) d'un export : ses colonnes, leurs "
+    "types, leurs valeurs possibles et ce qui vaut « pas de chiffre ». Généré depuis le "
+    "dictionnaire des données ; `frictionless validate export.csv --schema schema.json`.",
+)
+class ExportSchemaView(APIView):
+    renderer_classes = [JSONRenderer]
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        return (JSONRenderer(), "application/json")
+
+    def get(self, request: Request, name: str) -> Response:
+        spec = export_spec(name)
+        try:
+            french = parse_lang(request.query_params)
+        except ExportError as error:
+            return Response({"detail": str(error), "code": "invalid_parameter"}, status=400)
+        response = Response(export_schema(spec, french=french))
+        filename = schema_filename(spec, french=french)
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
         return response

@@ -31,6 +31,9 @@ class Entry:
     kind: str
     unit: str
     definition: str
+    # The codes of the column and their French labels ("open : ouverte ; ..."), as the French
+    # files write them; not a column of the CSV dictionary (its header is a contract).
+    values: str = ""
 
     @property
     def kind_label(self) -> str:
@@ -49,6 +52,7 @@ def entries(spec: ExportSpec) -> Iterator[Entry]:
             column.kind,
             column.unit,
             str(column.definition),
+            values=" ; ".join(f"{code} : {label}" for code, label in column.choices),
         )
 
 

@@ -28,7 +28,7 @@ from reporting.models import ExportRequest
 logger = logging.getLogger(__name__)
 
 # The query parameters a worker replays (the others are meaningless for an XLSX).
-REPLAYED = ("from", "to", "region", "department", "status", "header")
+REPLAYED = ("from", "to", "region", "department", "status", "header", "lang")
 
 
 def enqueue_export(request_id: int) -> None:

@@ -9,4 +9,5 @@ app_name = "exports"
 urlpatterns = [
     path("", pages.exports_page, name="index"),
     path("dictionnaire/", pages.dictionary_page, name="dictionary"),
+    path("<slug:name>/schema.json", pages.schema_page, name="schema"),
 ]

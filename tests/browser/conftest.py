@@ -98,6 +98,12 @@ class Session:
         page.wait_for_load_state()
         assert "/comptes/login/" not in page.url, page.content()
 
+    def menu(self, entry: str, link: str) -> None:
+        """Open a sub-menu of the main menu (workspace/navigation.py) and follow one link."""
+        self.page.click(f"#fr-navigation .fr-nav__btn >> text={entry}")
+        self.page.click(f"#fr-navigation .fr-menu >> text={link}")
+        self.page.wait_for_load_state()
+
     def shot(self, step: str, *, hide: str | None = None) -> Path:
         """A screenshot of the viewport; `hide` masks what must not end up in a picture."""
         ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -43,7 +43,7 @@ def test_journey_3_agent_requests_the_region_pdf_and_sees_it_become_ready(
     agent = open_session("journey-3")
     agent.login(journey_world.users["ars_a"].email)
     page = agent.page
-    page.click("nav >> text=Rapports PDF")
+    agent.menu("Outils", "Synthèses PDF")
     page.select_option("#id_kind", "region")
     page.select_option("#id_region", "32")
     page.fill("#id_period_start", "2026-01-01")
@@ -84,8 +84,7 @@ def test_journey_4_analyst_downloads_the_national_csv_export(
     analyst = open_session("journey-4")
     analyst.login(journey_world.users["analyst"].email)
     page = analyst.page
-    page.click("nav >> text=Maisons")
-    page.wait_for_load_state()
+    analyst.menu("Maisons", "Liste des maisons")
     assert "Maison C" in page.inner_text("main")  # national: another region's house too
     analyst.shot("1-national-list")
     with page.expect_download() as info:

@@ -28,7 +28,7 @@ def test_journey_1_coordinator_fills_fixes_and_submits_a_report(
     coordinator = open_session("journey-1")
     coordinator.login(journey_world.users["coordinator_a"].email)
     page = coordinator.page
-    page.click("nav >> text=Rapports d'activité")
+    coordinator.menu("Rapports", "Mes rapports d'activité")
     page.click("text=Commencer la saisie")
     page.wait_for_url("**/modifier/")
     figures = valid_figures(journey_world.site_a, campaign, seed=1)
@@ -38,7 +38,7 @@ def test_journey_1_coordinator_fills_fixes_and_submits_a_report(
     page.click("text=Enregistrer et transmettre")
     inline = page.locator("[data-rule=days_open_within_period]")
     inline.wait_for()
-    assert "jours d'ouverture dépassent les 31 jours" in inline.inner_text()
+    assert "jours d'ouverture devraient être au plus 31" in inline.inner_text()
     assert "corrigez-les avant de le transmettre" in page.inner_text("body")
     inline.scroll_into_view_if_needed()
     coordinator.shot("1-inline-error")
@@ -66,14 +66,13 @@ def test_journey_2_agent_returns_coordinator_corrects_agent_validates(
     agent = open_session("journey-2-agent")
     agent.login(journey_world.users["ars_a"].email)
     agent.page.goto("/instruction/")
-    agent.page.click(f"a[href='/rapports/{report.pk}/']")
-    agent.page.wait_for_url(f"**/rapports/{report.pk}/")
+    agent.page.click(f"a[href='/instruction/{report.pk}/']")  # the review page
+    agent.page.wait_for_url(f"**/instruction/{report.pk}/")
     comment = "Les journées semblent basses : vérifiez octobre."
-    return_form = agent.page.locator(f"form[action='/rapports/{report.pk}/return/']")
-    return_form.locator("textarea").fill(comment)
-    return_form.locator("button").click()
+    agent.page.fill("#id_comment", comment)  # the decision panel's one comment
+    agent.page.click("button[name=decision][value=return]")
     agent.page.wait_for_load_state()
-    assert "Rapport renvoyé à la maison." in agent.page.inner_text("body")
+    assert "Rapport renvoyé à la maison" in agent.page.inner_text("body")
     agent.shot("1-returned")
     report.refresh_from_db()
     assert report.status == ReportStatus.RETURNED
@@ -90,10 +89,10 @@ def test_journey_2_agent_returns_coordinator_corrects_agent_validates(
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
 
-    agent.page.goto(f"/rapports/{report.pk}/")
-    agent.page.click(f"form[action='/rapports/{report.pk}/validate/'] button")
+    agent.page.goto(f"/instruction/{report.pk}/")
+    agent.page.click("button[name=decision][value=validate]")
     agent.page.wait_for_load_state()
-    assert "Rapport validé." in agent.page.inner_text("body")
+    assert "Rapport validé" in agent.page.inner_text("body")
     agent.shot("3-validated")
     report.refresh_from_db()
     assert report.status == ReportStatus.VALIDATED

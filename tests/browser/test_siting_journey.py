@@ -47,7 +47,7 @@ def test_agent_runs_the_advisor_saves_the_scenario_and_sees_it_in_the_pdf(
     assert "Trois maisons pour les Hauts-de-France" in page.inner_text("h1")
     agent.shot("2-scenario")
 
-    page.click("nav >> text=Rapports PDF")
+    agent.menu("Outils", "Synthèses PDF")
     page.select_option("#id_kind", "region")
     page.select_option("#id_region", "32")
     page.select_option("#id_siting_scenario", str(scenario.pk))

@@ -15,7 +15,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     "name",
-    ["fundingsource", "referencecost", "indicatorscheme", "regionalenvelope", "fundingline"],
+    [
+        "fundingsource",
+        "referencecost",
+        "residentdailyfee",
+        "indicatorscheme",
+        "regionalenvelope",
+        "fundingline",
+    ],
 )
 def test_admin_pages_open_for_the_national_admin(world: World, name: str) -> None:
     FundingLineFactory(site=world.site_a)
@@ -32,7 +39,6 @@ def test_reference_cost_edit_is_audited(world: World) -> None:
         "annual_cost": "1050000.00",
         "capacity_min": 12,
         "capacity_max": 15,
-        "daily_fee": "20.00",
         "source_note": "",
     }
     response = world.client("national_admin").post(url, data)
@@ -49,3 +55,7 @@ def test_scheme_rules_offer_the_registered_indicators(world: World) -> None:
         reverse("admin:funding_indicatorscheme_change", args=[scheme.pk])
     )
     assert b'value="emsp_convention"' in page.content
+    assert b'value="had_convention"' in page.content
+    # The axes' amounts and every source are editable data (seed 003's shape).
+    assert b"Axe 1 de seed 003" in page.content
+    assert "Hypothèse du portail".encode() in page.content

@@ -29,9 +29,16 @@ def test_site_funding_per_year_with_money_as_strings(world: World) -> None:
     assert len(year["lines"]) == 2
     figures = year["figures"]
     assert figures["total"]["notified"] == "833333.34"
-    assert figures["reference_cost"] == "833333.33"  # opened 1 March: 10 months
-    assert figures["funding_gap"] == "0.01"
+    # Opened 1 March: 306 days; 1,000,000 × 306 / 365 = 838,356.164… -> 838,356.16.
+    assert figures["reference_cost"] == "838356.16"
+    assert figures["days_open"] == 306
+    assert figures["funding_gap"] == "-5022.82"  # 833,333.34 running − 838,356.16
     assert figures["cost_per_bed_day"] is None  # no validated report
+    assert figures["running"]["notified"] == "833333.34"
+    assert figures["investment"] == {"notified": "0.00", "paid": "0.00", "spent": None}
+    assert [line["nature"] for line in year["lines"]] == ["running", "running"]
+    assert figures["daily_fees"][0]["amount"] == "20.00"
+    assert figures["residents_contributions"] is None  # no validated report
     assert {row["source"]: row["notified"] for row in figures["by_source"]} == {
         "ondam_ms": "833333.33",
         "fir": "0.01",
@@ -63,6 +70,12 @@ def test_region_funding_envelope_against_allocations(world: World) -> None:
         "over_allocated": True,
     }
     assert data["total"]["allocated"] == "1100000.00"
+    house_a = next(house for house in data["houses"] if house["name"] == "Maison A")
+    assert (house_a["running"], house_a["investment"], house_a["start_up"]) == (
+        "600000.00",
+        "0.00",
+        "0.00",
+    )
     assert {house["name"] for house in data["houses"]} == {"Maison A", "Maison B"}
     coordinator = world.client("coordinator_b").get(url).json()
     assert [house["name"] for house in coordinator["houses"]] == ["Maison B"]
@@ -88,7 +101,11 @@ def test_site_api_and_page_query_counts_are_pinned(world, django_assert_num_quer
     api = reverse("api_site_funding", args=[world.site_a.pk]) + "?year=2026"
     page = reverse("funding:site", args=[world.site_a.pk]) + "?year=2026"
     client.get(api)
-    with django_assert_num_queries(11):
+    # 12: the residents' daily fees in force are read once (one query more than before).
+    with django_assert_num_queries(12):
         assert client.get(api).status_code == 200
-    with django_assert_num_queries(22):
+    # The page adds the simulation: the scheme, its axes and rules, one or two queries per
+    # indicator (occupancy, on time, staffing: the norm set and the declaration, the EMSP
+    # and HAD conventions); the daily fees as in the API. Constant in the number of lines.
+    with django_assert_num_queries(25):
         assert client.get(page).status_code == 200

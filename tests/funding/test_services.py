@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accounts.models import AuditEntry
-from funding.enums import FundingKind
+from funding.enums import FundingKind, FundingNature
 from funding.indicators import REGISTRY
-from funding.models import FundingLine, IndicatorRule, IndicatorScheme, RegionalEnvelope
-from funding.scheme import score, simulate
+from funding.models import FundingLine, IndicatorScheme, RegionalEnvelope
+from funding.scheme import simulate
 from funding.services import (
     OverAllocation,
     envelope_save,
@@ -107,41 +107,14 @@ def test_envelope_save_is_audited_and_reserved_to_the_region_agent(world: World)
         envelope_save(envelope=other, user=world.users["ars_a"])
 
 
-def rule(indicator: str, threshold: str, points: int) -> IndicatorRule:
-    return IndicatorRule(indicator=indicator, threshold=D(threshold), points=points)
-
-
-def test_score_takes_the_highest_tier_and_prorates_the_amount() -> None:
-    rules = [
-        rule("occupancy", "70", 20),
-        rule("occupancy", "85", 30),
-        rule("reports_on_time", "80", 20),
-        rule("emsp_convention", "100", 25),
-        rule("staffing_compliance", "100", 25),
-    ]
-    values = {
-        "occupancy": D("80"),
-        "reports_on_time": D("90"),
-        "emsp_convention": D("100"),
-        "staffing_compliance": None,  # not measurable: no points
-    }
-    scores, amount = score(rules, values, D("50000.00"))
-    by_code = {s.code: (s.points, s.max_points) for s in scores}
-    assert by_code["occupancy"] == (20, 30)
-    assert by_code["staffing_compliance"] == (0, 25)
-    assert amount == D("32500.00")  # 50,000 × 65 / 100
-    _scores, third = score(
-        [rule("occupancy", "0", 1), rule("emsp_convention", "100", 2)],
-        {"occupancy": D(5), "emsp_convention": D(0)},
-        D("10000"),
-    )
-    assert third == D("3333.33")
-
-
 def test_indicators_are_registered_including_the_emsp_convention() -> None:
-    assert {"occupancy", "reports_on_time", "staffing_compliance", "emsp_convention"} <= set(
-        REGISTRY
-    )
+    assert {
+        "occupancy",
+        "reports_on_time",
+        "staffing_compliance",
+        "emsp_convention",
+        "had_convention",
+    } <= set(REGISTRY)
 
 
 def test_occupancy_indicator_reads_validated_reports_only(world: World) -> None:
@@ -164,8 +137,26 @@ def test_indicator_line_is_recorded_only_when_the_agent_confirms(world: World) -
     assert line.kind == FundingKind.INDICATOR_BASED
     assert line.source == scheme.source
     assert line.amount_notified == simulation.amount
-    assert line.indicator_details["max_points"] == simulation.max_points
+    assert line.nature == FundingNature.RUNNING  # compared with the reference cost
+    details = line.indicator_details
+    assert D(details["fixed_part"]) + D(details["variable_part"]) == simulation.amount
+    assert set(details["axes"]) == {"access", "teamwork", "information"}
     with pytest.raises(ValidationError):
         indicator_line_record(site=world.site_a, year=2026, user=world.users["ars_a"])
     with pytest.raises(ValidationError):
         indicator_line_record(site=world.site_a, year=2031, user=world.users["ars_a"])
+
+
+def test_a_kind_that_fixes_the_nature_refuses_another(world: World) -> None:
+    line = new_line(world, "1000")
+    line.nature = FundingNature.INVESTMENT  # an operating allocation is running money
+    with pytest.raises(ValidationError) as error:
+        line_save(line=line, user=world.users["ars_a"])
+    assert "fonctionnement" in str(error.value)
+    assert not FundingLine.objects.exists()
+    line = new_line(world, "1000")
+    line.kind, line.nature = FundingKind.NON_RECURRING, FundingNature.INVESTMENT  # free
+    assert line_save(line=line, user=world.users["ars_a"]).nature == FundingNature.INVESTMENT
+    line = new_line(world, "1000")
+    line.kind = FundingKind.NON_RECURRING  # no nature given by code: one-off money
+    assert line_save(line=line, user=world.users["ars_a"]).nature == FundingNature.START_UP

@@ -11,8 +11,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from funding.models import FundingLine
+from masp.activity.enums import ReportStatus
 from tests.funding.factories import EnvelopeFactory, FundingLineFactory, source
-from tests.masp.factories import SiteFactory
+from tests.masp.factories import CampaignFactory, SiteFactory, filled_report
 from tests.personas import World
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +25,7 @@ def line_data(**overrides: object) -> dict:
         "year": 2026,
         "source": source().pk,
         "kind": "operating_allocation",
+        "nature": "running",
         "amount_notified": "600000.00",
         "amount_paid": "0",
         "decision_reference": "ARS-1",
@@ -55,9 +57,44 @@ def test_site_page_shows_the_figures_and_the_simulation(world: World) -> None:
         reverse("funding:site", args=[world.site_a.pk]) + "?year=2026"
     )
     content = response.content.decode()
-    assert "833\u202f333,33\u202f€" in content  # notified, and the reference pro rata (10 months)
+    assert "833\u202f333,33\u202f€" in content  # notified
+    # Reference pro rata of 306 days (opened 1 March): 1,000,000 × 306 / 365 = 838,356.16.
+    assert "838\u202f356,16\u202f€" in content
+    assert "306 sur 365" in content
     assert "Part variable 2026" in content
+    # The three axes of seed 003, what would raise them, and the sources of the thresholds.
+    assert "Accès aux soins et continuité des soins —" in content
+    assert "Travail en équipe et coordination —" in content
+    assert "Système d&#x27;information partagé —" in content
+    assert "Ce qui ferait progresser cet axe" in content
+    assert "Hypothèse du portail, la source ne fixe aucun seuil" in content
     assert "Enregistrer la part variable" not in content  # analysts read only
+
+
+def test_site_page_separates_natures_and_shows_the_residents_contributions(world: World) -> None:
+    FundingLineFactory(site=world.site_a, amount_notified=D("800000.00"))
+    FundingLineFactory(
+        site=world.site_a,
+        source=source("collectivite"),
+        kind="investment",
+        nature="investment",
+        amount_notified=D("250000.00"),
+        amount_paid=D("0"),
+    )
+    validated = {"places_installed": 12, "days_open": 30, "occupied_bed_days": 300}
+    filled_report(world.site_a, CampaignFactory(month=4), ReportStatus.VALIDATED, **validated)
+    content = (
+        world.client("ars_a")
+        .get(reverse("funding:site", args=[world.site_a.pk]) + "?year=2026")
+        .content.decode()
+    )
+    # Gap on running money only: 800,000 − 838,356.16 = −38,356.16 (not +211,643.84).
+    assert "-38\u202f356,16\u202f€" in content
+    assert "250\u202f000,00\u202f€" in content  # the investment, in its own row
+    # 300 bed-days × 20 € = 6,000.00; with the running money 806,000.00.
+    assert "6\u202f000,00\u202f€" in content
+    assert "806\u202f000,00\u202f€" in content
+    assert "Étude d&#x27;impact 2024" in content  # the fee's source
 
 
 def test_bad_year_falls_back_to_the_current_year(world: World) -> None:
@@ -85,6 +122,8 @@ def test_region_csv_and_xlsx_match_the_table(world: World) -> None:
     assert set(by_name) == {"Maison A", "Maison B"}
     assert D(by_name["Maison A"]["notified_ondam_ms"]) == D("0.10")
     assert D(by_name["Maison A"]["total_notified"]) == D("0.30")  # exact, no float drift
+    assert D(by_name["Maison A"]["notified_running"]) == D("0.30")
+    assert D(by_name["Maison A"]["notified_investment"]) == D("0.00")
     xlsx = client.get(url.replace("csv", "xlsx"))
     sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
     header = [cell.value for cell in next(sheet.iter_rows())]
@@ -103,6 +142,8 @@ def test_national_csv_is_scoped(world: World) -> None:
     )
     assert [row["region_code"] for row in rows] == ["32"]
     assert D(rows[0]["remaining"]) == D("6.00")
+    assert D(rows[0]["allocated_running"]) == D("4.00")
+    assert D(rows[0]["allocated_start_up"]) == D("0.00")
     national = b"".join(world.client("analyst").get(url).streaming_content).decode()
     assert len(list(csv.DictReader(io.StringIO(national)))) == 18
 

@@ -197,6 +197,24 @@ ROUTES += [
         statuses(302),  # nothing ticked: back to the queue with a message
         method="post",
     ),
+    Route("masp:review_validate", statuses(302)),  # the same before confirming (GET)
+    Route(
+        # The review page: the region's ARS agents, and national administrators who read it.
+        "masp:report_review",
+        statuses(
+            403, anonymous=302, ars_a=200, national_admin=200, coordinator_b=404, ars_other=404
+        ),
+        args=report(ReportStatus.SUBMITTED),
+        outside=report_c(ReportStatus.SUBMITTED),
+    ),
+    Route(
+        # The decision panel: only the region's ARS agents (no decision posted: the page again)
+        "masp:review_decide",
+        statuses(403, anonymous=302, ars_a=200, coordinator_b=404, ars_other=404),
+        method="post",
+        args=report(ReportStatus.SUBMITTED),
+        outside=report_c(ReportStatus.SUBMITTED),
+    ),
     Route(
         "masp:report_start",
         statuses(403, anonymous=302, coordinator_a=302, coordinator_b=404, ars_other=404),

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 
 from reporting.models import ExportRequest, ReportRequest
-from tests.access import API_LOGGED_IN, LOGGED_IN, Route, statuses
+from tests.access import API_LOGGED_IN, LOGGED_IN, PUBLIC, Route, statuses
 from tests.personas import World
 from tests.reporting.factories import ReportRequestFactory
 
@@ -59,6 +59,10 @@ ROUTES = [
     Route("api-report-detail", API_REPORT_OF_A, args=report_a, outside=report_c),
     Route("api-report-pdf", API_REPORT_OF_A, args=report_a, outside=report_c),
     Route("api-export", API_LOGGED_IN, args=lambda world: ["sites", "csv"]),
+    # Open data: public, the statistical secrecy applied (tests/reporting/opendata/).
+    Route("opendata:index", PUBLIC),
+    Route("opendata:download", PUBLIC, args=lambda world: ["datapackage.json"]),
+    Route("opendata:download", statuses(404), args=lambda world: ["settings.py"]),
 ]
 
 
@@ -91,6 +95,9 @@ ROUTES += [
     Route("exports:index", LOGGED_IN),
     Route("exports:dictionary", LOGGED_IN),
     Route("api-export-dictionary", API_LOGGED_IN),
+    # The Table Schema of an export: its columns, no data (logged in, as the dictionary).
+    Route("exports:schema", LOGGED_IN, args=lambda world: ["sites"]),
+    Route("api-export-schema", API_LOGGED_IN, args=lambda world: ["sites"]),
     Route("api-export-request-list", API_LOGGED_IN),
     Route(
         "api-export-request-detail",

@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.scopes import scope_for
 from masp.activity.enums import ReportStatus
-from masp.activity.fields import FIELDS_BY_NAME, REPORT_FIELDS
+from masp.activity.fields import FIELDS_BY_NAME, fields_for
 from masp.activity.forms import CommentForm, ReportForm
-from masp.activity.rules import errors, warnings
+from masp.activity.queries import report_prefill
+from masp.activity.rules import warnings
 from masp.activity.services import (
     STALE_PAGE,
     NotAllowed,
@@ -96,7 +97,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "report": report,
         "readable": readable,
         "followed": can_follow_reports(request.user, report.site),
-        "figures": [(spec, getattr(report, spec.name)) for spec in REPORT_FIELDS]
+        "figures": [(spec, getattr(report, spec.name)) for spec in fields_for(report.form_version)]
         if readable
         else [],
         "violations": report.violations() if readable else [],
@@ -114,14 +115,18 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report form: pre-filled figures, one error summary linking to each field in error,
+    the warnings beside the justification box."""
     report = _scoped_report(request, pk)
     if not can_file_report(request.user, report.site):
         raise PermissionDenied(_("Seule la coordination de la maison saisit ce rapport."))
     if not report.is_editable:
         messages.info(request, _("Ce rapport est %(s)s.") % {"s": report.get_status_display()})
         return redirect(report)
-    form = ReportForm(request.POST or None, instance=report)
+    prefill = None if request.method == "POST" else report_prefill(report)
+    form = ReportForm(request.POST or None, instance=report, prefill=prefill)
     conflict: list[tuple[Any, Any, Any]] = []
+    refused: RulesFailed | None = None
     if request.method == "POST" and form.is_valid():
         try:
             return _save_and_maybe_submit(request, report, form)
@@ -130,15 +135,22 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             conflict = _differences(form, pk)
         except RulesFailed as error:
             # The draft was saved before the submission was refused: the form goes on from
-            # the version just written, or the next save would conflict with itself.
-            messages.error(request, error.message)
+            # the version just written, or the next save would conflict with itself. The
+            # refusal is the error summary itself (one banner, not two).
+            refused = error
             _take_stored_version(form, pk)
-    violations = report.violations() if not form.is_bound else _violations_of(form, report)
+    if refused is not None:
+        violations = refused.violations
+    elif form.is_bound:
+        violations = _violations_of(form, report)
+    else:
+        violations = report.violations()
     context = {
         "report": report,
         "form": form,
         "groups": form.groups(violations),
-        "errors": errors(violations),
+        "summary": form.error_summary(violations),
+        "refused": refused.message if refused is not None else "",
         "warnings": warnings(violations),
         "conflict": conflict,
         "last_return": _last_return(report),
@@ -236,6 +248,12 @@ def report_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     return redirect(report)
 
 
+def _choice_label(name: str, value: Any) -> Any:
+    """A coded value (the status) as people read it: "Transmis", not "submitted"."""
+    choices = dict(getattr(ActivityReport._meta.get_field(name), "choices", None) or ())
+    return str(choices[value]).capitalize() if value in choices else value
+
+
 def report_history(request: HttpRequest, pk: int) -> HttpResponse:
     """The steps of a report and its changes field by field; the earlier versions are those
     of drafts, so an analyst sees the steps only, without their comments."""
@@ -252,8 +270,8 @@ def report_history(request: HttpRequest, pk: int) -> HttpResponse:
         fields = [
             (
                 getattr(ActivityReport._meta.get_field(c.field), "verbose_name", c.field),
-                c.old,
-                c.new,
+                _choice_label(c.field, c.old),
+                _choice_label(c.field, c.new),
             )
             for c in delta.changes
             if c.field != "version"

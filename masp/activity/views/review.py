@@ -1,4 +1,5 @@
-"""Pages of the reviewers: the work queue with bulk validation, and the campaigns."""
+"""Pages of the reviewers: the work queue, a report's review page and its one decision panel,
+bulk validation (shown before it is confirmed), and the campaigns."""
 
 from __future__ import annotations
 
@@ -9,25 +10,37 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.scopes import scope_for
 from masp.activity.cache import cached_overdue
 from masp.activity.enums import ReportStatus
 from masp.activity.fields import FIELD_NAMES
-from masp.activity.forms import YearForm
-from masp.activity.services import ReportError, campaigns_create_year, reports_validate_many
+from masp.activity.forms import CommentForm, YearForm
+from masp.activity.review import DECIDABLE, bulk_split, flag_reports, next_in_queue, review_of
+from masp.activity.services import (
+    STALE_PAGE,
+    CommentRequired,
+    NotAllowed,
+    ReportError,
+    VersionConflict,
+    campaigns_create_year,
+    reports_validate_many,
+    transition,
+)
 from masp.models import ActivityReport, ReportingCampaign
-from masp.perms import can_follow_reports, can_manage_campaigns
+from masp.perms import can_follow_reports, can_manage_campaigns, can_review_reports
 
 PAGE_SIZE = 20  # reports to review per page, the longest waiting first
 RECENT_LIMIT = 10  # the reminders (waiting, overdue, validated recently), each with its total
 WAITING = (ReportStatus.RETURNED, ReportStatus.REOPENED)
 REVIEWED_FIELDS = (
     "status",
+    "justification",  # beside the alerts, and read to tell what stands out
     "version",  # sent back with the ticked reports: each is validated as the reviewer saw it
     "submitted_at",
     "site__name",
@@ -36,6 +49,7 @@ REVIEWED_FIELDS = (
     "campaign__period_end",
     "campaign__deadline",
     "campaign__review_deadline",
+    "campaign__form_version",  # the rules of the report's form version
 )
 LISTED_FIELDS = ("status", "validated_at", "updated_at", "site__name", "campaign__period_start")
 
@@ -77,10 +91,11 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         listed.filter(status=ReportStatus.VALIDATED).order_by("-validated_at")[:RECENT_LIMIT]
     )
     late = cached_overdue(request.user, timezone.localdate())
+    flag_reports(to_review)  # one query: last month's and last year's reports of the page
     for report in to_review:
         # The alerts speak of the figures: not for analysts before the validation.
-        followed = can_follow_reports(request.user, report.site)
-        report.issues = report.violations() if followed else []
+        if not can_follow_reports(request.user, report.site):
+            report.issues, report.standouts = [], []
     context = {
         "to_review": to_review,
         "page_obj": page,
@@ -99,30 +114,137 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 
 MAX_KEY = 2**63 - 1  # the largest bigint
+FLAGGED = gettext_lazy(
+    "une alerte ou un écart ressort de ce rapport : il s'instruit un par un, il n'est pas "
+    "validé en groupe."
+)
 
 
-@require_POST
-def review_validate(request: HttpRequest) -> HttpResponse:
-    """Bulk validation of the ticked reports (each one checked on its own)."""
+def _keys(values: list[str]) -> list[int]:
     # Keys only: no digits (or more than a key can hold) is no report, never a database error.
-    keys = (
-        int(value)
-        for value in request.POST.getlist("reports")
-        if value.isascii() and value.isdigit()
-    )
-    ids = [key for key in keys if key <= MAX_KEY]
-    reports = ActivityReport.objects.visible_to(request.user).with_related().filter(pk__in=ids)
+    keys = (int(value) for value in values if value.isascii() and value.isdigit())
+    return [key for key in keys if key <= MAX_KEY]
+
+
+def review_validate(request: HttpRequest) -> HttpResponse:
+    """Bulk validation of the ticked reports: GET shows the reports it will validate (those
+    with no rule alert and nothing standing out) and those it leaves out; POST validates
+    them, each one checked on its own, the flagged ones refused again."""
+    query = request.POST if request.method == "POST" else request.GET
+    ids = _keys(query.getlist("reports"))
     if not ids:
         messages.warning(request, _("Cochez au moins un rapport à valider."))
         return redirect("masp:review_queue")
+    # Only the reports the user reviews (their regions): the list shows figures, which an
+    # analyst does not read before the validation.
+    regions = scope_for(request.user).region_codes
+    reports = (
+        ActivityReport.objects.visible_to(request.user)
+        .with_related()
+        .filter(pk__in=ids, site__department__region_id__in=regions)
+        .order_by("submitted_at", "pk")
+    )
+    eligible, flagged = bulk_split(reports)
+    if request.method != "POST":
+        context = {"eligible": eligible, "flagged": flagged}
+        return render(request, "masp/activity/review_validate.html", context)
     done, failed = reports_validate_many(
-        reports=reports, user=request.user, versions=_versions(request, ids)
+        reports=eligible, user=request.user, versions=_versions(request, ids)
     )
     if done:
         messages.success(request, _("%(count)s rapport(s) validé(s).") % {"count": len(done)})
+    for report in flagged:
+        messages.error(request, f"{report} : {FLAGGED}")
     for report, message in failed:
         messages.error(request, f"{report} : {message}")
     return redirect("masp:review_queue")
+
+
+RETURN_NEEDS_COMMENT = gettext_lazy(
+    "Écrivez dans le commentaire ce que la maison doit corriger : le renvoi (ou la "
+    "réouverture) exige un commentaire. Rien n'a été enregistré."
+)
+DECIDED = {
+    "validate": gettext_lazy("Rapport validé ; le commentaire est conservé dans l'historique."),
+    "return": gettext_lazy("Rapport renvoyé à la maison avec votre commentaire."),
+    "reopen": gettext_lazy("Rapport rouvert avec votre motif."),
+}
+NO_DECISION = gettext_lazy("Choisissez une décision : valider, renvoyer ou rouvrir.")
+
+
+def _reviewed(request: HttpRequest, pk: int) -> ActivityReport:
+    """A report of the scope (else 404) that the user reviews, or follows nationally."""
+    report = get_object_or_404(
+        ActivityReport.objects.visible_to(request.user).with_related(), pk=pk
+    )
+    if not (
+        can_review_reports(request.user, report.site) or scope_for(request.user).is_national_admin
+    ):
+        raise PermissionDenied(_("L'instruction des rapports revient à l'ARS de la région."))
+    return report
+
+
+def report_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """A report's review page: what stands out, the figures and their references, one
+    decision panel, the next report of the queue."""
+    report = _reviewed(request, pk)
+    return _render_review(request, report, CommentForm(initial={"version": report.version}))
+
+
+def _render_review(
+    request: HttpRequest, report: ActivityReport, form: CommentForm, error: str = ""
+) -> HttpResponse:
+    can_review = can_review_reports(request.user, report.site)
+    makers = report.maker_ids()
+    decisions = DECIDABLE.get(ReportStatus(report.status), ()) if can_review else ()
+    if request.user.pk in makers:
+        decisions = tuple(name for name in decisions if name == "reopen")
+    context = {
+        "report": report,
+        "review": review_of(report),
+        "form": form,
+        "error": error,
+        "decisions": decisions,
+        "is_maker": can_review and request.user.pk in makers,
+        "next_report": next_in_queue(request.user, report),
+        "transitions": report.transitions.select_related("by"),
+        "followed": True,
+    }
+    return render(request, "masp/activity/review.html", context)
+
+
+@require_POST
+def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The decision panel: one comment for every decision (kept in the history on a
+    validation, required to return or reopen), at the version the page showed."""
+    report = _reviewed(request, pk)
+    if not can_review_reports(request.user, report.site):
+        raise PermissionDenied(_("L'instruction des rapports revient à l'ARS de la région."))
+    form = CommentForm(request.POST)
+    decision = request.POST.get("decision", "")
+    if decision not in DECIDED:
+        return _render_review(request, report, form, str(NO_DECISION))
+    if not form.is_valid():  # no version: the page did not come from here
+        return _render_review(request, report, form, str(STALE_PAGE))
+    try:
+        transition(
+            report=report,
+            user=request.user,
+            name=decision,
+            comment=form.cleaned_data["comment"],
+            version=form.cleaned_data["version"],
+        )
+    except NotAllowed as refusal:
+        raise PermissionDenied(refusal.message) from refusal
+    except CommentRequired:
+        form.add_error("comment", RETURN_NEEDS_COMMENT)
+        return _render_review(request, report, form)
+    except VersionConflict:
+        return _render_review(request, report, form, str(STALE_PAGE))
+    except ReportError as refusal:
+        return _render_review(request, report, form, refusal.message)
+    messages.success(request, DECIDED[decision])
+    return redirect("masp:report_review", report.pk)
 
 
 def _versions(request: HttpRequest, ids: list[int]) -> dict[int, int]:

@@ -8,7 +8,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from masp.coverage.indicators import TIMEOUT
-from masp.coverage.maps import NOTE, boundaries
+from masp.coverage.maps import boundaries, map_note
 from masp.coverage.siting.services import FRANCE, Result
 from territories.maps import Area, Marker, Scale, render_map
 from territories.models import Department
@@ -65,7 +65,7 @@ def build_map(result: Result, *, interactive: bool) -> str:
         zoom=zoom,
         scale=Scale(title, (), (str(_("Départements du périmètre")),), (SCOPE_FILL,)),
         title=title,
-        note=str(NOTE),
+        note=map_note(),
         markers=markers,
         marker_label=str(_("Maison existante")),
         id_prefix=f"siting-{scope.lower()}",

@@ -13,14 +13,17 @@ from common.cache import on_change
 from masp.coverage.indicators import REFERENCE_TIMEOUT
 from masp.models import Site
 from masp.sites.enums import SiteStatus
-from territories.models import Commune, Department
+from territories.demand import demand_points
+from territories.models import Arrondissement, Commune, Department
 
 COMMUNES_KEY = "siting:communes"
 
 
 @dataclass(frozen=True)
 class Communes:
-    """Every commune (the coverage indicators' demand points) as parallel arrays."""
+    """Every commune (the candidate places) and every demand point of the coverage indicators
+    (the communes, with the arrondissements of Paris, Lyon and Marseille in place of those
+    three communes) as parallel arrays: `candidate` and `demand` say which is which."""
 
     code: np.ndarray
     name: np.ndarray
@@ -29,41 +32,47 @@ class Communes:
     population: np.ndarray
     latitude: np.ndarray
     longitude: np.ndarray
+    candidate: np.ndarray  # bool: a commune, where a house may be proposed
+    demand: np.ndarray  # bool: a demand point, whose population counts
     department_names: dict[str, str] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.code)
 
     def in_scope(self, scope: str) -> np.ndarray:
-        """Indices of the communes of a region, or of France (`FR`)."""
+        """Indices of the points of a region, or of France (`FR`)."""
         if scope == "FR":
             return np.arange(len(self))
         return np.flatnonzero(self.region == scope)
+
+    def candidates_in(self, scope: str) -> np.ndarray:
+        """Indices of the communes of a scope (the places a house may be proposed at)."""
+        indices = self.in_scope(scope)
+        return indices[self.candidate[indices]]
+
+    def demand_in(self, scope: str) -> np.ndarray:
+        """Indices of the demand points of a scope (each inhabitant counted once)."""
+        indices = self.in_scope(scope)
+        return indices[self.demand[indices]]
 
 
 def forget_communes(sender: type | None = None, **kwargs: Any) -> None:
     cache.delete(COMMUNES_KEY)
 
 
-on_change(forget_communes, (Commune, Department), uid=COMMUNES_KEY)
+on_change(forget_communes, (Commune, Arrondissement, Department), uid=COMMUNES_KEY)
 
 
 def communes() -> Communes:
-    """Loaded once per change of the reference data (two queries), then from the cache."""
+    """Loaded once per change of the reference data (four queries), then from the cache."""
     found = cache.get(COMMUNES_KEY)
     if found is None:
-        rows = list(
-            Commune.objects.order_by("code").values_list(
-                "code",
-                "name",
-                "department_id",
-                "department__region_id",
-                "population",
-                "latitude",
-                "longitude",
-            )
-        )
-        columns = list(zip(*rows, strict=True)) if rows else [()] * 7
+        # Each inhabitant is counted once: the communes split into arrondissements are
+        # candidates only, their arrondissements demand points only.
+        rows = [(*point[:7], point.code == point.commune, True) for point in demand_points()]
+        rows += [(*row, True, False) for row in split_communes()]
+        rows.sort(key=lambda row: row[0])
+        columns = list(zip(*rows, strict=True)) if rows else [()] * 9
         found = Communes(
             code=np.array(columns[0], dtype=object),
             name=np.array(columns[1], dtype=object),
@@ -72,10 +81,29 @@ def communes() -> Communes:
             population=np.array(columns[4], dtype=float),
             latitude=np.array(columns[5], dtype=float),
             longitude=np.array(columns[6], dtype=float),
+            candidate=np.array(columns[7], dtype=bool),
+            demand=np.array(columns[8], dtype=bool),
             department_names=dict(Department.objects.values_list("code", "name")),
         )
         cache.set(COMMUNES_KEY, found, REFERENCE_TIMEOUT)
     return found
+
+
+def split_communes() -> list[tuple[Any, ...]]:
+    """Paris, Lyon and Marseille as candidate places (their arrondissements are the demand)."""
+    return list(
+        Commune.objects.filter(code__in=Arrondissement.objects.values("commune_id"))
+        .order_by("code")
+        .values_list(
+            "code",
+            "name",
+            "department_id",
+            "department__region_id",
+            "population",
+            "latitude",
+            "longitude",
+        )
+    )
 
 
 @dataclass(frozen=True)

@@ -189,7 +189,7 @@ def check_parameters(parameters: Parameters, places: Communes | None = None) -> 
 def candidate_errors(parameters: Parameters, places: Communes) -> None:
     """The candidates must be communes of the scope, at least as many places as houses asked
     for (one per département under that constraint)."""
-    inside = set(places.code[places.in_scope(parameters.scope)].tolist())
+    inside = set(places.code[places.candidates_in(parameters.scope)].tolist())
     unknown = [code for code in parameters.insee if code not in inside]
     if unknown:
         raise ValidationError(
@@ -221,7 +221,7 @@ def candidate_errors(parameters: Parameters, places: Communes) -> None:
 
 
 def candidate_indices(parameters: Parameters, places: Communes) -> np.ndarray:
-    scope = places.in_scope(parameters.scope)
+    scope = places.candidates_in(parameters.scope)
     if parameters.insee:
         wanted = set(parameters.insee)
         chosen = scope[np.isin(places.code[scope], list(wanted))]
@@ -264,7 +264,7 @@ def cached_result(parameters: Parameters) -> Result:
 def compute(parameters: Parameters) -> Result:
     started = time.perf_counter()
     places = communes()
-    scope = places.in_scope(parameters.scope)
+    scope = places.demand_in(parameters.scope)
     existing = houses(tuple(EXISTING[name] for name in parameters.existing))
     points = [(house.latitude, house.longitude) for house in existing]
     reached = (

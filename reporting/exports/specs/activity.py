@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from common.exports.base import Column, ExportParams, ExportSpec
 from masp.activity.enums import ReportStatus
 from masp.activity.fields import DISCHARGE_NAMES, REFUSAL_NAMES, REPORT_FIELDS
+from masp.activity.models import place_days_expression
 from masp.models import ActivityReport
 from reporting.exports.specs.common import Ratio, check_status, identity, in_territory
 
@@ -32,9 +33,10 @@ ENDED = (*DISCHARGE_NAMES, "deaths")  # stays ended in the period: discharges an
 INDICATORS = (
     Column(
         "occupancy_rate", _("taux d'occupation"), "decimal", unit="ratio (0 à 1)",
-        definition=_("journées réalisées / (places installées × jours d'ouverture), "
-                     "arrondi à 3 décimales ; vide si le dénominateur est nul"),
-        source=Ratio(F("occupied_bed_days"), F("places_installed") * F("days_open"), 3),
+        definition=_("journées réalisées / journées-places disponibles (celles déclarées si "
+                     "les places ont changé pendant la période, sinon places installées × "
+                     "jours d'ouverture), arrondi à 3 décimales ; vide si le dénominateur est nul"),
+        source=Ratio(F("occupied_bed_days"), place_days_expression(), 3),
     ),
     Column(
         "mean_length_of_stay", _("durée moyenne de séjour"), "decimal", unit="jours",
@@ -81,6 +83,9 @@ def _reports(user: Any, params: ExportParams) -> QuerySet[ActivityReport]:
 ACTIVITY_REPORTS = ExportSpec(
     name="activity-reports",
     label=_("Rapports d'activité"),
+    summary=_("Une ligne par maison et par période de rapport : les chiffres déclarés "
+              "(séjours, admissions, sorties, refus…) et les indicateurs calculés (taux "
+              "d'occupation, durée moyenne de séjour…). Par défaut, les rapports validés."),
     description=_(
         "Une ligne par maison et campagne : les chiffres déclarés et les indicateurs calculés. "
         "Par défaut, les rapports validés seulement (status=all pour tous ; les analystes "
@@ -93,9 +98,14 @@ ACTIVITY_REPORTS = ExportSpec(
         Column("period_start", _("début de la période"), "date", source="campaign__period_start"),
         Column("period_end", _("fin de la période"), "date", source="campaign__period_end"),
         Column("status", _("statut du rapport"),
-               definition=_("draft, submitted, returned, validated, reopened")),
+               definition=_("où en est le rapport : brouillon, transmis, renvoyé, validé, rouvert"),
+               choices=ReportStatus.choices),
         Column("version", _("version"), "integer",
                definition=_("numéro de version, augmenté à chaque réouverture")),
+        Column("form_version", _("version du formulaire"), "integer",
+               source="campaign__form_version",
+               definition=_("version du formulaire de la campagne : les champs de l'évaluation "
+                            "nationale (version 2) sont vides pour les rapports de version 1")),
         Column("submitted_at", _("transmis le"), "datetime"),
         Column("validated_at", _("validé le"), "datetime"),
         *FIGURES,

@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from common.exports.base import Column, ExportParams, ExportSpec
-from partners.enums import ConventionStatus
+from partners.enums import ConventionStatus, ConventionSubject, OrganisationKind
 from partners.models import Convention
 from reporting.exports.specs.common import check_status, identity, in_territory
 
@@ -39,6 +39,8 @@ def _conventions(user: Any, params: ExportParams) -> QuerySet[Convention]:
 CONVENTIONS = ExportSpec(
     name="conventions",
     label=_("Conventions"),
+    summary=_("Une ligne par convention entre une maison et un partenaire : objet, dates "
+              "de validité et état du jour."),
     description=_(
         "Une ligne par convention entre une maison et un partenaire ; from et to retiennent "
         "les conventions en vigueur pendant la période, status filtre l'état du jour."
@@ -51,12 +53,13 @@ CONVENTIONS = ExportSpec(
         Column("partner_name", _("partenaire"), source="partner__name",
                definition=_("nom de l'organisation partenaire (jamais une personne)")),
         Column("partner_kind", _("type de partenaire"), source="partner__kind",
-               definition=_("emsp, usp, lisp, had, volunteer_association, msp, cpts, ...")),
+               definition=_("EMSP, USP, HAD, association de bénévoles, EHPAD…"),
+               choices=OrganisationKind.choices),
         Column("partner_finess", _("FINESS du partenaire"), source="partner__finess"),
         Column("partner_siret", _("SIRET du partenaire"), source="partner__siret"),
         Column("subject", _("objet de la coopération"),
-               definition=_("expertise, night_on_call, volunteers, training, admissions, "
-                            "bereavement, other")),
+               definition=_("ce que la convention organise entre la maison et le partenaire"),
+               choices=ConventionSubject.choices),
         Column("signed_on", _("signée le"), "date"),
         Column("valid_from", _("en vigueur du"), "date",
                source=Coalesce(F("valid_from"), F("signed_on")),
@@ -65,7 +68,8 @@ CONVENTIONS = ExportSpec(
                definition=_("vide : durée indéterminée")),
         Column("terminated_on", _("résiliée le"), "date"),
         Column("status", _("état du jour"), source="computed_status",
-               definition=_("draft, signed, expired, terminated, à la date de l'export")),
+               definition=_("en projet, signée, expirée ou résiliée, à la date de l'export"),
+               choices=ConventionStatus.choices),
         Column("has_document", _("convention signée déposée"), "boolean",
                source=Case(When(document="", then=Value(False)), default=Value(True)),
                definition=_("vrai si le PDF signé a été déposé")),

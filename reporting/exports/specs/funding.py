@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from common.exports.base import Column, ExportParams, ExportSpec
-from funding.enums import FundingKind
+from funding.enums import FundingKind, FundingNature
 from funding.models import FundingLine
 from reporting.exports.specs.common import check_status, identity, in_territory
 
@@ -32,6 +32,8 @@ EUROS = "euros"
 FUNDING = ExportSpec(
     name="funding",
     label=_("Financement"),
+    summary=_("Une ligne par financement d'une maison (année, source, nature) : montants "
+              "notifié, versé et consommé, en euros."),
     description=_(
         "Une ligne par ligne de financement d'une maison (année, source, nature) ; from et to "
         "retiennent les années de la période, status filtre la nature du financement."
@@ -42,10 +44,13 @@ FUNDING = ExportSpec(
         *identity("site__"),
         Column("year", _("année"), "integer"),
         Column("source", _("source de financement"), source="source__code",
-               definition=_("ondam_ms, fir, fiss, collectivite, cnsa, other")),
-        Column("kind", _("nature"),
-               definition=_("operating_allocation, non_recurring, investment, start_up, "
-                            "indicator_based")),
+               definition=_("ondam_ms, fir, fiss, droit_commun, collectivite, cnsa, autre")),
+        Column("kind", _("type de décision"), definition=_("type de la décision de financement"),
+               choices=FundingKind.choices),
+        Column("nature", _("nature"),
+               definition=_("seul le fonctionnement est comparé au coût de référence ; "
+                            "investissement et amorçage à part"),
+               choices=FundingNature.choices),
         Column("amount_notified", _("montant notifié"), "decimal", unit=EUROS),
         Column("amount_paid", _("montant versé"), "decimal", unit=EUROS),
         Column("amount_spent", _("montant consommé"), "decimal", unit=EUROS,

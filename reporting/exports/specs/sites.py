@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.exports.base import Column, ExportParams, ExportSpec
 from masp.models import Site
-from masp.sites.enums import SiteStatus
+from masp.sites.enums import LegalStatus, SiteStatus
 from reporting.exports.specs.common import check_status, identity, in_territory
 
 
@@ -24,6 +24,10 @@ def _sites(user: Any, params: ExportParams) -> QuerySet[Site]:
 SITES = ExportSpec(
     name="sites",
     label=_("Maisons"),
+    summary=_(
+        "Une ligne par maison : identité, gestionnaire, commune, capacité, statut et "
+        "dates clés (autorisation, ouverture, fermeture)."
+    ),
     description=_("Le registre des maisons, une ligne par maison (filtre statut : la maison)."),
     rows=_sites,
     columns=(
@@ -34,14 +38,20 @@ SITES = ExportSpec(
         Column(
             "manager_legal_status",
             _("statut du gestionnaire"),
-            definition=_("public ou privé non lucratif (public, private_non_profit)"),
+            definition=_("public ou privé non lucratif"),
+            choices=LegalStatus.choices,
         ),
         Column("postcode", _("code postal")),
         Column("commune", _("commune")),
         Column("latitude", _("latitude"), "decimal", unit="degrés"),
         Column("longitude", _("longitude"), "decimal", unit="degrés"),
         Column("capacity", _("capacité"), "integer", unit="places"),
-        Column("status", _("statut"), definition=_("project, authorised, open, suspended, closed")),
+        Column(
+            "status",
+            _("statut"),
+            definition=_("où en est la maison : en projet, autorisée, ouverte, suspendue, fermée"),
+            choices=SiteStatus.choices,
+        ),
         Column("authorised_on", _("date d'autorisation"), "date"),
         Column("opened_on", _("date d'ouverture"), "date"),
         Column("closed_on", _("date de fermeture"), "date"),

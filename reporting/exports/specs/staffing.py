@@ -21,6 +21,7 @@ from common.exports.base import Column, ExportParams, ExportSpec
 from common.exports.writers import CHUNK_ROWS
 from masp.models import StaffingDeclaration, StaffingLine
 from masp.staffing import engine
+from masp.staffing.enums import ComplianceStatus
 from masp.staffing.queries import Context, parse_grid
 from reporting.exports.specs.common import check_status, identity, in_territory
 
@@ -45,11 +46,17 @@ STORED = (
 )  # fmt: skip
 COMPUTED = (
     Column("role_compliance", _("conformité de la fonction"),
-           definition=_("compliant, gap ou not_evaluable : le pire résultat des règles du "
-                        "référentiel sur cette fonction ; vide si aucune règle ne la vise")),
+           definition=_("le pire résultat des règles du référentiel et du planning comparé aux "
+                        "ETP sur cette fonction ; vide si rien ne la vise"),
+           choices=ComplianceStatus.choices),
     Column("declaration_compliance", _("conformité de la déclaration"),
-           definition=_("compliant, gap ou not_evaluable : le pire résultat de toutes les "
-                        "règles du référentiel, pour la capacité de la maison")),
+           definition=_("le pire résultat de toutes les règles du référentiel, pour la "
+                        "capacité de la maison ; avertissement (warning) : un planning que les "
+                        "ETP déclarés ne peuvent pas tenir, jamais compté conforme"),
+           choices=ComplianceStatus.choices),
+    Column("cycle_weeks", _("durée du cycle (semaines)"), "integer", unit="semaines",
+           definition=_("durée du cycle de travail que décrit le planning de présence, de 1 à "
+                        "6 semaines")),
     Column("norm_set", _("référentiel"),
            definition=_("référentiel d'effectifs en vigueur à la date de l'export (nom et "
                         "version)")),
@@ -97,7 +104,7 @@ def _evaluated(rows: QuerySet[Any], norm: engine.NormSet | None) -> Iterator[tup
         overall = result.status if result else ""
         for row in lines:
             role = result.role_status(row[-7]) if result else None
-            yield (*row[:-1], role or "", overall, norm_label)
+            yield (*row[:-1], role or "", overall, declaration.weeks, norm_label)
 
 
 def _engine_line(row: tuple[Any, ...]) -> engine.Line:
@@ -111,6 +118,11 @@ def _engine_line(row: tuple[Any, ...]) -> engine.Line:
 STAFFING = ExportSpec(
     name="staffing",
     label=_("Effectifs"),
+    summary=_(
+        "Une ligne par maison et par fonction : ETP financés, pourvus, en intérim, "
+        "postes vacants, et la conformité au référentiel d'effectifs. Par défaut, la "
+        "dernière déclaration de chaque maison."
+    ),
     description=_(
         "Une ligne par déclaration d'effectifs et fonction, avec la conformité au référentiel "
         "en vigueur. Par défaut, la dernière déclaration de chaque maison (status=all pour "

@@ -42,6 +42,7 @@ def gather(context: ReportContext) -> dict[str, Any]:
         "national": code is None,
         "area": figures(covered) if covered else None,
         "nation": figures(snapshot.nation),
+        # Its note says how distances are measured and which census is counted.
         "map": print_map(snapshot, INDICATORS[MAP_INDICATOR], code),
     }
     if code:

@@ -80,10 +80,14 @@ def gather(context: ReportContext) -> dict[str, Any]:
                 "houses": [
                     {
                         "name": house.site.name,
+                        "running": house.running,
+                        "investment": house.investment,
+                        "start_up": house.start_up,
                         "notified": house.total.notified,
                         "paid": house.total.paid,
                         "spent": house.total.spent,
-                        "per_place": cents(house.total.notified / house.site.capacity),
+                        # Running money only, per installed place.
+                        "per_place": cents(house.running / house.site.capacity),
                     }
                     for house in figures.houses
                     if house.total.notified

@@ -1,5 +1,6 @@
 """Staffing compliance: each house's latest declaration against the norm set in force, its
-overall status and the rules in gap with the engine's French messages."""
+overall status (conforme, avertissement, écart, non évaluable) and the rules in gap or warning
+with the engine's French messages."""
 
 from __future__ import annotations
 
@@ -44,8 +45,14 @@ def house(row: HouseRow) -> dict[str, Any]:
         "rules": len(results),
         "compliant": sum(1 for r in results if r.status == ComplianceStatus.COMPLIANT),
         "gaps": [
-            {"subject": gap.subject, "summary": gap.summary, "message": gap.message}
-            for gap in (row.compliance.gaps if row.compliance else [])
+            {
+                "subject": gap.subject,
+                "summary": gap.summary,
+                "message": gap.message,
+                "status": gap.status,
+                "status_label": gap.status_label,
+            }
+            for gap in (row.compliance.problems if row.compliance else [])
         ],
     }
 
@@ -69,6 +76,7 @@ def gather(context: ReportContext) -> dict[str, Any]:
                 "declared": region.declared,
                 "compliant": region.compliant,
                 "gap": region.gap,
+                "warning": region.warning,
                 "not_evaluable": region.not_evaluable,
             }
             for region in region_rows(found)
@@ -96,6 +104,19 @@ def alerts(context: ReportContext) -> list[Alert]:
                     level="error",
                     subject=row.site.name,
                     message=_("Effectifs non conformes au cahier des charges : %(rules)s.")
+                    % {"rules": subjects},
+                )
+            )
+        elif row.status == ComplianceStatus.WARNING and row.compliance:
+            subjects = ", ".join(warning.subject for warning in row.compliance.warnings)
+            found.append(
+                Alert(
+                    level="warning",
+                    subject=row.site.name,
+                    message=_(
+                        "Planning de présence que les ETP déclarés ne peuvent pas tenir : "
+                        "%(rules)s."
+                    )
                     % {"rules": subjects},
                 )
             )

@@ -12,6 +12,7 @@ from masp.sites.enums import SiteStatus
 from reporting.enums import ReportKind
 from reporting.pdf.sections.base import ReportContext
 from territories.models import Department, Region
+from territories.vintage import population_note
 
 KEY = "territory"
 TITLE = _("Le territoire")
@@ -61,4 +62,10 @@ def gather(context: ReportContext) -> dict[str, Any]:
     assert region is not None
     rows = department_rows(region)
     chart = bar_chart([(f"{row['name']} ({row['code']})", row["per_100k"] or 0) for row in rows])
-    return {"region": region.name, "rows": rows, "total": totals(rows), "chart": chart}
+    return {
+        "region": region.name,
+        "rows": rows,
+        "total": totals(rows),
+        "chart": chart,
+        "population_note": population_note(),
+    }

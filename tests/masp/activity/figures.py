@@ -18,4 +18,15 @@ QUIET_MONTH: dict[str, Any] = {
     **{name: int(name == ORIGIN_NAMES[0]) for name in ORIGIN_NAMES},
     **{name: int(name == AGE_NAMES[-1]) for name in AGE_NAMES},
     **{name: int(name == CONDITION_NAMES[0]) for name in CONDITION_NAMES},
+    # The national evaluation (form version 2) of that one admission.
+    "stays_end_of_life": 1,
+    "stays_respite": 0,
+    "distinct_residents": 1,
+    "residents_other_department": 0,
+    "median_days_to_admission": 3,
+    "stays_with_emsp": 0,
+    "stays_with_had": 0,
+    "residents_advance_directives": 0,
+    "residents_trusted_person": 0,
+    "relatives_overnight_nights": 0,
 }

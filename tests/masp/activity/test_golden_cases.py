@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,9 @@ from masp.activity.fields import (
     ORIGIN_NAMES,
     REFUSAL_NAMES,
 )
-from masp.activity.rules import Period, evaluate
+from masp.activity.rules import Period, evaluate, occupancy_rate
 
+JANUARY = Period(dt.date(2026, 1, 1), dt.date(2026, 1, 31))  # 31 days
 MARCH = Period(dt.date(2026, 3, 1), dt.date(2026, 3, 31))  # 31 days
 APRIL = Period(dt.date(2026, 4, 1), dt.date(2026, 4, 30))  # 30 days
 
@@ -37,6 +39,9 @@ class Case:
     bed_days: int
     codes: tuple[str, ...]  # the verdict: every rule broken, in the engine's order
     says: str = ""  # the expected value the first message must state
+    extra: tuple[tuple[str, Any], ...] = ()  # other figures (capacity change, version 2)
+    rate: Decimal | None = None  # the occupancy rate, computed by hand
+    version: int = 1
 
 
 def figures(case: Case) -> dict[str, Any]:
@@ -63,10 +68,27 @@ def figures(case: Case) -> dict[str, Any]:
     }
     for names in (ORIGIN_NAMES, AGE_NAMES, CONDITION_NAMES):
         values.update({name: case.admissions if name == names[0] else 0 for name in names})
+    values.update(case.extra)
     return values
 
 
 NONE, ABOVE = "bed_days_without_residents", "bed_days_above_stays"
+MISSING = "missing_figures"
+CHANGE_12_TO_8 = (("places_start", 12), ("place_days", 12 * 20 + 8 * 11))
+CHANGE_8_TO_12 = (("places_start", 8), ("place_days", 8 * 20 + 12 * 11))
+# 6 admissions: 5 end of life + 1 respite; 14 people in [max(10, 10), 10 + 6]; 16 stays.
+NATIONAL_9 = (
+    ("stays_end_of_life", 5),
+    ("stays_respite", 1),
+    ("distinct_residents", 14),
+    ("residents_other_department", 3),
+    ("median_days_to_admission", Decimal("6.5")),
+    ("stays_with_emsp", 9),
+    ("stays_with_had", 2),
+    ("residents_advance_directives", 8),
+    ("residents_trusted_person", 12),
+    ("relatives_overnight_nights", 40),
+)
 BELOW, LOW = "bed_days_below_stays", "low_occupancy"
 
 # The hand computation of each case is in docs/golden-cases.md, with the same number.
@@ -103,18 +125,44 @@ CASES = [
     Case(13, MARCH, 12, 31, 12, 4, 4, 12, 380, ("bed_days_capacity",), "= 372"),
     # 14. Three stays begun and ended the same day: no midnight, 0 bed-days is right.
     Case(14, MARCH, 12, 31, 0, 3, 3, 0, 0, ()),
+    # 15. Full house, 12 places until 20 January, 8 from the 21st: 12 x 20 + 8 x 11 = 328
+    #     place-days, 328 bed-days: 100 %. 4 stays end on the 20th: 12 - 4 = 8.
+    Case(15, JANUARY, 8, 31, 12, 0, 4, 8, 328, (), extra=CHANGE_12_TO_8, rate=Decimal(1)),
+    # 16. The same month declared as before the issue, 8 places only: 8 x 31 = 248 < 328 and
+    #     12 residents on the first day > 8 places. Two errors, right for what is declared.
+    Case(16, JANUARY, 8, 31, 12, 0, 4, 8, 328,
+         ("bed_days_capacity", "residents_start_capacity"), "au plus 248"),
+    # 17. Full house, 8 places until 20 January, 12 from the 21st (4 admissions that day):
+    #     8 x 20 + 12 x 11 = 292 place-days, 8 x 31 + 4 x 11 = 292 bed-days: 100 %, not
+    #     292 / (12 x 31) = 78.5 %.
+    Case(17, JANUARY, 12, 31, 8, 4, 0, 12, 292, (), extra=CHANGE_8_TO_12, rate=Decimal(1)),
+    # 18. Places changed (8 on the first day, 12 on the last) but place-days left empty.
+    Case(18, JANUARY, 12, 31, 8, 4, 0, 12, 292, ("place_days_missing",), "8 au premier jour",
+         extra=(("places_start", 8),)),
+    # 19. Form version 2, the national evaluation within its bounds (case 9's month).
+    Case(19, MARCH, 12, 31, 10, 6, 6, 10, 124, (LOW,), extra=NATIONAL_9, version=2),
+    # 20. Same with 17 people > 10 at the start + 6 admissions = 16.
+    Case(20, MARCH, 12, 31, 10, 6, 6, 10, 124, (LOW, "distinct_residents_range"), "entre 10 et 16",
+         extra=(*NATIONAL_9, ("distinct_residents", 17)), version=2),
+    # 21. Version 2 left without its national figures: the submission needs them.
+    Case(21, MARCH, 12, 31, 10, 6, 6, 10, 124, (MISSING, LOW), version=2),
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"case_{case.number}" for case in CASES])
 def test_golden_case(case: Case) -> None:
-    violations = evaluate(figures(case), case.period, complete=True)
+    values = figures(case)
+    violations = evaluate(values, case.period, complete=True, version=case.version)
     assert tuple(v.code for v in violations) == case.codes
     if case.says:
-        message = violations[0].message
+        first_error = next(v for v in violations if v.severity == "error")
+        message = first_error.message
         assert case.says in message
         # The message names the field by its French label.
-        assert str(FIELDS_BY_NAME["occupied_bed_days"].label) in message
+        field = FIELDS_BY_NAME[first_error.fields[0]]
+        assert str(field.label).split(" ")[0].lower() in message.lower()
+    if case.rate is not None:
+        assert occupancy_rate(values) == case.rate
 
 
 def test_the_documentation_holds_every_case_and_is_linked() -> None:

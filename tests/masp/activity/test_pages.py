@@ -129,7 +129,7 @@ def test_reviewer_returns_and_validates_from_the_report_page(world: World) -> No
     report = filled_report(world.site_a, status=ReportStatus.SUBMITTED)
     client = world.client("ars_a")
     page = client.get(report.get_absolute_url()).content.decode()
-    assert "Renvoyer pour correction" in page
+    assert "Instruire ce rapport" in page  # the decision is on the review page
     url = reverse("masp:report_transition", args=[report.pk, "return"])
     response = client.post(url, {"comment": "", "version": report.version}, follow=True)
     assert "Un commentaire est obligatoire" in response.content.decode()
@@ -229,7 +229,9 @@ def test_queue_pages_the_reports_to_review_oldest_first(
     assert first.context["to_review"] == reports[:PAGE_SIZE]  # the longest waiting first
     total = PAGE_SIZE + 3
     assert f"Rapports 1 à {PAGE_SIZE} sur {total}" in first.content.decode()
-    with django_assert_num_queries(9):  # no COUNT (the total comes with the badges), overdue cached
+    # no COUNT (the total comes with the badges), overdue cached; one query for the page's
+    # last-month and last-year reports (what stands out)
+    with django_assert_num_queries(10):
         second = client.get(reverse("masp:review_queue"), {"page": 2})
     assert second.context["to_review"] == reports[PAGE_SIZE:]
     content = second.content.decode()
@@ -321,9 +323,10 @@ def test_queue_query_count_is_constant(
             )
     client = world.client("ars_a")
     client.get(reverse("masp:review_queue"))
-    # session, user, savepoint, scope, totals, reports to review, the waiting and validated
-    # reminders, release (the overdue list is cached with the dashboard's figures)
-    with django_assert_num_queries(9):
+    # session, user, savepoint, scope, totals, reports to review, their last-month and
+    # last-year reports (what stands out), the waiting and validated reminders, release (the
+    # overdue list is cached with the dashboard's figures)
+    with django_assert_num_queries(10):
         response = client.get(reverse("masp:review_queue"))
     assert len(response.context["to_review"]) == min(3 * houses, PAGE_SIZE)
     assert response.context["totals"] == {"to_review": 3 * houses, "waiting": 0}

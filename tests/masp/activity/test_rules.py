@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from masp.activity.demo import plausible_figures
-from masp.activity.fields import FIGURE_NAMES, REPORT_FIELDS, dictionary_markdown
+from masp.activity.fields import FIGURE_NAMES, NATIONAL_NAMES, REPORT_FIELDS, dictionary_markdown
 from masp.activity.rules import RULES, Period, errors, evaluate, rules_markdown
 
 MARCH = Period(dt.date(2026, 3, 1), dt.date(2026, 3, 31))
@@ -55,6 +55,27 @@ BASE: dict[str, Any] = {
     "user_participation_events": 1,
     "serious_adverse_events": 0,
     "highlights": "",
+    # Form version 2, the national evaluation: 13 people between max(10, 10) and 10 + 4.
+    "stays_end_of_life": 3,
+    "stays_respite": 1,
+    "distinct_residents": 13,
+    "residents_other_department": 2,
+    "median_days_to_admission": 4.5,
+    "stays_with_emsp": 5,
+    "stays_with_had": 1,
+    "residents_advance_directives": 6,
+    "residents_trusted_person": 9,
+    "relatives_overnight_nights": 20,
+}
+NO_ADMISSION = {
+    **{name: 0 for name in BASE if name.startswith("admissions")},
+    "discharges_home": 0,
+    "deaths": 0,
+    "stays_end_of_life": 0,
+    "stays_respite": 0,
+    "distinct_residents": 10,
+    # 10 residents all month: at least 10 x 31 = 310 bed-days.
+    "occupied_bed_days": 310,
 }
 
 CASES = [
@@ -79,6 +100,9 @@ CASES = [
             "admissions_age_85_plus": 0,
             "admissions_cancer": 0,
             "admissions_neurological": 0,
+            **dict.fromkeys(NATIONAL_NAMES, 0),
+            "median_days_to_admission": None,
+            "relatives_overnight_nights": 20,
         },
     ),
     # (10 + 4) x 20 open days = 280 < 300; capacity 12 x 20 = 240 would fire too, so 25 places.
@@ -107,6 +131,7 @@ CASES = [
             "admissions_from_home": 3,
             "admissions_age_18_59": 2,
             "admissions_cancer": 4,
+            "stays_end_of_life": 4,
         },
     ),
     ("admissions_by_origin", "error", {"admissions_from_other": 1}),
@@ -119,14 +144,56 @@ CASES = [
     (
         "low_occupancy",
         "warning",
-        {"occupied_bed_days": 150, "residents_start": 6, "residents_end": 6},
+        {
+            "occupied_bed_days": 150,
+            "residents_start": 6,
+            "residents_end": 6,
+            "distinct_residents": 10,
+        },
     ),
     ("long_stays", "warning", {"completed_stays_days": 400}),
+    # Places changed (10 on the first day, 12 on the last) without the place-days declared.
+    ("place_days_missing", "error", {"places_start": 10}),
+    # 382 declared, 12 x 31 = 372 expected with 12 places on the first and the last day.
+    ("place_days_range", "warning", {"place_days": 382}),
+    ("admissions_by_stay_type", "error", {"stays_respite": 2}),
+    # 15 people > 10 at the start + 4 admissions.
+    ("distinct_residents_range", "error", {"distinct_residents": 15}),
+    ("residents_other_department_within_people", "error", {"residents_other_department": 14}),
+    ("residents_advance_directives_within_people", "error", {"residents_advance_directives": 14}),
+    ("residents_trusted_person_within_people", "error", {"residents_trusted_person": 14}),
+    # 15 stays > 10 residents at the start + 4 admissions.
+    ("stays_with_emsp_within_stays", "error", {"stays_with_emsp": 15}),
+    ("stays_with_had_within_stays", "error", {"stays_with_had": 15}),
+    ("median_days_without_admissions", "error", NO_ADMISSION),
+    # A house closed all month (0 day open, 0 bed-day) yet 5 nights of relatives.
+    (
+        "relatives_nights_without_bed_days",
+        "error",
+        {"days_open": 0, "occupied_bed_days": 0, "relatives_overnight_nights": 5},
+    ),
+    ("relatives_nights_above_bed_days", "warning", {"relatives_overnight_nights": 301}),
 ]
 
 
 def test_the_base_case_breaks_no_rule() -> None:
-    assert evaluate(BASE, MARCH, complete=True) == []
+    assert evaluate(BASE, MARCH, complete=True, version=2) == []
+
+
+def test_a_version_1_report_needs_only_its_own_figures() -> None:
+    older = {name: value for name, value in BASE.items() if name not in NATIONAL_NAMES}
+    assert evaluate(older, MARCH, complete=True, version=1) == []
+    [missing] = evaluate(older, MARCH, complete=True, version=2)
+    assert set(missing.fields) == set(NATIONAL_NAMES)
+
+
+def test_the_median_delay_is_needed_only_with_admissions() -> None:
+    without = {**BASE, **NO_ADMISSION, "median_days_to_admission": None}
+    assert evaluate(without, MARCH, complete=True, version=2) == []
+    [missing] = evaluate(
+        {**BASE, "median_days_to_admission": None}, MARCH, complete=True, version=2
+    )
+    assert missing.fields == ("median_days_to_admission",)
 
 
 def test_every_rule_has_a_case() -> None:
@@ -163,7 +230,8 @@ def test_days_open_depend_on_the_period() -> None:
 
 def test_the_dictionary_covers_every_figure_once() -> None:
     names = [field.name for field in REPORT_FIELDS]
-    assert len(names) == len(set(names)) == 36
+    # 36 of version 1, the 2 capacity-change figures, 10 of the national evaluation.
+    assert len(names) == len(set(names)) == 48
     assert all(field.definition and field.label for field in REPORT_FIELDS)
     assert "highlights" not in FIGURE_NAMES
 
@@ -183,7 +251,7 @@ def test_demo_generator_never_breaks_an_error_rule(
     figures = plausible_figures(
         random.Random(seed), capacity=capacity, period=Period(start, end), residents_start=residents
     )
-    assert errors(evaluate(figures, Period(start, end), complete=True)) == []
+    assert errors(evaluate(figures, Period(start, end), complete=True, version=2)) == []
 
 
 def test_the_documentation_holds_the_dictionary_and_the_rules() -> None:

@@ -18,7 +18,9 @@ from tests.masp.factories import CampaignFactory
 
 # The first words of every rule message (checked against RULES below, so a new rule with an
 # English message fails here).
-FRENCH = re.compile(r"^(Les |Taux d'occupation |Durée moyenne |Renseignez )")
+FRENCH = re.compile(
+    r"^(Les |Taux d'occupation |Durée moyenne |Renseignez |Le délai médian |Nuitées de proches )"
+)
 CODES = {rule.code for rule in (*RULES, MISSING_FIGURES)}
 PERIODS = [
     Period(dt.date(2026, 2, 1), dt.date(2026, 2, 28)),
@@ -54,7 +56,12 @@ def test_any_figures_give_french_violations_never_an_exception(
 ) -> None:
     violations = evaluate(values, period, complete=complete)
     check_violations(values, violations)
-    missing = tuple(name for name in fields.FIGURE_NAMES if values[name] is None)
+    # Version 1 (the default): its figures, except the capacity-change ones (optional).
+    missing = tuple(
+        field.name
+        for field in fields.fields_for(1)
+        if field.is_number and not field.optional and values[field.name] is None
+    )
     partial = evaluate(values, period)
     if complete and missing:
         # Completeness adds exactly one violation, first, listing the empty figures.
@@ -74,7 +81,8 @@ def test_the_model_evaluates_any_figures_for_its_campaign(
     report = ActivityReport(campaign=campaign, **values)
     violations = report.violations(complete=True)
     check_violations(values, violations)
-    assert violations == evaluate(values, campaign.period, complete=True)
+    assert campaign.form_version == fields.CURRENT_FORM_VERSION == 2
+    assert violations == evaluate(values, campaign.period, complete=True, version=2)
 
 
 def split(draw: st.DrawFn, total: int, names: tuple[str, ...]) -> dict[str, int]:
@@ -115,8 +123,33 @@ def consistent(draw: st.DrawFn) -> tuple[dict[str, Any], Period]:
         **split(draw, admissions, fields.AGE_NAMES),
         **split(draw, admissions, fields.CONDITION_NAMES),
         **split(draw, draw(st.integers(0, requests)), fields.REFUSAL_NAMES),
+        places_start=None,  # no capacity change: place-days = places x days open
+        place_days=None,
     )
+    values.update(national(draw, values))
     return values, period
+
+
+def national(draw: st.DrawFn, values: dict[str, Any]) -> dict[str, Any]:
+    """The national evaluation's figures (form version 2) within their bounds."""
+    start, end, admissions = (
+        values["residents_start"],
+        values["residents_end"],
+        values["admissions"],
+    )
+    people = draw(st.integers(max(start, end), start + admissions))
+    stays = start + admissions
+    return {
+        **split(draw, admissions, fields.STAY_TYPE_NAMES),
+        "distinct_residents": people,
+        "residents_other_department": draw(st.integers(0, people)),
+        "residents_advance_directives": draw(st.integers(0, people)),
+        "residents_trusted_person": draw(st.integers(0, people)),
+        "stays_with_emsp": draw(st.integers(0, stays)),
+        "stays_with_had": draw(st.integers(0, stays)),
+        "median_days_to_admission": draw(st.integers(0, 90)) if admissions else None,
+        "relatives_overnight_nights": draw(st.integers(0, values["occupied_bed_days"])),
+    }
 
 
 @settings(max_examples=200, deadline=None)
@@ -125,7 +158,7 @@ def test_figures_that_satisfy_the_identities_have_no_error(
     case: tuple[dict[str, Any], Period],
 ) -> None:
     values, period = case
-    violations = evaluate(values, period, complete=True)
+    violations = evaluate(values, period, complete=True, version=2)
     assert errors(violations) == []
     check_violations(values, violations)  # warnings (occupancy, stays) are allowed
 

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 # The API's columns, written out rather than read from the serializer: a change of the
 # contract must show here.
 FIELDS = [
-    "code", "name", "region", "population", "houses_open", "places", "places_per_100k",
+    "code", "name", "region", "population", "population_year", "houses_open", "places",
+    "places_per_100k",
     "population_within_30km_share", "population_within_60km_share", "target_gap",
 ]  # fmt: skip
 

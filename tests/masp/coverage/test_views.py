@@ -89,8 +89,9 @@ def test_national_page_query_count_is_constant(
     client = world.client("analyst")
     cache.clear()
     # Session, user, the request's savepoint and its release, the scope (navigation); then
-    # (cold cache) houses, communes, départements, reference figures, boundaries.
-    with django_assert_num_queries(10):
+    # (cold cache) houses, communes, arrondissements (Paris, Lyon and Marseille's demand
+    # points), départements, reference figures, boundaries.
+    with django_assert_num_queries(11):
         client.get(reverse("masp:coverage"))
     with django_assert_num_queries(5):
         client.get(reverse("masp:coverage"), {"tri": "name"})

@@ -19,7 +19,7 @@ def night_off_on_sunday() -> list[LineInput]:
     lines = team()
     lines["aide_soignant"] = LineInput(
         "aide_soignant", lines["aide_soignant"].fte_funded, lines["aide_soignant"].fte_filled,
-        presence=((2, 2, 1),) * 6 + ((2, 2, 0),),
+        presence=((1, 1, 1),) * 6 + ((1, 1, 0),),
     )  # fmt: skip
     return list(lines.values())
 

@@ -26,22 +26,29 @@ def test_get_latest_declaration_and_compliance(world: World) -> None:
     assert body["norm_set"]["name"] == "Cahier des charges national des MASP"
     assert body["status"] == "gap"
     assert len(body["declaration"]["lines"]) == 10
-    rules = {rule["role"]: rule for rule in body["rules"]}
-    assert set(rules) == {
+    assert body["status_label"] == "écart"
+    assert body["declaration"]["cycle_weeks"] == 1
+    norm_rules = {rule["role"]: rule for rule in body["rules"] if rule["kind"] != "grid"}
+    assert set(norm_rules) == {
         "aide_soignant",
-        "infirmier",
+        "infirmier+infirmier_coordinateur",
         "psychologue",
-        "infirmier_coordinateur+medecin_coordonnateur",
+        "medecin_coordonnateur+infirmier+infirmier_coordinateur",
         "aes_av",
     }
-    night = rules["aide_soignant"]
+    assert norm_rules["medecin_coordonnateur+infirmier+infirmier_coordinateur"]["kind"] == "pair"
+    assert (
+        "L'infirmier coordinateur est un infirmier"
+        in norm_rules["infirmier+infirmier_coordinateur"]["assumption"]
+    )
+    night = norm_rules["aide_soignant"]
     assert {key: night[key] for key in ("kind", "required", "measured", "status")} == {
         "kind": "presence",
         "required": "21",
         "measured": "20",
         "status": "gap",
     }
-    assert night["uncovered"] == [{"day": 6, "shift": "night"}]
+    assert night["uncovered"] == [{"day": 6, "week": 1, "shift": "night"}]
     assert "dimanche nuit" in night["message"]
 
 
@@ -68,9 +75,9 @@ def test_get_query_count_is_constant(
     for _index in range(count):
         StaffingDeclarationFactory(site=world.site_a)
     client = world.client("ars_a")
-    # session, user, savepoint, scope, site, roles, norm set, rules, rule roles,
-    # declaration, lines, release
-    with django_assert_num_queries(12):
+    # session, user, savepoint, scope, site, roles, norm set, rules, rule roles, rule partner
+    # roles (the doctor-nurse pair), declaration, lines, release
+    with django_assert_num_queries(13):
         assert client.get(url(world)).status_code == 200
 
 
@@ -80,7 +87,7 @@ PAYLOAD = {
     "lines": [
         {"role": "infirmier", "fte_funded": "2", "fte_filled": "2.5", "presence": [[1, 1, 0]] * 7},
         {"role": "aide_soignant", "fte_funded": "5.4", "fte_filled": "5.4",
-         "presence": [[2, 2, 1]] * 7},
+         "presence": [[1, 1, 1]] * 7},
         {"role": "benevole", "headcount": 4, "hours_per_month": 30},
     ],
 }  # fmt: skip
@@ -129,6 +136,19 @@ def test_errors_are_400_in_french_and_nothing_is_saved(world: World) -> None:
     assert response.json()["lines"] == {
         "0": {"presence": {"0": ["Assurez-vous que ce champ a au moins 3 éléments."]}}
     }
+    response = client.post(
+        url(world), {"lines": [{"role": "infirmier", "presence": [[1, 1, 0]] * 10}]},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert response.json()["lines"] == {
+        "0": {
+            "presence": [
+                "Le planning compte 10 jours : il en faut 7 par semaine, pour un cycle de 1 à 6 "
+                "semaines (7, 14, 21, 28, 35 ou 42 jours)."
+            ]
+        }
+    }
     response = client.post(url(world), {"lines": []}, content_type="application/json")
     assert response.status_code == 400
     assert not StaffingDeclaration.objects.exists()
@@ -139,3 +159,32 @@ def test_in_scope_readers_may_not_declare(world: World) -> None:
     assert response.status_code == 403
     assert response.json()["detail"] == "Seule la coordination de la maison déclare ses effectifs."
     assert not StaffingDeclaration.objects.exists()
+
+
+def test_a_two_week_cycle_by_the_api(world: World) -> None:
+    client = world.client("coordinator_a")
+    week1 = [[1, 0, 0], [0, 0, 0]] * 3 + [[1, 0, 0]]
+    week2 = [[0, 0, 0], [1, 0, 0]] * 3 + [[0, 0, 0]]
+    payload = {
+        "cycle_weeks": 2,
+        "lines": [
+            {"role": "psychologue", "fte_funded": "1", "fte_filled": "1",
+             "presence": week1 + week2},
+            {"role": "aide_soignant", "fte_funded": "1", "fte_filled": "1",
+             "presence": [[1, 1, 1]] * 14},
+        ],
+    }  # fmt: skip
+    response = client.post(url(world), payload, content_type="application/json")
+    assert response.status_code == 201
+    body = response.json()
+    assert body["declaration"]["cycle_weeks"] == 2
+    rules = {(rule["kind"], rule["role"]): rule for rule in body["rules"]}
+    assert rules[("presence", "psychologue")]["status"] == "compliant"  # alternates over 14 days
+    grid = rules[("grid", "aide_soignant")]
+    assert (grid["status"], grid["status_label"], grid["required"]) == (
+        "warning", "avertissement", "5.45",
+    )  # fmt: skip
+    payload["cycle_weeks"] = 3
+    response = client.post(url(world), payload, content_type="application/json")
+    assert response.status_code == 400
+    assert "le cycle de 3 semaine(s) en demande 21" in response.json()["errors"][0]

@@ -40,7 +40,7 @@ def test_a_declaration_is_recorded_with_its_lines(world: World) -> None:
     assert [line["role"] for line in recorded] == [line.role for line in lines]
     nurse = next(line for line in recorded if line["role"] == "aide_soignant")
     assert nurse["fte_filled"] == "5.4"  # decimals as strings, as everywhere in the log
-    assert nurse["presence"] == [[2, 2, 1]] * 7
+    assert nurse["presence"] == [[1, 1, 1]] * 7
 
 
 def test_a_refused_declaration_records_nothing(world: World) -> None:

@@ -10,40 +10,11 @@ from masp.staffing import engine
 from masp.staffing.engine import Declaration, Line, Slot
 from masp.staffing.enums import ComplianceStatus as S
 from masp.staffing.enums import CoveragePattern, RuleKind
-from masp.staffing.reference import CDC_2025_RULES, ROLES, STUDY_2024_RULES
 from masp.staffing.whatif import what_if
+from tests.masp.staffing.norms import CDC, STUDY, norm_set
 
 FULL = ((1, 1, 1),) * 7
 DAYS_ONLY = ((1, 1, 0),) * 5 + ((0, 0, 0),) * 2
-CATALOGUE = {
-    code: engine.Role(code, label, counts, D(cost) if cost else None)
-    for code, label, counts, cost in ROLES
-}
-
-
-def norm_set(rules: list[dict], name: str = "test") -> engine.NormSet:
-    built: list[engine.Rule] = []
-    for spec in rules:
-        roles = tuple(sorted(spec["roles"]))
-        if spec["kind"] == RuleKind.PRESENCE:
-            built.append(engine.PresenceRule(roles, spec["pattern"], spec.get("min_days")))
-        else:
-            built.append(
-                engine.FteRule(
-                    roles,
-                    spec.get("min_fte", D(0)),
-                    spec.get("fte_per_place", D(0)),
-                    spec.get("capacity_min"),
-                    spec.get("capacity_max"),
-                    spec.get("each_role", False),
-                    spec.get("label", ""),
-                )
-            )
-    return engine.NormSet(name, 1, tuple(built), CATALOGUE)
-
-
-CDC = norm_set(CDC_2025_RULES, "cdc 2025")
-STUDY = norm_set(STUDY_2024_RULES, "étude 2024")
 
 
 def with_night_off(day: int) -> tuple:
@@ -54,23 +25,37 @@ def days(count: int) -> tuple:
     return tuple((1, 0, 0) if index < count else (0, 0, 0) for index in range(7))
 
 
+def on(*present: int, shift: tuple = (1, 0, 0), weeks: int = 1) -> tuple:
+    """Mornings (or `shift`) on the given days of the cycle."""
+    return tuple(shift if day in present else (0, 0, 0) for day in range(7 * weeks))
+
+
+ALTERNATE = on(0, 2, 4, 6)  # Monday, Wednesday, Friday, Sunday: never two days off in a row
+
+
 def team(**changes: Line) -> Declaration:
     """A team that satisfies both reference sets; keyword arguments replace a role's line."""
     lines = {
-        "medecin_coordonnateur": Line("medecin_coordonnateur", D("0.2"), D("0.2")),
+        "medecin_coordonnateur": Line("medecin_coordonnateur", D("0.2"), D("0.2"), presence=on(0)),
         "infirmier_coordinateur": Line("infirmier_coordinateur", D("0.5"), D("0.5")),
         "infirmier": Line("infirmier", D(2), D(2), presence=DAYS_ONLY),
         "aide_soignant": Line("aide_soignant", D("5.4"), D("5.4"), presence=FULL),
         "aes_av": Line("aes_av", D("2.7"), D("2.7"), presence=DAYS_ONLY),
         "assistant_social": Line("assistant_social", D("0.5"), D("0.5")),
-        "psychologue": Line("psychologue", D(1), D(1), presence=days(5)),
+        "psychologue": Line("psychologue", D(1), D(1), presence=ALTERNATE),
     }
     lines.update(changes)
     return Declaration(tuple(lines.values()))
 
 
 def result(compliance: engine.Compliance, role: str) -> engine.RuleResult:
-    (found,) = compliance.role_results(role)
+    """The result of the norm set's rule about a role (not the grid check)."""
+    (found,) = [r for r in compliance.role_results(role) if r.kind != engine.GRID]
+    return found
+
+
+def result_of(compliance: engine.Compliance, role: str, kind: str) -> engine.RuleResult:
+    (found,) = [r for r in compliance.role_results(role) if r.kind == kind]
     return found
 
 
@@ -82,10 +67,11 @@ def result(compliance: engine.Compliance, role: str) -> engine.RuleResult:
         (CDC, 20, team(), S.COMPLIANT),
         (STUDY, 12, team(), S.COMPLIANT),  # lower band edge
         (STUDY, 15, team(), S.COMPLIANT),  # upper band edge
-        (STUDY, 11, team(), S.NOT_EVALUABLE),
-        (STUDY, 16, team(), S.NOT_EVALUABLE),
-        (STUDY, 8, team(), S.NOT_EVALUABLE),
-        (STUDY, 20, team(), S.NOT_EVALUABLE),
+        # Outside 12-15 places the 2024 model scales (per place; the 24/7 post is fixed).
+        (STUDY, 11, team(), S.COMPLIANT),
+        (STUDY, 8, team(), S.COMPLIANT),
+        (STUDY, 16, team(), S.GAP),  # doctor 0.2 x 16 / 15 = 0.21 > 0.2
+        (STUDY, 20, team(), S.GAP),
         (CDC, 12, None, S.NOT_EVALUABLE),
         (STUDY, 12, None, S.NOT_EVALUABLE),
         (CDC, 12, team(aide_soignant=Line("aide_soignant", presence=with_night_off(6))), S.GAP),
@@ -107,40 +93,60 @@ def test_night_shift_uncovered_on_one_day_only() -> None:
     assert found.status == S.GAP
     assert found.uncovered == (Slot(6, "night"),)
     assert (found.required, found.measured, found.unit) == (21, 20, "creneaux")
-    assert "1 créneau(x) non couvert(s) sur 21 : dimanche nuit" in found.message
+    assert "1 créneau(x) non couvert(s) sur 21 (semaine type) : dimanche nuit" in found.message
     assert [gap.roles for gap in compliance.gaps] == [("aide_soignant",)]
 
 
 def test_nurse_weekday_afternoon_missing() -> None:
     grid = tuple((1, 0, 0) if day == 2 else (1, 1, 0) for day in range(5)) + ((0, 0, 0),) * 2
-    found = result(
-        engine.evaluate(team(infirmier=Line("infirmier", presence=grid)), 12, CDC), "infirmier"
-    )
+    declaration = team(infirmier=Line("infirmier", presence=grid))
+    found = result_of(engine.evaluate(declaration, 12, CDC), "infirmier", "presence")
     assert found.status == S.GAP
     assert found.uncovered == (Slot(2, "afternoon"),)
     assert "mercredi après-midi" in found.message
 
 
-@pytest.mark.parametrize(("present", "status"), [(3, S.GAP), (4, S.COMPLIANT), (7, S.COMPLIANT)])
-def test_psychologist_one_day_in_two(present: int, status: str) -> None:
-    declaration = team(psychologue=Line("psychologue", D(1), D(1), presence=days(present)))
-    found = result(engine.evaluate(declaration, 12, CDC), "psychologue")
-    assert (found.status, found.required, found.measured) == (status, 4, present)
+@pytest.mark.parametrize(
+    ("grid", "status", "longest"),
+    [
+        (ALTERNATE, S.COMPLIANT, 1),
+        (days(7), S.COMPLIANT, 0),
+        (days(5), S.GAP, 2),  # Saturday and Sunday
+        (on(1, 3, 5), S.GAP, 2),  # Sunday and Monday, across the end of the week
+        (on(0, 2, 4, 6, shift=(0, 0, 1)), S.GAP, 7),  # nights only: no day of presence
+    ],
+)
+def test_psychologist_one_day_in_two(grid: tuple, status: str, longest: int) -> None:
+    declaration = team(psychologue=Line("psychologue", D(1), D(1), presence=grid))
+    found = result_of(engine.evaluate(declaration, 12, CDC), "psychologue", "presence")
+    assert (found.status, found.required, found.measured, found.unit) == (
+        status,
+        1,
+        longest,
+        "absence",
+    )
     if status == S.GAP:
-        assert "présent 3 jour(s) sur 7, au moins 4 requis" in found.message
-        assert "dimanche" in found.message
+        assert "jours de suite sans présence" in found.message
 
 
-def test_coordination_pair_needs_both_roles() -> None:
-    declaration = team(infirmier_coordinateur=Line("infirmier_coordinateur", D("0.5"), D(0)))
-    compliance = engine.evaluate(declaration, 12, CDC)
-    found = result(compliance, "infirmier_coordinateur")
+def test_coordination_pair_needs_a_doctor_and_a_nurse() -> None:
+    declaration = team(medecin_coordonnateur=Line("medecin_coordonnateur", D("0.2"), D(0)))
+    found = result_of(engine.evaluate(declaration, 12, CDC), "medecin_coordonnateur", "pair")
     assert found.status == S.GAP
-    assert found.missing_roles == ("infirmier_coordinateur",)
+    assert found.missing_roles == ("medecin_coordonnateur",)
     assert found.message == (
         "Binôme de coordination médecin-infirmier : incomplet, "
-        "fonction non pourvue : infirmier coordinateur."
+        "aucun ETP pour : médecin (coordonnateur)."
     )
+
+
+def test_coordination_pair_must_meet_one_half_day() -> None:
+    doctor = Line("medecin_coordonnateur", D("0.2"), D("0.2"), presence=on(5))  # Saturday
+    found = result_of(
+        engine.evaluate(team(medecin_coordonnateur=doctor), 12, CDC), "infirmier", "pair"
+    )
+    assert (found.status, found.measured) == (S.GAP, 0)
+    assert "jamais présents ensemble" in found.message
 
 
 def test_presence_without_schedule_is_not_evaluable() -> None:
@@ -166,13 +172,25 @@ def test_study_fte_edges_and_agency(filled: str, agency: str, status: str, missi
         assert found.message.endswith(f"il manque {missing.replace('.', ',')} ETP.")
 
 
-@pytest.mark.parametrize("capacity", [8, 20])
-def test_study_outside_its_band(capacity: int) -> None:
+@pytest.mark.parametrize(
+    ("capacity", "doctor", "nurses", "aides"),
+    [(8, "0.13", "1.33", "5.4"), (12, "0.2", "2", "5.4"), (20, "0.27", "2.67", "5.4")],
+)
+def test_study_scales_outside_its_band(capacity: int, doctor: str, nurses: str, aides: str) -> None:
+    # 0.2 x 8 / 12 = 0.133; 2 x 20 / 15 = 2.667; the 24/7 post is fixed.
     compliance = engine.evaluate(team(), capacity, STUDY)
-    assert {r.status for r in compliance.results} == {S.NOT_EVALUABLE}
-    assert (
-        f"pas de valeur pour {capacity} places (de 12 à 15 places)" in compliance.results[0].message
-    )
+    assert result(compliance, "medecin_coordonnateur").required == D(doctor)
+    assert result(compliance, "infirmier").required == D(nurses)
+    assert result(compliance, "aide_soignant").required == D(aides)
+    if capacity != 12:
+        assert "valeur de référence de 12 à 15 places" in result(compliance, "infirmier").message
+
+
+def test_a_band_without_scaling_is_not_evaluable_outside() -> None:
+    compliance = engine.evaluate(Declaration((Line("infirmier", D(2), D(2)),)), 25, BANDED)
+    nurse = result(compliance, "infirmier")
+    assert nurse.status == S.NOT_EVALUABLE
+    assert "pas de valeur pour 25 places" in nurse.message
 
 
 def test_volunteers_are_ignored_for_fte() -> None:
@@ -226,7 +244,8 @@ def test_capacity_bands_per_place(capacity: int, required: str) -> None:
 def test_compare_two_norm_sets() -> None:
     declaration = team(aide_soignant=Line("aide_soignant", D(3), D(3), presence=FULL))
     cdc, study = engine.compare(declaration, 13, CDC, STUDY)
-    assert (cdc.status, study.status) == (S.COMPLIANT, S.GAP)
+    # 3 FTE cannot staff a 24/7 grid (5.45 FTE): a warning against the cahier des charges.
+    assert (cdc.status, study.status) == (S.WARNING, S.GAP)
     assert result(study, "aide_soignant").missing_fte == D("2.4")
 
 
@@ -241,9 +260,10 @@ def test_what_if_study_12_to_15_and_beyond() -> None:
         D("0.4"),
     )
     assert nurse.extra_cost == D(18000)
-    assert plan.total_cost_then == D(30000 + 110000 + 243000 + 113400 + 25000 + 58000)
+    # Nurses (IDE + coordinating nurse) at the mean of their costs: 2 x 58,500.
+    assert plan.total_cost_then == D(30000 + 117000 + 243000 + 113400 + 25000 + 58000)
     assert not plan.incomplete
-    assert what_if(declaration, 12, 20, STUDY).incomplete
+    assert not what_if(declaration, 12, 20, STUDY).incomplete  # the model scales to 20
 
 
 def test_what_if_per_place() -> None:

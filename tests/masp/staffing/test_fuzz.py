@@ -1,6 +1,7 @@
 """Bad input: staffing declarations under any figures and schedules (hypothesis). The form,
 the declaration checks and the compliance engine never raise and answer in French; more staff
-never turns a compliant rule into a gap."""
+or more presence never creates a gap (more presence on the same FTE may give a warning: the
+grid can no longer be staffed), over cycles of one to six weeks."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from masp.staffing.enums import ComplianceStatus
 from masp.staffing.forms import StaffingDeclarationForm, cell_name
 from masp.staffing.reference import ROLES, VOLUNTEER
 from masp.staffing.services import LineInput, check_declaration
-from tests.masp.staffing.test_engine import CDC, STUDY
+from tests.masp.staffing.norms import CDC, STUDY
 
 CODES = [code for code, _label, _counts, _cost in ROLES]
 STAFF_ROLES = {
@@ -117,7 +118,11 @@ def test_the_engine_answers_any_declaration_with_a_known_status(
 
 
 non_negative_fte = st.decimals(min_value=Decimal(0), max_value=Decimal("30"), places=2)
-non_negative_grid = st.tuples(*[st.tuples(*[st.integers(0, 3)] * len(SHIFTS))] * DAYS)
+non_negative_day = st.tuples(*[st.integers(0, 3)] * len(SHIFTS))
+# One to six weeks; lines of different lengths repeat to the longest (a shorter rota).
+non_negative_grid = st.integers(1, 6).flatmap(
+    lambda weeks: st.tuples(*[non_negative_day] * (DAYS * weeks))
+)
 valid_lines = st.lists(
     st.builds(
         LineInput,
@@ -164,10 +169,14 @@ def test_more_fte_never_turns_compliant_into_a_gap(
         assert (old.kind, old.roles) == (new.kind, new.roles)
         if old.status == ComplianceStatus.COMPLIANT:
             assert new.status == ComplianceStatus.COMPLIANT, new.message
+        if old.status == ComplianceStatus.WARNING:
+            assert new.status in (ComplianceStatus.COMPLIANT, ComplianceStatus.WARNING)
         if old.unit == "etp" and old.status != ComplianceStatus.NOT_EVALUABLE:
             assert new.missing_fte <= old.missing_fte
     if before.status == ComplianceStatus.COMPLIANT:
         assert after.status == ComplianceStatus.COMPLIANT
+    if before.status == ComplianceStatus.WARNING:
+        assert after.status in (ComplianceStatus.COMPLIANT, ComplianceStatus.WARNING)
 
 
 @settings(max_examples=100, deadline=None)
@@ -175,7 +184,7 @@ def test_more_fte_never_turns_compliant_into_a_gap(
     lines=valid_lines,
     norm_set=st.sampled_from([CDC, STUDY]),
     index=st.integers(0, len(CODES) - 1),
-    day=st.integers(0, DAYS - 1),
+    day=st.integers(0, DAYS * 6 - 1),
     shift=st.integers(0, len(SHIFTS) - 1),
     added=st.integers(1, 3),
 )
@@ -186,7 +195,7 @@ def test_more_people_on_a_schedule_never_uncovers_a_shift(
     more = list(lines)
     line = more[index % len(more)]
     presence = [list(cells) for cells in line.presence]
-    presence[day][shift] += added
+    presence[day % len(presence)][shift] += added
     more[index % len(more)] = LineInput(
         line.role,
         fte_filled=line.fte_filled,
@@ -194,11 +203,20 @@ def test_more_people_on_a_schedule_never_uncovers_a_shift(
         presence=tuple(tuple(cells) for cells in presence),  # type: ignore[arg-type]
     )
     after = engine.evaluate(to_engine(more), 12, norm_set)
-    for old, new in zip(before.results, after.results, strict=True):
+    # The norm set's rules: same list before and after (the grid checks follow the grids).
+    old_rules = [result for result in before.results if result.kind != engine.GRID]
+    new_rules = [result for result in after.results if result.kind != engine.GRID]
+    for old, new in zip(old_rules, new_rules, strict=True):
+        assert (old.kind, old.roles) == (new.kind, new.roles)
         if old.status == ComplianceStatus.COMPLIANT:
             assert new.status == ComplianceStatus.COMPLIANT, new.message
-        if old.status == ComplianceStatus.GAP and old.unit != "etp":
+        if old.status == ComplianceStatus.GAP and old.unit not in ("etp", "absence"):
             assert len(new.uncovered) <= len(old.uncovered)
+        if old.unit == "absence" and old.status != ComplianceStatus.NOT_EVALUABLE:
+            assert new.measured <= old.measured  # the longest run without presence
+    # More presence may make a grid unstaffable (a warning), never a gap.
+    if before.status in (ComplianceStatus.COMPLIANT, ComplianceStatus.WARNING):
+        assert after.status != ComplianceStatus.GAP
 
 
 FORM_ROLES = [STAFF_ROLES["infirmier"], STAFF_ROLES["aide_soignant"], STAFF_ROLES[VOLUNTEER]]

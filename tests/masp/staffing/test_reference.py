@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from masp.models import NormSet, Site, StaffRole
+from masp.staffing import engine
 from masp.staffing import queries as staffing_queries
 from masp.staffing.enums import RuleKind
 from masp.staffing.reference import CDC_2025, STUDY_2024
@@ -28,11 +29,16 @@ def test_catalogue_and_both_norm_sets_are_loaded() -> None:
     assert not StaffRole.objects.get(code="benevole").counts_in_fte
     cdc = NormSet.objects.get(name=CDC_2025["name"])
     study = NormSet.objects.get(name=STUDY_2024["name"])
-    assert set(cdc.rules.values_list("kind", flat=True)) == {RuleKind.PRESENCE, RuleKind.FTE}
-    fte = {rule.roles.get().code: rule.min_fte for rule in study.rules.prefetch_related("roles")}
+    assert set(cdc.rules.values_list("kind", flat=True)) == {
+        RuleKind.PRESENCE, RuleKind.FTE, RuleKind.PAIR,
+    }  # fmt: skip
+    fte = {
+        "+".join(sorted(role.code for role in rule.roles.all())): rule.min_fte
+        for rule in study.rules.prefetch_related("roles")
+    }
     assert fte == {
         "medecin_coordonnateur": D("0.2"),
-        "infirmier": D(2),
+        "infirmier+infirmier_coordinateur": D(2),
         "aide_soignant": D("5.4"),
         "aes_av": D("2.7"),
         "assistant_social": D("0.5"),
@@ -57,8 +63,12 @@ def test_reloading_keeps_edits_and_never_rewrites_a_set() -> None:
 def test_the_engine_adapter_reads_the_loaded_sets() -> None:
     context = staffing_queries.Context.load(NormSet.objects.with_rules().get(name=CDC_2025["name"]))
     assert context.norm_data is not None
-    pair = next(rule for rule in context.norm_data.rules if len(rule.roles) == 2)
-    assert pair.roles == ("infirmier_coordinateur", "medecin_coordonnateur")
+    pair = next(rule for rule in context.norm_data.rules if rule.kind == RuleKind.PAIR)
+    assert isinstance(pair, engine.PairRule)
+    assert (pair.roles, pair.partners) == (
+        ("medecin_coordonnateur",),
+        ("infirmier", "infirmier_coordinateur"),
+    )
     assert context.evaluate(None, 12).status == "not_evaluable"
 
 
@@ -89,8 +99,9 @@ def test_copy_as_a_new_version_gives_an_editable_draft(superuser_client: Client)
     draft = NormSet.objects.get(name=cdc.name, version=2)
     assert (draft.effective_from, draft.is_locked) == (None, False)
     assert draft.rules.count() == 5
-    pair = draft.rules.get(each_role=True, label__startswith="Binôme")
-    assert pair.roles.count() == 2
+    pair = draft.rules.get(kind=RuleKind.PAIR, label__startswith="Binôme")
+    assert (pair.roles.count(), pair.partner_roles.count()) == (1, 2)
+    assert (draft.night_hours, draft.hours_per_fte) == (cdc.night_hours, cdc.hours_per_fte)
     page = superuser_client.get(reverse("admin:masp_normset_change", args=[draft.pk]))
     assert 'name="name"' in page.content.decode()
     assert cdc.rules.count() == 5  # the original is untouched
@@ -109,4 +120,10 @@ def test_seed_demo_gives_compliant_and_non_compliant_houses() -> None:
     assert len(rows) >= 10
     assert statuses.count("compliant") >= 4
     assert statuses.count("gap") >= 4
+    assert statuses.count("warning") >= 2  # grids their FTE cannot staff
+    # Every demo house (8 to 20 places) is evaluable against the 2024 model too.
+    study = staffing_queries.Context.load(NormSet.objects.with_rules().get(name=STUDY_2024["name"]))
+    assert all(
+        study.evaluate(row.declaration, row.site.capacity).status != "not_evaluable" for row in rows
+    )
     assert all(row.site.staffing_declarations.count() == 2 for row in rows)

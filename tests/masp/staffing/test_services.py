@@ -39,7 +39,8 @@ def test_a_full_team_is_recorded_without_warning() -> None:
     assert declaration.lines.count() == 10
     nurse = declaration.lines.get(role__code="aide_soignant")
     assert nurse.fte_filled == D("5.4")
-    assert nurse.presence == [[2, 2, 1]] * 7
+    assert nurse.presence == [[1, 1, 1]] * 7
+    assert declaration.cycle_weeks == 1
 
 
 @pytest.mark.parametrize(
@@ -120,7 +121,8 @@ def test_structural_errors() -> None:
         "La date de la déclaration est dans le futur.",
         "Fonction inconnue : « chirurgien ».",
         "Infirmier (IDE) : fonction déclarée deux fois.",
-        "Psychologue : le planning doit compter 7 jours de 3 créneaux.",
+        "Psychologue : le planning compte 3 jours ; le cycle de 1 semaine(s) en demande 7 "
+        "(7 par semaine, 1 à 6 semaines).",
     ]
     assert errors_of([]) == ["La déclaration ne contient aucune fonction."]
 

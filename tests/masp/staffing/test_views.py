@@ -30,7 +30,7 @@ def test_house_page_shows_team_and_gaps(world: World) -> None:
     content = response.content.decode()
     assert response.context["compliance"].status == "gap"
     assert "Cahier des charges national des MASP" in content
-    assert "1 créneau(x) non couvert(s) sur 21 : dimanche nuit" in content
+    assert "1 créneau(x) non couvert(s) sur 21 (semaine type) : dimanche nuit" in content
     assert "Déclarer les effectifs" not in content  # ARS agents read
     page = world.client("coordinator_a").get(
         reverse("masp:staffing_detail", args=[world.site_a.pk])
@@ -49,11 +49,12 @@ def test_house_page_side_by_side_and_what_if(world: World) -> None:
     assert response.context["plan"].capacity_then == 15
     response = world.client("analyst").get(url, {"referentiel": study().pk, "capacite": 20})
     plan = response.context["plan"]
-    assert plan.incomplete
+    assert not plan.incomplete  # the 2024 model scales to 20 places (assumptions shown)
     assert "Simulation : de 12 à 20 places" in response.content.decode()
     response = world.client("analyst").get(url, {"referentiel": study().pk, "capacite": 15})
     assert response.context["plan"].total_required_then == D("11.8")
-    assert response.context["plan"].total_cost_then == D(579400)
+    # Nurses (IDE + coordinating nurse) costed at the mean of their two costs: 2 x 58,500.
+    assert response.context["plan"].total_cost_then == D(586400)
 
 
 def test_house_page_without_declaration_and_bad_options(world: World) -> None:
@@ -76,7 +77,7 @@ def test_house_page_shows_an_older_declaration(world: World) -> None:
 
 
 def form_data(lines: list[LineInput], **extra: str) -> dict[str, str]:
-    data = {"declared_on": "2026-11-02", "comment": ""}
+    data = {"declared_on": "2026-11-02", "comment": "", "cycle_weeks": "1"}
     for line in lines:
         for name in ("fte_funded", "fte_filled", "vacant_posts", "fte_agency"):
             data[f"{line.role}-{name}"] = str(getattr(line, name))
@@ -163,9 +164,9 @@ def test_history_lists_declarations_with_constant_queries(
         )
     client = world.client("ars_a")
     url = reverse("masp:staffing_history", args=[world.site_a.pk])
-    # session, user, savepoint, scope, site, roles, norm set, rules, rule roles, count, page,
-    # lines, release
-    with django_assert_num_queries(13):
+    # session, user, savepoint, scope, site, roles, norm set, rules, rule roles, rule partner
+    # roles, count, page, lines, release
+    with django_assert_num_queries(14):
         response = client.get(url)
     rows = response.context["rows"]
     assert len(rows) == min(count, 20)
@@ -190,9 +191,9 @@ def test_regional_overview_with_constant_queries(
     houses(1, department="29")  # Bretagne: not on the page
     client = world.client("ars_a")
     url = reverse("masp:staffing_region", args=["32"])
-    # session, user, savepoint, region, scope, roles, norm set, rules, rule roles, houses,
-    # declarations, lines, release
-    with django_assert_num_queries(13):
+    # session, user, savepoint, region, scope, roles, norm set, rules, rule roles, rule partner
+    # roles, houses, declarations, lines, release
+    with django_assert_num_queries(14):
         response = client.get(url)
     rows = response.context["rows"]
     assert len(rows) == count + 2  # with houses A and B, never declared
@@ -217,9 +218,9 @@ def test_national_overview_with_constant_queries(
     houses(count)
     houses(count, department="29")
     client = world.client("analyst")
-    # session, user, savepoint, scope, roles, norm set, rules, rule roles, houses,
-    # declarations, lines, release
-    with django_assert_num_queries(12):
+    # session, user, savepoint, scope, roles, norm set, rules, rule roles, rule partner roles,
+    # houses, declarations, lines, release
+    with django_assert_num_queries(13):
         response = client.get(reverse("masp:staffing_overview"))
     rows = {row.code: row for row in response.context["rows"]}
     assert set(rows) == {"32", "53"}
@@ -232,3 +233,30 @@ def test_national_overview_with_constant_queries(
         assert "Aide-soignant, 1 créneau(x) non couvert(s)" in response.content.decode()
     response = world.client("ars_a").get(reverse("masp:staffing_overview"))
     assert [row.code for row in response.context["rows"]] == ["32"]
+
+
+def test_a_two_week_cycle_through_the_form(world: World) -> None:
+    client = world.client("coordinator_a")
+    url = reverse("masp:staffing_declare", args=[world.site_a.pk])
+    lines = [line for line in team().values() if line.role != "benevole"]
+    data = form_data(lines)
+    # "Afficher les semaines du cycle" without JavaScript: week 2 starts as week 1 repeated.
+    response = client.post(url, {**data, "cycle_weeks": "2", "shown_weeks": "1", "resize": "1"})
+    form = response.context["form"]
+    assert form.weeks == 2
+    assert form["aide_soignant-p132"].value() == "1"  # Sunday night of week 2
+    assert "Présence, semaine 2 sur 2" in response.content.decode()
+    assert not StaffingDeclaration.objects.exists()
+    # Week 2 without the psychologist on Saturday (day 12) and Sunday (day 13).
+    data = {key: value for key, value in form.data.items() if key != "resize"}
+    data.update({"psychologue-p130": "0", "psychologue-p120": "0"})
+    client.post(url, data)
+    declaration = StaffingDeclaration.objects.get(site=world.site_a)
+    assert declaration.cycle_weeks == 2
+    assert len(declaration.lines.get(role__code="psychologue").presence) == 14
+    page = client.get(reverse("masp:staffing_detail", args=[world.site_a.pk]))
+    assert [week.number for week in page.context["week_grids"]] == [1, 2]
+    content = page.content.decode()
+    assert "Planning de présence : cycle de 2 semaines" in content
+    assert "samedi (semaine 2), dimanche (semaine 2)" in content  # the psychologist's gap
+    assert "masp-slot--missing" in content  # the coloured grid marks those days

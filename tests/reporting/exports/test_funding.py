@@ -43,6 +43,8 @@ def test_values_read_back_exactly(world: World, lines: None) -> None:
     assert found["Maison B"]["amount_spent"] == "49999.99"
     assert found["Maison B"]["source"] == "fir"
     assert found["Maison B"]["kind"] == "start_up"
+    assert found["Maison B"]["nature"] == "start_up"
+    assert found["Maison A"]["nature"] == "running"
     assert found["Maison A"]["region_code"] == "32"
 
 

@@ -204,7 +204,7 @@ def test_no_user_email_or_name_in_any_export(data: World, name: str) -> None:
 
 
 @pytest.mark.parametrize("extra", [0, 20])
-@pytest.mark.parametrize(("name", "queries"), [("activity-reports", 6), ("staffing", 10)])
+@pytest.mark.parametrize(("name", "queries"), [("activity-reports", 6), ("staffing", 11)])
 def test_query_count_is_constant(
     data: World,
     django_assert_num_queries: DjangoAssertNumQueries,

@@ -224,7 +224,7 @@ def test_staffing_gaps_with_their_french_messages() -> None:
     assert gap["status_label"] == "écart"
     assert any("dimanche nuit" in item["message"] for item in gap["gaps"])
     assert houses["Maison Muette"]["status"] == "not_evaluable"
-    assert data["counts"] == {"compliant": 1, "gap": 1, "not_evaluable": 1}
+    assert data["counts"] == {"compliant": 1, "warning": 0, "gap": 1, "not_evaluable": 1}
     found = {
         (a["subject"], a["level"]) for a in alerts(region_context()) if "ffectifs" in a["message"]
     }
@@ -351,11 +351,11 @@ REGION_QUERIES = {
     "cover": 1,
     "houses": 1,
     "territory": 1,
-    "coverage": 5,
+    "coverage": 6,  # houses, communes, arrondissements, départements, references, outlines
     "siting": 0,  # no scenario asked for (tests/reporting/pdf/test_siting_section.py)
     "activity": 5,  # the totals are the months added up
     "completeness": 1,
-    "staffing": 7,
+    "staffing": 8,  # the norm set's rules carry the pair's partner roles: one more prefetch
     "conventions": 5,
     "funding": 4,
     "alerts": 3,
@@ -385,11 +385,19 @@ def test_gathering_a_region_report_query_count(houses: int, django_assert_num_qu
 def test_funding_against_the_envelope_with_alerts() -> None:
     from decimal import Decimal
 
-    from tests.funding.factories import EnvelopeFactory, FundingLineFactory
+    from tests.funding.factories import EnvelopeFactory, FundingLineFactory, source
 
     lille = SiteFactory(opened=True, name="Maison Financée", capacity=10)
     EnvelopeFactory(amount_notified=Decimal("1000000.00"))
     FundingLineFactory(site=lille, amount_notified=Decimal("800000.00"))
+    FundingLineFactory(
+        site=lille,
+        source=source("collectivite"),
+        kind="investment",
+        nature="investment",
+        amount_notified=Decimal("250000.00"),
+        amount_paid=Decimal("0.00"),
+    )  # no envelope for a local authority: only in its own column
     FundingLineFactory(
         site=SiteFactory(opened=True, name="Maison en dépassement"),
         amount_notified=Decimal("300000.00"),
@@ -397,14 +405,26 @@ def test_funding_against_the_envelope_with_alerts() -> None:
         over_allocation_confirmed=True,
     )
     (year,) = section(region_context(), "funding")["years"]
-    (ondam,) = year["sources"]
+    sources = {row["label"]: row for row in year["sources"]}
+    # Two sources carry money: the ONDAM (against its envelope) and the local authority (no
+    # envelope: listed with what it allocated, never "over").
+    assert len(sources) == 2
+    local = next(row for label, row in sources.items() if "ONDAM" not in label)
+    assert local["envelope"] is None
+    assert local["allocated"] == Decimal("250000.00")
+    assert local["over"] is False
+    ondam = next(row for label, row in sources.items() if "ONDAM" in label)
     assert ondam["envelope"] == Decimal("1000000.00")
     assert ondam["allocated"] == Decimal("1100000.00")
     assert ondam["paid"] == Decimal("600000.00")
     assert ondam["remaining"] == Decimal("-100000.00")
     assert ondam["over"] is True
     houses = {house["name"]: house for house in year["houses"]}
+    # Running money only per place: 800,000 / 10 places (the 250,000 of investment apart).
     assert houses["Maison Financée"]["per_place"] == Decimal("80000.00")
+    assert houses["Maison Financée"]["running"] == Decimal("800000.00")
+    assert houses["Maison Financée"]["investment"] == Decimal("250000.00")
+    assert houses["Maison Financée"]["notified"] == Decimal("1050000.00")
     messages = {(a["level"], a["subject"], a["message"]) for a in alerts(region_context())}
     assert any(level == "error" and "dépassent l'enveloppe" in m for level, _s, m in messages)
     assert any(

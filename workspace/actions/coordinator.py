@@ -1,0 +1,192 @@
+"""A coordinator's actions: the report of the month, returned reports, alerts to justify, a
+staffing declaration older than six months, conventions expiring, required partners missing.
+Six queries whatever the number of their houses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+from django.conf import settings
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.scopes import Scope
+from masp.activity.enums import EDITABLE_REPORT_STATUSES, ReportStatus
+from masp.activity.queries import OVERDUE_CAMPAIGNS, missing_reports
+from masp.activity.rules import warnings
+from masp.models import ActivityReport, ReportingCampaign, Site, StaffingDeclaration
+from masp.sites.enums import SiteStatus
+from partners.conformity import conformity_of_sites, expiring
+from partners.models import Convention
+from workspace.actions.base import Action, of_month, ranked
+
+# The issue's "a staffing declaration older than six months".
+STAFFING_MONTHS = 6
+RETURNED = (ReportStatus.RETURNED, ReportStatus.REOPENED)
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day `months` earlier (the last day of that month when it is shorter)."""
+    month = day.month - months
+    year, month = day.year + (month - 1) // 12, (month - 1) % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def months_after(day: dt.date, months: int) -> dt.date:
+    return months_before(day, -months)
+
+
+def actions(user: Any, scope: Scope, today: dt.date) -> list[Action]:
+    latest = StaffingDeclaration.objects.filter(site=OuterRef("pk")).order_by("-declared_on")
+    sites = list(
+        Site.objects.filter(pk__in=scope.site_ids)
+        .annotate(declared_on=Subquery(latest.values("declared_on")[:1]))
+        .order_by("name", "pk")
+    )
+    # The campaigns still accepting reports (late ones too), newest first: as many as the
+    # overdue list counts, so a report forgotten for months is not lost.
+    campaigns = list(
+        ReportingCampaign.objects.opened(today).filter(corrections_until__gte=today)[
+            :OVERDUE_CAMPAIGNS
+        ]
+    )
+    reports = list(
+        ActivityReport.objects.filter(site__in=sites, campaign__in=campaigns).select_related(
+            "campaign"
+        )
+    )
+    by_pk = {site.pk: site for site in sites}
+    for report in reports:
+        report.site = by_pk[report.site_id]  # named in the details: no query per report
+    return ranked(
+        [
+            *_reports_to_file(sites, campaigns, reports),
+            _returned(reports),
+            _alerts(reports),
+            _staffing(sites, today),
+            *_conventions(sites, today),
+        ],
+        today,
+    )
+
+
+def _reports_to_file(
+    sites: list[Site], campaigns: list[ReportingCampaign], reports: list[ActivityReport]
+) -> list[Action]:
+    """One action per campaign: the houses expected that have not submitted its report."""
+    submitted = {(r.site_id, r.campaign_id) for r in reports if r.submitted_at is not None}
+    drafts = {(r.site_id, r.campaign_id): r for r in reports}
+    missing = list(missing_reports(sites, campaigns, submitted))
+    found = []
+    for campaign in campaigns:
+        houses = [site for c, site in missing if c.pk == campaign.pk]
+        if not houses:
+            continue
+        draft = drafts.get((houses[0].pk, campaign.pk)) if len(houses) == 1 else None
+        url = reverse("masp:report_edit", args=[draft.pk]) if draft else reverse("masp:my_reports")
+        found.append(
+            Action(
+                label=_("Transmettre le rapport d'activité %(of_month)s")
+                % {"of_month": of_month(campaign.period_start)},
+                count=len(houses),
+                url=url,
+                due=campaign.deadline,
+                detail=", ".join(site.name for site in houses),
+            )
+        )
+    return found
+
+
+def _returned(reports: list[ActivityReport]) -> Action:
+    returned = sorted(
+        (r for r in reports if r.status in RETURNED), key=lambda r: r.campaign.corrections_until
+    )
+    return Action(
+        label=_("Corriger un rapport renvoyé ou rouvert"),
+        count=len(returned),
+        url=_report_url(returned),
+        due=returned[0].campaign.corrections_until if returned else None,
+        detail=", ".join(str(report) for report in returned),
+    )
+
+
+def _alerts(reports: list[ActivityReport]) -> Action:
+    """Reports still editable whose figures raise an alert that no justification explains."""
+    unexplained = sorted(
+        (
+            r
+            for r in reports
+            if r.status in EDITABLE_REPORT_STATUSES
+            and not r.justification.strip()
+            and warnings(r.violations())
+        ),
+        key=lambda r: r.campaign.deadline,
+    )
+    return Action(
+        label=_("Justifier les alertes d'un rapport"),
+        count=len(unexplained),
+        url=_report_url(unexplained),
+        due=unexplained[0].campaign.deadline if unexplained else None,
+        detail=", ".join(str(report) for report in unexplained),
+    )
+
+
+def _report_url(reports: list[ActivityReport]) -> str:
+    if len(reports) == 1:
+        return reverse("masp:report_edit", args=[reports[0].pk])
+    return reverse("masp:my_reports")
+
+
+def _staffing(sites: list[Site], today: dt.date) -> Action:
+    """Open houses whose latest declaration is older than six months, or that have none."""
+    limit = months_before(today, STAFFING_MONTHS)
+    stale = [
+        site
+        for site in sites
+        if site.status == SiteStatus.OPEN and (site.declared_on is None or site.declared_on < limit)  # type: ignore[attr-defined]
+    ]
+    dues = [months_after(site.declared_on, STAFFING_MONTHS) for site in stale if site.declared_on]  # type: ignore[attr-defined]
+    return Action(
+        label=_("Mettre à jour la déclaration d'effectifs (plus de six mois ou aucune)"),
+        count=len(stale),
+        url=reverse("masp:staffing_declare", args=[stale[0].pk]) if stale else "",
+        due=min(dues) if dues else None,
+        detail=", ".join(site.name for site in stale),
+    )
+
+
+def _conventions(sites: list[Site], today: dt.date) -> list[Action]:
+    ending = list(expiring(Convention.objects.filter(site__in=sites), today=today))
+    open_sites = [site for site in sites if site.status == SiteStatus.OPEN]
+    conformity = conformity_of_sites(open_sites, today=today)
+    lacking = [(site, conformity[site.pk]) for site in open_sites if conformity[site.pk].missing]
+    kinds = Counter(label for _site, c in lacking for label in c.missing_labels)
+    return [
+        Action(
+            label=ngettext(
+                "Renouveler une convention qui expire dans les %(days)s jours",
+                "Renouveler les conventions qui expirent dans les %(days)s jours",
+                len(ending),
+            )
+            % {"days": settings.PARTNERS_EXPIRY_WARNING_DAYS},
+            count=len(ending),
+            url=reverse("partners:site_partners", args=[ending[0].site_id]) if ending else "",
+            due=ending[0].valid_until if ending else None,
+            detail=", ".join(f"{c.partner} ({c.site.name})" for c in ending),
+        ),
+        Action(
+            label=_("Conclure une convention avec un partenaire exigé"),
+            count=sum(kinds.values()),
+            url=reverse("partners:site_partners", args=[lacking[0][0].pk]) if lacking else "",
+            detail=", ".join(f"{site.name} : {', '.join(c.missing_labels)}" for site, c in lacking),
+        ),
+    ]
