@@ -10,6 +10,7 @@ from django.test import Client
 
 from accounts.models import User
 from tests.accounts.factories import UserFactory
+from tests.migrations import migration_db, reference_data_back  # noqa: F401 (shared fixtures)
 from tests.personas import World, build_world
 
 

@@ -30,7 +30,8 @@ from masp.activity.fields import (
     field_names_for,
     figures_model,
 )
-from masp.activity.rules import Period, Violation, evaluate, mean_length_of_stay, occupancy_rate
+from masp.activity.measures import mean_length_of_stay, occupancy_rate
+from masp.activity.rules import Period, Violation, evaluate
 from masp.sites.models import Site, scope_filter
 
 if TYPE_CHECKING:
@@ -311,7 +312,7 @@ class ActivityReport(ChoiceLabels, ReportFigures):
 
 
 def place_days_expression(prefix: str = "") -> Any:
-    """`rules.available_place_days` in SQL: the declared place-days when the installed places
+    """`measures.available_place_days` in SQL: the declared place-days when the installed places
     changed during the period, else places installed × days open (the one occupancy rule)."""
     return Coalesce(
         F(f"{prefix}place_days"), F(f"{prefix}places_installed") * F(f"{prefix}days_open")

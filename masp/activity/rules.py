@@ -8,7 +8,7 @@ completeness of a submitted report is its own rule (`missing_figures`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -25,12 +25,18 @@ from masp.activity.fields import (
     STAY_TYPE_NAMES,
     fields_for,
 )
+from masp.activity.measures import (
+    Values,
+    available_place_days,
+    mean_length_of_stay,
+    occupancy_rate,
+    places_at_start,
+)
+from masp.activity.measures import total as _sum
 
 ERROR, WARNING = "error", "warning"
 OCCUPANCY_WARNING_BELOW = Decimal("0.5")
 LENGTH_OF_STAY_WARNING_ABOVE = 90
-
-Values = Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -68,42 +74,6 @@ class Violation:
             "message": self.message,
             "fields": list(self.fields),
         }
-
-
-def _sum(values: Values, names: tuple[str, ...]) -> int:
-    return sum(values[name] for name in names)
-
-
-def available_place_days(values: Values) -> int | None:
-    """The place-days the house offered in the period: declared when the installed places
-    changed during the period (`place_days`), else places installed × days open. Occupancy
-    is measured against it everywhere (see `place_days_sql` for the SQL form)."""
-    if values.get("place_days") is not None:
-        return int(values["place_days"])
-    if values.get("places_installed") is None or values.get("days_open") is None:
-        return None
-    return int(values["places_installed"]) * int(values["days_open"])
-
-
-def places_at_start(values: Values) -> int | None:
-    """Places installed on the first day: declared when they changed, else those of the end."""
-    start = values.get("places_start")
-    return start if start is not None else values.get("places_installed")
-
-
-def occupancy_rate(values: Values) -> Decimal | None:
-    """Occupied bed-days over the place-days actually available in the period."""
-    capacity = available_place_days(values)
-    if not capacity or values.get("occupied_bed_days") is None:
-        return None
-    return Decimal(values["occupied_bed_days"]) / Decimal(capacity)
-
-
-def mean_length_of_stay(values: Values) -> Decimal | None:
-    ended = sum(values.get(name) or 0 for name in (*DISCHARGE_NAMES, "deaths"))
-    if not ended or values.get("completed_stays_days") is None:
-        return None
-    return Decimal(values["completed_stays_days"]) / Decimal(ended)
 
 
 def _balance(values: Values, period: Period) -> dict[str, Any]:

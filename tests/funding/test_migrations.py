@@ -6,12 +6,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from tests.masp.factories import SiteFactory
+from tests.migrations import latest, migrate
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.usefixtures("migration_db")
 D = Decimal
 BEFORE = [("funding", "0001_initial_funding")]
 SHIPPED_RULES = [
@@ -33,18 +32,6 @@ CASES = {
     ("collectivite", "non_recurring"): ("investment", "investment"),
     ("collectivite", "start_up"): ("start_up", "start_up"),
 }
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
-
-
-def latest():
-    graph = MigrationExecutor(connection).loader.graph
-    return [node for node in graph.leaf_nodes() if node[0] == "funding"]
 
 
 def build_old_rows(apps, site_pk):
@@ -101,10 +88,9 @@ def test_lines_fees_and_schemes_are_migrated_as_reviewed() -> None:
     site = SiteFactory(opened=True)
     for model in (FundingLine, IndicatorScheme, RegionalEnvelope, ReferenceCost, ResidentDailyFee):
         model.objects.all().delete()
-    targets = latest()
     ids = build_old_rows(migrate(BEFORE), site.pk)
 
-    apps = migrate(targets)
+    apps = migrate(latest())
     Line = apps.get_model("funding", "FundingLine")
     for pk, case in ids.items():
         line = Line.objects.get(pk=pk)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -107,36 +108,39 @@ def _reports_to_file(
 
 
 def _returned(reports: list[ActivityReport]) -> Action:
-    returned = sorted(
-        (r for r in reports if r.status in RETURNED), key=lambda r: r.campaign.corrections_until
-    )
-    return Action(
-        label=_("Corriger un rapport renvoyé ou rouvert"),
-        count=len(returned),
-        url=_report_url(returned),
-        due=returned[0].campaign.corrections_until if returned else None,
-        detail=", ".join(str(report) for report in returned),
+    returned = [r for r in reports if r.status in RETURNED]
+    return _reports_action(
+        _("Corriger un rapport renvoyé ou rouvert"),
+        returned,
+        due=lambda r: r.campaign.corrections_until,
     )
 
 
 def _alerts(reports: list[ActivityReport]) -> Action:
     """Reports still editable whose figures raise an alert that no justification explains."""
-    unexplained = sorted(
-        (
-            r
-            for r in reports
-            if r.status in EDITABLE_REPORT_STATUSES
-            and not r.justification.strip()
-            and warnings(r.violations())
-        ),
-        key=lambda r: r.campaign.deadline,
+    unexplained = [
+        r
+        for r in reports
+        if r.status in EDITABLE_REPORT_STATUSES
+        and not r.justification.strip()
+        and warnings(r.violations())
+    ]
+    return _reports_action(
+        _("Justifier les alertes d'un rapport"), unexplained, due=lambda r: r.campaign.deadline
     )
+
+
+def _reports_action(
+    label: str, reports: list[ActivityReport], due: Callable[[ActivityReport], dt.date]
+) -> Action:
+    """One action over reports, the most urgent first: its due date is theirs."""
+    reports = sorted(reports, key=due)
     return Action(
-        label=_("Justifier les alertes d'un rapport"),
-        count=len(unexplained),
-        url=_report_url(unexplained),
-        due=unexplained[0].campaign.deadline if unexplained else None,
-        detail=", ".join(str(report) for report in unexplained),
+        label=label,
+        count=len(reports),
+        url=_report_url(reports),
+        due=due(reports[0]) if reports else None,
+        detail=", ".join(str(report) for report in reports),
     )
 
 

@@ -19,7 +19,8 @@ from masp.activity.fields import (
     ORIGIN_NAMES,
     REFUSAL_NAMES,
 )
-from masp.activity.rules import Period, evaluate, occupancy_rate
+from masp.activity.measures import occupancy_rate
+from masp.activity.rules import Period, evaluate
 
 JANUARY = Period(dt.date(2026, 1, 1), dt.date(2026, 1, 31))  # 31 days
 MARCH = Period(dt.date(2026, 3, 1), dt.date(2026, 3, 31))  # 31 days

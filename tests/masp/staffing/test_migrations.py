@@ -7,27 +7,18 @@ back to the node before 0008, writes rows with the historical models, then forwa
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal as D
 
 import pytest
-from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from tests.masp.factories import SiteFactory
+from tests.migrations import migrate, parent_of
 
 CYCLES = ("masp", "0008_staffing_cycles_scaling_warning")
 CORRECTIONS = ("masp", "0009_staffing_reference_corrections")
 OLD_GRID = [[2, 2, 1]] * 6 + [[2, 2, 0]]
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return MigrationExecutor(connection)  # a fresh loader sees the applied state
+pytestmark = pytest.mark.usefixtures("migration_db")
 
 
 def old_norm_sets(apps: object) -> None:
@@ -58,13 +49,8 @@ def old_norm_sets(apps: object) -> None:
 
 
 def test_declarations_and_norm_sets_migrate_without_loss() -> None:
-    if not _has_reference_data():  # a transactional test before may have emptied it
-        call_command("load_reference_data", stdout=io.StringIO())
     site = SiteFactory(opened=True)
-    executor = MigrationExecutor(connection)
-    (before,) = executor.loader.graph.node_map[CYCLES].parents
-    executor = migrate([before.key])
-    apps = executor.loader.project_state([before.key]).apps
+    apps = migrate([parent_of(CYCLES)])
     Declaration = apps.get_model("masp", "StaffingDeclaration")
     Line = apps.get_model("masp", "StaffingLine")
     StaffRole = apps.get_model("masp", "StaffRole")
@@ -80,20 +66,9 @@ def test_declarations_and_norm_sets_migrate_without_loss() -> None:
         hours_per_month=40, presence=[],
     )  # fmt: skip
     old_norm_sets(apps)
-    try:
-        executor = migrate([CORRECTIONS])
-        apps = executor.loader.project_state([CORRECTIONS]).apps
-        _check_declaration(apps, declaration.pk)
-        _check_norm_sets(apps)
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
-
-
-def _has_reference_data() -> bool:
-    from masp.models import StaffRole
-
-    return StaffRole.objects.exists()
+    apps = migrate([CORRECTIONS])
+    _check_declaration(apps, declaration.pk)
+    _check_norm_sets(apps)
 
 
 def _check_declaration(apps: object, pk: int) -> None:
