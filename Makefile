@@ -14,15 +14,17 @@ SERIAL_MARKS := celery_worker or browser
 # pytest's status 5 is "no test selected" (PYTEST_ARGS=tests/masp has no browser test): not a failure.
 PYTEST_OK := || [ $$? -eq 5 ]
 
-.PHONY: help bench run test check setup system-deps lint typecheck format migrate data worker beat report-samples clean restore-drill audit
+.PHONY: help bench bench-freeze run test check setup system-deps lint typecheck format migrate data worker beat report-samples clean restore-drill audit prod-smoke
 
 help:
 	@echo "make run    - installe, migre, charge les données et sert le portail sur http://127.0.0.1:8000"
 	@echo "make test   - installe puis lance ruff, mypy, makemigrations --check, check --deploy et pytest"
 	@echo "make check  - vérification rapide : ruff, mypy, pytest sans navigateur, worker ni tests lents"
 	@echo "make restore-drill - sauvegarde, restaure et compare une base PostgreSQL (DATABASE_URL)"
+	@echo "make prod-smoke - pile de production (gunicorn, Celery, Redis, PostgreSQL) et pannes"
 	@echo "make audit  - pip-audit des dépendances verrouillées (requirements.txt)"
 	@echo "make bench  - bancs d'essai sur PostgreSQL (DATABASE_URL) : docs/performance.md"
+	@echo "make bench-freeze - refige les PDF de référence du banc (bench/references/)"
 
 $(STAMP): pyproject.toml requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 est requis ($(PYTHON) introuvable)."; exit 1; }
@@ -84,6 +86,13 @@ check: setup lint typecheck
 restore-drill: setup
 	PYTHON=$(BIN)/python bash scripts/restore-drill.sh
 
+# The production stack as a whole (docs/operations.md): private PostgreSQL and Redis under /tmp,
+# docker-compose.yml's commands, a journey over HTTP, then faults (wrk from Debian).
+prod-smoke: setup
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk; } \
+	  || { echo "wrk est requis : apt-get install -y wrk (en root)."; exit 2; }
+	$(BIN)/python scripts/prod_smoke.py
+
 # Known vulnerabilities in the locked dependencies (queries the PyPI advisory database).
 audit: setup
 	$(BIN)/python scripts/pip_audit.py requirements.txt
@@ -95,6 +104,11 @@ bench: setup
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk; } \
 	  || { echo "wrk est requis : apt-get install -y wrk (en root)."; exit 2; }
 	$(BIN)/python bench/run.py
+
+bench-freeze: setup
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
+	  *) echo "make bench-freeze charge PostgreSQL : définissez DATABASE_URL=postgres://…"; exit 2;; esac
+	$(BIN)/python bench/run.py --freeze
 
 worker: setup
 	$(BIN)/celery -A config worker --loglevel=INFO

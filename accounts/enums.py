@@ -34,6 +34,9 @@ class SecurityEventKind(models.TextChoices):
     PRIVILEGES_CHANGED = "privileges_changed", _("droits d'administration modifiés")
     TOKEN_CREATED = "token_created", _("jeton d'API créé")
     TOKEN_REVOKED = "token_revoked", _("jeton d'API révoqué")
+    FEDERATION_LINKED = "federation_linked", _("identité fédérée liée")
+    FEDERATION_LOGIN = "federation_login", _("connexion par fédération d'identité")
+    FEDERATION_REFUSED = "federation_refused", _("connexion par fédération refusée")
 
 
 class AuditAction(models.TextChoices):

@@ -240,6 +240,36 @@ def invitation_accept_existing(
     return user
 
 
+@transaction.atomic
+def invitation_accept_federated(
+    *,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    request: HttpRequest | None = None,
+) -> User | None:
+    """Create the account of an address that has none yet from its pending invitations, for
+    a person a federation (ProConnect, Pro Santé Connect) vouches for with this verified
+    address: the federation proves the mailbox as the link would. The roles are the
+    invitations' own; no password (they sign in through the federation, or reset one).
+    None when no invitation is pending for the address."""
+    if account_for_email(email) is not None:
+        raise PermissionDenied  # an existing account links its identity instead
+    invitations = [
+        _invitation_lock(invitation)
+        for invitation in Invitation.objects.pending().filter(email__iexact=email).order_by("pk")
+    ]
+    if not invitations:
+        return None
+    user = User.objects.create_user(
+        email=email, password=None, first_name=first_name, last_name=last_name
+    )
+    email_mark_verified(user=user)
+    for invitation in invitations:
+        _invitation_fulfil(invitation, user, request)
+    return user
+
+
 def email_mark_verified(*, user: User) -> EmailAddress:
     """Record the user's login address as verified and primary (the address was proven by
     other means: an invitation link, or demo data)."""

@@ -7,6 +7,7 @@ from typing import Any
 
 from allauth.account.internal.flows.login import record_authentication
 from allauth.account.signals import email_added, email_changed, password_changed, password_reset
+from allauth.account.signals import user_logged_in as allauth_user_logged_in
 from allauth.core import context
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_added, authenticator_removed, authenticator_reset
@@ -15,6 +16,8 @@ from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from accounts.enums import SecurityEventKind
+from accounts.federation.logout import federation_session_store
+from accounts.federation.provider import raw_id_token
 from accounts.middleware import mark_session_activity
 from accounts.models import Membership, User
 from accounts.services import api_tokens_revoke_all, security_event_record
@@ -152,3 +155,24 @@ def on_mfa_removed(sender: Any, request: Any, user: User, authenticator: Any, **
 @receiver(authenticator_reset)
 def on_mfa_reset(sender: Any, request: Any, user: User, authenticator: Any, **kw: Any) -> None:
     security_event_record(kind=SecurityEventKind.MFA_RECOVERY_CODES, user=user, request=request)
+
+
+@receiver(allauth_user_logged_in)
+def on_federated_login(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
+    """A login through a federation: logged as such (with its acr and amr), and its ID token
+    kept in the session for the end-session request at logout (never written anywhere else)."""
+    sociallogin = kwargs.get("sociallogin")
+    if sociallogin is None or request is None:
+        return
+    account = sociallogin.account
+    id_token = (account.extra_data or {}).get("id_token") or {}
+    federation_session_store(
+        request, provider_id=account.provider, id_token=raw_id_token(sociallogin)
+    )
+    security_event_record(
+        kind=SecurityEventKind.FEDERATION_LOGIN,
+        user=user,
+        request=request,
+        detail=f"{account.get_provider().app.name} (acr {id_token.get('acr', '—')}, "
+        f"amr {' '.join(map(str, id_token.get('amr') or [])) or '—'})",
+    )

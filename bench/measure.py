@@ -2,7 +2,8 @@
 database): queries and median server time of the pages, the CSV export against a raw COPY,
 the PDF reports; prints one JSON document on stdout.
 
-Usage: python bench/measure.py --sites N [--exports] [--pdf] [--cookie]
+Usage: python bench/measure.py --sites N [--cold] [--exports] [--pdf] [--siting] [--cookie]
+       python bench/measure.py --sites N --freeze-pdf COMMIT  (re-freezes bench/references/)
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count, QuerySet  # noqa: E402
 from django.http import StreamingHttpResponse  # noqa: E402
+from django.template.loader import render_to_string  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -40,7 +42,15 @@ from common.exports.base import parse_params  # noqa: E402
 from masp.models import ReportingCampaign, Site  # noqa: E402
 from reporting.enums import ReportKind  # noqa: E402
 from reporting.exports.specs import EXPORTS  # noqa: E402
-from reporting.pdf.rendering import gather_report, render_pdf  # noqa: E402
+from reporting.pdf import rendering  # noqa: E402
+from reporting.pdf.rendering import (  # noqa: E402
+    fewer_collections,
+    font_urls,
+    gather_report,
+    render_html,
+    render_pdf,
+    report_styles,
+)
 from reporting.pdf.sections import ReportContext  # noqa: E402
 from territories.models import Region  # noqa: E402
 
@@ -165,26 +175,90 @@ def measure_export() -> dict[str, Any]:
     }
 
 
-def timed_pdf(context: ReportContext) -> dict[str, Any]:
-    """The median of PDF_RUNS renders, each from its own gathering (a render takes seconds
-    on a machine whose speed drifts by a fifth from one minute to the next: one run proves
-    little), with the share of the median run spent gathering."""
-    runs = []
+REFERENCES = ROOT / "bench" / "references"
+KINDS = ("site", "region")
+
+
+def pdf_contexts() -> dict[str, ReportContext]:
+    """The report of the first house and of the region nearest to fifty houses, on the last
+    twelve campaigns: the reports the frozen references were made from."""
+    campaigns = list(ReportingCampaign.objects.order_by("-period_start")[:12])
+    start, end = campaigns[-1].period_start, campaigns[0].period_end
+    site = Site.objects.order_by("pk").first()
+    region, _houses = pdf_region()
+    return {
+        "site": ReportContext(kind=ReportKind.SITE, site=site, period_start=start, period_end=end),
+        "region": ReportContext(
+            kind=ReportKind.REGION, region=region, period_start=start, period_end=end
+        ),
+    }
+
+
+def reference_styles() -> tuple[Any, Any]:
+    """The frozen stylesheet (bench/references/print.css) after the Marianne fonts, as
+    `reporting.pdf.rendering.report_styles` builds the live one."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    fonts = render_to_string("reporting/pdf/fonts.css", {"fonts": font_urls()})
+    text = fonts + (REFERENCES / "print.css").read_text()
+    return CSS(string=text, font_config=font_config), font_config
+
+
+def weasyprint_document(html: str, styles: tuple[Any, Any]) -> Any:
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=str(Path(rendering.__file__).resolve().parent)), styles
+
+
+def page_count(html: str, styles: tuple[Any, Any]) -> int:
+    document, (css, font_config) = weasyprint_document(html, styles)
+    return len(document.render(stylesheets=[css], font_config=font_config).pages)
+
+
+def timed_reference(html: str, styles: tuple[Any, Any]) -> float:
+    """One render of a frozen report: WeasyPrint only, as `render_pdf` calls it."""
+    started = time.perf_counter()
+    document, (css, font_config) = weasyprint_document(html, styles)
+    with fewer_collections():
+        document.write_pdf(stylesheets=[css], font_config=font_config)
+    return time.perf_counter() - started
+
+
+def timed_live(context: ReportContext) -> tuple[float, float, int]:
+    """One live report: gathering, templates and WeasyPrint (seconds, gathering, bytes)."""
+    started = time.perf_counter()
+    gathered = gather_report(context)
+    gathered_at = time.perf_counter()
+    pdf = render_pdf(gathered)
+    return time.perf_counter() - started, gathered_at - started, len(pdf)
+
+
+def timed_pdf(context: ReportContext, reference: str, styles: tuple[Any, Any]) -> dict[str, Any]:
+    """The median of PDF_RUNS live renders, each from its own gathering, against the median of
+    PDF_RUNS renders of the frozen reference, the two alternating (a render takes seconds on
+    a machine whose speed drifts by a fifth from one minute to the next: alternating, both
+    see the same moments)."""
+    live_runs, reference_runs = [], []
     for _run in range(PDF_RUNS):
-        started = time.perf_counter()
-        gathered = gather_report(context)
-        gathered_at = time.perf_counter()
-        pdf = render_pdf(gathered)
-        done = time.perf_counter()
-        runs.append((done - started, gathered_at - started, len(pdf)))
-    total, gather, size = sorted(runs)[len(runs) // 2]
+        live_runs.append(timed_live(context))
+        reference_runs.append(timed_reference(reference, styles))
+    total, gather, size = sorted(live_runs)[len(live_runs) // 2]
+    reference_s = statistics.median(reference_runs)
     return {
         "seconds": round(total, 3),
         "gather_s": round(gather, 3),
         "render_s": round(total - gather, 3),
         "gather_share": round(gather / total, 3),
-        "runs_s": [round(run[0], 3) for run in runs],
+        "runs_s": [round(run[0], 3) for run in live_runs],
         "bytes": size,
+        "pages": page_count(render_html(gather_report(context)), report_styles()),
+        "reference": {
+            "seconds": round(reference_s, 3),
+            "runs_s": [round(run, 3) for run in reference_runs],
+            "pages": page_count(reference, styles),
+        },
     }
 
 
@@ -196,19 +270,85 @@ def pdf_region() -> tuple[Region, int]:
 
 
 def measure_pdf() -> dict[str, Any]:
-    campaigns = list(ReportingCampaign.objects.order_by("-period_start")[:12])
-    start, end = campaigns[-1].period_start, campaigns[0].period_end
-    site = Site.objects.order_by("pk").first()
-    region, houses = pdf_region()
-    site_report = ReportContext(kind=ReportKind.SITE, site=site, period_start=start, period_end=end)
-    region_report = ReportContext(
-        kind=ReportKind.REGION, region=region, period_start=start, period_end=end
-    )
-    render_pdf(gather_report(site_report))  # fonts loaded, caches filled
+    contexts = pdf_contexts()
+    styles = reference_styles()
+    references = {kind: (REFERENCES / f"{kind}.html").read_text() for kind in KINDS}
+    for kind in KINDS:  # fonts loaded, caches filled, for the live and the frozen reports
+        render_pdf(gather_report(contexts[kind]))
+        timed_reference(references[kind], styles)
+    region = contexts["region"].region
+    assert region is not None
     return {
-        "period": [start.isoformat(), end.isoformat()],
-        "site": timed_pdf(site_report),
-        "region": {"code": region.code, "houses": houses, **timed_pdf(region_report)},
+        "period": [
+            contexts["site"].period_start.isoformat(),
+            contexts["site"].period_end.isoformat(),
+        ],
+        "site": timed_pdf(contexts["site"], references["site"], styles),
+        "region": {
+            "code": region.code,
+            "houses": Site.objects.filter(department__region=region).count(),
+            **timed_pdf(contexts["region"], references["region"], styles),
+        },
+    }
+
+
+def freeze_pdf(commit: str) -> dict[str, Any]:
+    """Write bench/references/: the HTML of today's site and region reports, the stylesheet
+    they are printed with, and what they were (pages, render time on this machine)."""
+    REFERENCES.mkdir(exist_ok=True)
+    (REFERENCES / "print.css").write_text(render_to_string("reporting/pdf/print.css"))
+    styles = reference_styles()
+    contexts = pdf_contexts()
+    frozen: dict[str, Any] = {
+        "frozen_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "commit": commit,
+    }
+    for kind in KINDS:
+        context = contexts[kind]
+        html = render_html(gather_report(context))
+        (REFERENCES / f"{kind}.html").write_text(html)
+        timed_reference(html, styles)  # fonts loaded
+        runs = [timed_reference(html, styles) for _run in range(PDF_RUNS)]
+        frozen[kind] = {
+            "period": [context.period_start.isoformat(), context.period_end.isoformat()],
+            "houses": (
+                1
+                if context.site
+                else Site.objects.filter(department__region=context.region).count()
+            ),
+            "pages": page_count(html, styles),
+            "html_bytes": len(html.encode()),
+            "seconds": round(statistics.median(runs), 3),
+        }
+    (REFERENCES / "references.json").write_text(json.dumps(frozen, indent=2) + "\n")
+    return frozen
+
+
+COLD_RUNS = 5
+COLD_PAGES = ("national dashboard", "national coverage")
+
+
+def measure_cold() -> dict[str, Any]:
+    """The national dashboard and coverage rendered right after a change that invalidates
+    their cache (a house saved, as its edit form saves it): the median of COLD_RUNS."""
+    site = Site.objects.order_by("pk").first()
+    assert site is not None
+    listed = {label: (user, path) for label, user, path in pages() if label in COLD_PAGES}
+    clients = {label: client_for(user) for label, (user, _path) in listed.items()}
+    times: dict[str, list[float]] = {label: [] for label in listed}
+    for label, (_user, path) in listed.items():
+        get(clients[label], path)  # what does not follow the data (reference data) loaded
+    for _run in range(COLD_RUNS):
+        for label, (_user, path) in listed.items():
+            site.save(update_fields=["name"])
+            times[label].append(timed_get(clients[label], path))
+    return {
+        label: {
+            "path": path,
+            "median_ms": round(statistics.median(times[label]) * 1000, 2),
+            "runs_ms": [round(run * 1000, 1) for run in times[label]],
+        }
+        for label, (_user, path) in listed.items()
     }
 
 
@@ -225,8 +365,15 @@ def main() -> None:
     parser.add_argument("--pdf", action="store_true")
     parser.add_argument("--cookie", action="store_true")
     parser.add_argument("--siting", action="store_true")
+    parser.add_argument("--cold", action="store_true")
+    parser.add_argument("--freeze-pdf", metavar="COMMIT", help="re-freeze bench/references/")
     args = parser.parse_args()
+    if args.freeze_pdf:
+        json.dump(freeze_pdf(args.freeze_pdf), sys.stdout)
+        return
     out: dict[str, Any] = {"sites": Site.objects.count(), "pages": measure_pages()}
+    if args.cold:
+        out["cold"] = measure_cold()
     if args.exports:
         out["export"] = measure_export()
     if args.pdf:

@@ -31,6 +31,7 @@ def pages() -> list[tuple[str, str, str]]:
         # the floor then); the warm-up rounds compute it.
         ("siting advisor (cached)", ars, f"{reverse('masp:siting')}?{SITING_QUERY}"),
         *homes(),
+        *lists(),
     ]
 
 
@@ -52,4 +53,37 @@ def homes() -> list[tuple[str, str, str]]:
         ("home analyst", bench_email("analyst"), home),
         ("home national admin", bench_email("admin"), home),
         ("house hub", ars, site.get_absolute_url()),
+    ]
+
+
+def lists() -> list[tuple[str, str, str]]:
+    """The other lists and dashboards (issue 29: every list, dashboard and home page), each
+    read by a user who sees it whole: the analyst nationally, the ARS agent of REGION, the
+    coordinator of the first open house for their own reports."""
+    site = Site.objects.filter(status=SiteStatus.OPEN).order_by("pk").first()
+    assert site is not None, "seed_bench first"
+    analyst, ars, admin = bench_email("analyst"), bench_email(f"ars-{REGION}"), bench_email("admin")
+    return [
+        ("my reports", bench_email(f"coord-{site.pk}"), reverse("masp:my_reports")),
+        ("campaigns", admin, reverse("masp:campaign_list")),
+        ("staffing overview", analyst, reverse("masp:staffing_overview")),
+        ("staffing region", ars, reverse("masp:staffing_region", args=[REGION])),
+        ("house staffing", analyst, reverse("masp:staffing_detail", args=[site.pk])),
+        ("region coverage", ars, reverse("masp:coverage_region", args=[REGION])),
+        ("siting page", ars, reverse("masp:siting")),
+        ("siting scenarios", ars, reverse("masp:siting_scenarios")),
+        ("directory", analyst, reverse("masp:directory")),
+        ("partners follow-up", ars, reverse("partners:follow_up")),
+        ("national partners", analyst, reverse("partners:national_partners")),
+        ("house partners", analyst, reverse("partners:site_partners", args=[site.pk])),
+        ("national funding", analyst, reverse("funding:national")),
+        ("region funding", ars, reverse("funding:region", args=[REGION])),
+        ("house funding", analyst, reverse("funding:site", args=[site.pk])),
+        ("PDF reports", analyst, reverse("reporting:list")),
+        ("exports", analyst, reverse("exports:index")),
+        ("invitations", ars, reverse("accounts:invitations")),
+        ("API campaigns", analyst, "/api/v1/campaigns/"),
+        ("API partners", analyst, "/api/v1/partners/"),
+        ("API PDF reports", analyst, "/api/v1/reports/"),
+        ("API public departments", analyst, "/api/v1/public/departments/"),
     ]

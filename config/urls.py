@@ -11,9 +11,11 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView
 
 from config.api_docs import ApiDocsView
+from config.observability import metrics
 from config.views import bench_floor, healthz
 from masp import urls as masp_urls
 from workspace import urls as workspace_urls
+from workspace.public import urls as public_urls
 
 # The admin has no login of its own: allauth's, with its rate limit and second factor.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
@@ -42,8 +44,17 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    # Prometheus metrics, behind METRICS_TOKEN (404 when it is not set).
+    path("metrics", metrics, name="metrics"),
     # Public: choosing the language must not need a login.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # The public pages of the footer (mentions légales, accessibilité...), without a namespace:
+    # django-dsfr's footer links to them by name.
+    path("", include(public_urls)),
 ]
+# Error pages in French and in the design system (workspace/public/errors.py).
+handler403 = "workspace.public.errors.permission_denied"
+handler404 = "workspace.public.errors.page_not_found"
+handler500 = "workspace.public.errors.server_error"
 if settings.MASP_BENCH_FLOOR:  # the benchmarks' reference page, never in production
     urlpatterns.append(path("_floor/", bench_floor, name="bench_floor"))

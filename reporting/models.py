@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 
 Job = TypeVar("Job", bound=models.Model)
+# An opinion is a paragraph or two on the summary page, not a report of its own.
+OPINION_MAX_LENGTH = 2000
 
 
 class JobQuerySet(models.QuerySet[Job]):
@@ -108,6 +110,11 @@ class ReportRequest(models.Model):
         blank=True,
         related_name="report_requests",
         verbose_name=_("scénario d'implantation"),
+    )
+
+    # The "Avis de l'ARS" typed by the agent with the request: the summary page shows it.
+    opinion = models.TextField(
+        _("avis de l'ARS"), max_length=OPINION_MAX_LENGTH, blank=True, default=""
     )
 
     objects = ReportRequestQuerySet.as_manager()

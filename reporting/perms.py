@@ -28,3 +28,10 @@ def can_request_report(
 def can_request_reports(user: Any) -> bool:
     """Shows the request form: anyone with a role may ask for some report."""
     return not scope_for(user).is_empty
+
+
+def can_give_opinion(user: Any) -> bool:
+    """The "Avis de l'ARS" of a report: typed by an ARS agent or a national role, never by a
+    house's coordinator (it speaks for the authority)."""
+    scope = scope_for(user)
+    return scope.is_national or bool(scope.region_codes)

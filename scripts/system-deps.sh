@@ -6,6 +6,14 @@ set -euo pipefail
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 if [[ "${MASP_BROWSER_TESTS:-0}" == "1" ]]; then
   packages+=(chromium poppler-utils)
+  # The identity federation tests run a real OpenID provider on Node.js (tests/oidc): Debian's
+  # nodejs and npm, unless a Node.js with its npm is already there (NodeSource's nodejs bundles
+  # npm and conflicts with Debian's npm package).
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    packages+=(nodejs npm)
+  fi
+  # make prod-smoke (and make bench) load the portal with wrk.
+  packages+=(wrk)
 fi
 
 missing=()

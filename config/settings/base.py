@@ -210,6 +210,10 @@ CELERY_BEAT_SCHEDULE["purge-exports"] = {
     "task": "reporting.exports.tasks.purge_exports",
     "schedule": crontab(hour=3, minute=15),
 }
+CELERY_BEAT_SCHEDULE["purge-account-records"] = {
+    "task": "accounts.tasks.purge_account_records",
+    "schedule": crontab(hour=3, minute=30),
+}
 CELERY_BEAT_SCHEDULE["masp-overdue-digests"] = {
     "task": "masp.activity.tasks.send_overdue_digests",
     "schedule": crontab(hour=7, minute=30),
@@ -293,6 +297,10 @@ MASP_EXPORT_TIME_LIMIT = env.int("EXPORT_TIME_LIMIT", default=25 * 60)
 # A built export (and its file) is kept this many days after it finished, then purged: it can
 # always be asked for again, and a copy of national data should not linger on the server.
 MASP_EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
+# The security log is kept this many days, then purged every night (accounts.tasks): the CNIL
+# recommends between six months and a year for access logs (recommandation relative aux mesures
+# de journalisation, 14 octobre 2021). Expired sessions are removed by the same task.
+MASP_SECURITY_LOG_DAYS = env.int("SECURITY_LOG_DAYS", default=365)
 MASP_SITE_TAGLINE = _("Expérimentation des maisons d'accompagnement et de soins palliatifs")
 # Partners: the warning window before a convention expires (documents: MASP_MAX_UPLOAD_BYTES).
 PARTNERS_EXPIRY_WARNING_DAYS = env.int("PARTNERS_EXPIRY_WARNING_DAYS", default=90)
@@ -343,3 +351,118 @@ MASP_SESSION_REFRESH_SECONDS = env.int("MASP_SESSION_REFRESH_SECONDS", default=5
 # Uploaded documents (common/uploads.py): PDF only, at most this many bytes.
 MASP_MAX_UPLOAD_BYTES = env.int("MASP_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 # --- end of hardening block -------------------------------------------------------------------
+
+# --- Identity federations (issue 27): ProConnect and Pro Santé Connect -----------------------
+# Through allauth's OpenID Connect provider, one app each, present only when configured
+# (docs/access.md, « Fédérations d'identité »). The provider class handles what these
+# federations do beyond the textbook: signed userinfo, nonce, acr/amr, end-session.
+import json as _json  # noqa: E402
+from typing import cast as _cast  # noqa: E402
+from urllib.parse import urlsplit as _urlsplit  # noqa: E402
+
+INSTALLED_APPS += ["allauth.socialaccount", "allauth.socialaccount.providers.openid_connect"]
+SOCIALACCOUNT_ADAPTER = "accounts.federation.adapter.FederationAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+# ProConnect's acr values of a second factor (eIDAS substantial and high, its "2fa" levels).
+PROCONNECT_MFA_ACR_VALUES = [
+    "eidas2",
+    "eidas3",
+    "https://proconnect.gouv.fr/assurance/self-asserted-2fa",
+    "https://proconnect.gouv.fr/assurance/consistency-checked-2fa",
+]
+
+
+def federation_apps(environ: environ.Env) -> list[dict]:
+    """The configured federations (an app needs its three variables)."""
+    apps = []
+    if environ.str("PROCONNECT_SERVER_URL", default=""):
+        apps.append(
+            {
+                "provider_id": "proconnect",
+                "name": "ProConnect",
+                "client_id": environ.str("PROCONNECT_CLIENT_ID"),
+                "secret": environ.str("PROCONNECT_CLIENT_SECRET"),
+                "settings": {
+                    "server_url": environ.str("PROCONNECT_SERVER_URL"),
+                    # ProConnect refuses any parameter it does not list (code_challenge too).
+                    "oauth_pkce_enabled": False,
+                    "token_auth_method": "client_secret_post",
+                    "scope": ["openid", "email", "given_name", "usual_name", "siret", "idp_id"],
+                    "auth_params": {
+                        "acr_values": "eidas1",
+                        "claims": _json.dumps({"id_token": {"amr": {"essential": True}}}),
+                    },
+                    # The agents' professional addresses, verified by their identity provider.
+                    "trusted_email": True,
+                    "mfa_acr_values": PROCONNECT_MFA_ACR_VALUES,
+                },
+            }
+        )
+    if environ.str("PSC_SERVER_URL", default=""):
+        apps.append(
+            {
+                "provider_id": "psc",
+                "name": "Pro Santé Connect",
+                "client_id": environ.str("PSC_CLIENT_ID"),
+                "secret": environ.str("PSC_CLIENT_SECRET"),
+                "settings": {
+                    "server_url": environ.str("PSC_SERVER_URL"),
+                    "oauth_pkce_enabled": True,
+                    "token_auth_method": "client_secret_basic",
+                    "scope": ["openid", "scope_all"],
+                    # amr (how the person authenticated) through the standard claims request.
+                    "auth_params": {
+                        "acr_values": "eidas1",
+                        "claims": _json.dumps({"id_token": {"amr": {"essential": True}}}),
+                    },
+                    "trusted_email": False,
+                    "mfa_acr_values": [],
+                },
+            }
+        )
+    return apps
+
+
+def federation_origins(apps: list[dict]) -> list[str]:
+    """Where the login and logout forms may lead (CSP form-action follows redirects): each
+    federation's origin, and FEDERATION_FORM_ORIGINS for an authorization endpoint elsewhere."""
+    origins = {
+        "{0.scheme}://{0.netloc}".format(_urlsplit(app["settings"]["server_url"])) for app in apps
+    }
+    return sorted(origins | set(env.list("FEDERATION_FORM_ORIGINS", default=[])))
+
+
+FEDERATION_APPS = federation_apps(env)
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "provider_class": "accounts.federation.provider.FederationProvider",
+        "APPS": FEDERATION_APPS,
+    }
+}
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = [
+    *_cast("list[str]", CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"]),
+    *federation_origins(FEDERATION_APPS),
+]
+# --- end of identity federations block -------------------------------------------------------
+
+# --- Public pages and error pages (issue 24) -------------------------------------------------
+# What the mentions légales and the personal-data page name; a deployment sets its own.
+MASP_PUBLISHER = env.str(
+    "PUBLISHER", default="Ministère chargé de la santé, direction générale de l'offre de soins"
+)
+MASP_PUBLISHER_ADDRESS = env.str(
+    "PUBLISHER_ADDRESS", default="14 avenue Duquesne, 75350 Paris SP 07"
+)
+MASP_PUBLICATION_DIRECTOR = env.str(
+    "PUBLICATION_DIRECTOR",
+    default="la directrice générale ou le directeur général de l'offre de soins",
+)
+# Name and address of the host; empty: the page says the deployment has not given it.
+MASP_HOSTING = env.str("HOSTING", default="")
+MASP_CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="contact-masp@example.org")
+# A refused CSRF check gets the portal's French page, not Django's English one.
+CSRF_FAILURE_VIEW = "workspace.public.errors.csrf_failure"
+# --- end of public pages block ---------------------------------------------------------------

@@ -3,10 +3,22 @@ refuses to start on a development default (weak key, per-process cache, console 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.core.exceptions import ImproperlyConfigured
 
+from config.observability import init_sentry
 from config.settings.base import *  # noqa: F403
-from config.settings.base import DATABASES, SPECTACULAR_SETTINGS, STORAGES, env
+from config.settings.base import (
+    BASE_DIR,
+    DATABASES,
+    INSTALLED_APPS,
+    LOGGING,
+    MIDDLEWARE,
+    SPECTACULAR_SETTINGS,
+    STORAGES,
+    env,
+)
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")  # no default: fail loudly when it is missing
@@ -88,7 +100,7 @@ SPECTACULAR_SETTINGS = {
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 # The container health probe speaks plain HTTP from inside the network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -109,3 +121,55 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MASP_ENFORCE_MFA = env.bool("MASP_ENFORCE_MFA", default=True)
+
+# Celery beat's record of the last runs (the compose `beat` service; a volume in Docker).
+CELERY_BEAT_SCHEDULE_FILENAME = env.str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "celerybeat-schedule")
+)
+# Collected static files (the image builds them into /app/staticfiles).
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+
+# --- Observability (issue 28, docs/operations.md "Journaux et métriques") ---------------------
+# One JSON log line per request (outermost middleware: it sees the final status and the whole
+# duration) and on every line the request id, which Celery tasks inherit (config/celery.py).
+MIDDLEWARE = ["config.observability.RequestLogMiddleware", *MIDDLEWARE]
+LOGGING = {
+    **LOGGING,
+    "filters": {"request_id": {"()": "config.observability.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",  # ISO 8601 with the offset
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env.str("LOG_FORMAT", default="json"),
+            "filters": ["request_id"],
+        }
+    },
+}
+# Prometheus (django-prometheus): request counters and latencies, served on /metrics to the
+# holder of METRICS_TOKEN only. Under gunicorn set PROMETHEUS_MULTIPROC_DIR to an empty
+# directory so that /metrics adds up every worker.
+MASP_METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+if MASP_METRICS_TOKEN:
+    INSTALLED_APPS = [*INSTALLED_APPS, "django_prometheus"]
+    MIDDLEWARE = [
+        "django_prometheus.middleware.PrometheusBeforeMiddleware",
+        *MIDDLEWARE,
+        "django_prometheus.middleware.PrometheusAfterMiddleware",
+    ]
+# Errors to Sentry when SENTRY_DSN is set (no personal data, no request bodies).
+# Lower case: not a setting (Django settings are upper case), so never printed anywhere.
+if sentry_dsn := env.str("SENTRY_DSN", default=""):
+    init_sentry(
+        sentry_dsn,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        release=env.str("SENTRY_RELEASE", default=""),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

@@ -6,11 +6,13 @@ overviews' query counts are pinned in tests/masp/staffing/test_views.py).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.utils.translation import gettext as _
 
 from masp.models import NormRule, NormSet, Site, StaffingDeclaration, StaffRole
@@ -151,8 +153,39 @@ class HouseRow:
         return self.compliance.status if self.compliance else ComplianceStatus.NOT_EVALUABLE
 
 
+# Rows as this process last evaluated them, by (version token, SQL of the houses, norm set):
+# evaluating a thousand declarations takes seconds (docs/performance.md). The token is the
+# dashboard's, renewed by every save or delete of a house, a declaration, a line, a role, a
+# norm set or a rule, which is all an evaluation reads; entries also expire after
+# ROWS_SECONDS, for changes saved by another process when the cache is not shared.
+ROWS_SECONDS = 300
+ROWS_MAX = 64
+_evaluated: dict[tuple[str, str, int | None], tuple[float, list[HouseRow]]] = {}
+
+
 def house_rows(sites: Any, context: Context) -> list[HouseRow]:
-    """One row per house with its latest declaration evaluated (three queries in all)."""
+    """One row per house with its latest declaration evaluated (three queries in all, one
+    when this process evaluated the same houses since the last change). The list is shared:
+    callers read it, never change it."""
+    from masp.activity.cache import TOKEN  # the dashboard's token follows the same models
+
+    try:
+        sql, params = sites.query.sql_with_params()
+    except EmptyResultSet:
+        return _house_rows(sites, context)
+    key = (TOKEN.current(), f"{sql} {params!r}", context.norm_set.pk if context.norm_set else None)
+    now = time.monotonic()
+    found = _evaluated.get(key)
+    if found is not None and now - found[0] < ROWS_SECONDS:
+        return found[1]
+    rows = _house_rows(sites, context)
+    if len(_evaluated) >= ROWS_MAX:
+        _evaluated.clear()
+    _evaluated[key] = (now, rows)
+    return rows
+
+
+def _house_rows(sites: Any, context: Context) -> list[HouseRow]:
     sites = list(sites.annotate(latest_id=StaffingDeclaration.objects.latest_ids()))
     ids = [site.latest_id for site in sites if site.latest_id]
     declarations = StaffingDeclaration.objects.with_lines().in_bulk(ids)

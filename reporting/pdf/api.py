@@ -24,8 +24,13 @@ from common.api.serializers import ModelSerializer
 from common.params import MAX_KEY
 from masp.models import Site, SitingScenario
 from reporting.enums import ReportKind
-from reporting.models import ReportRequest, ReportRequestQuerySet
-from reporting.pdf.services import check_parameters, check_scenario, report_request
+from reporting.models import OPINION_MAX_LENGTH, ReportRequest, ReportRequestQuerySet
+from reporting.pdf.services import (
+    check_parameters,
+    check_scenario,
+    clean_opinion,
+    report_request,
+)
 from reporting.pdf.views import pdf_response, ready_report
 from territories.models import Region
 
@@ -64,6 +69,7 @@ class ReportRequestSerializer(ModelSerializer):
             "finished_at",
             "size",
             "sha256",
+            "opinion",
             "download_url",
         ]
         read_only_fields = fields
@@ -86,6 +92,12 @@ class ReportCreateSerializer(serializers.Serializer):
     period_end = serializers.DateField()
     siting_scenario = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=MAX_KEY
+    )
+    opinion = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=OPINION_MAX_LENGTH,
+        help_text="L'avis de l'ARS, imprimé sur la page de synthèse (ARS et niveau national).",
     )
 
     def validate_siting_scenario(self, value: int | None) -> SitingScenario | None:
@@ -130,6 +142,9 @@ class ReportCreateSerializer(serializers.Serializer):
                 kind=attrs["kind"],
                 region=attrs.get("region"),
                 scenario=attrs.get("siting_scenario"),
+            )
+            attrs["opinion"] = clean_opinion(
+                user=self.context["request"].user, opinion=attrs.get("opinion", "")
             )
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.message_dict) from error
@@ -180,6 +195,7 @@ class ReportRequestViewSet(
             period_start=data["period_start"],
             period_end=data["period_end"],
             scenario=data.get("siting_scenario"),
+            opinion=data.get("opinion", ""),
         )
         body = ReportRequestSerializer(report, context={"request": request}).data
         return Response(body, status=status.HTTP_202_ACCEPTED)

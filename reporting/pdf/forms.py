@@ -1,4 +1,6 @@
-"""The "Générer un rapport" form: kinds, houses and regions limited to the user's scope."""
+"""The "Générer un rapport" form: kinds, houses and regions limited to the user's scope (a
+house's coordinator sees no region, an agent of one region has it chosen), semester and year
+presets, and the "Avis de l'ARS" for those who speak for the authority."""
 
 from __future__ import annotations
 
@@ -14,7 +16,10 @@ from accounts.scopes import scope_for
 from common.forms import PortalForm
 from masp.models import Site, SitingScenario
 from reporting.enums import ReportKind
+from reporting.models import OPINION_MAX_LENGTH
+from reporting.pdf.periods import preset_period, presets
 from reporting.pdf.services import check_parameters, check_scenario, previous_semester
+from reporting.perms import can_give_opinion
 from territories.models import Region
 
 
@@ -35,14 +40,45 @@ class ReportRequestForm(PortalForm):
         queryset=SitingScenario.objects.none(),
         required=False,
     )
-    period_start = forms.DateField(label=_("Début de la période"), widget=DateInput)
-    period_end = forms.DateField(label=_("Fin de la période"), widget=DateInput)
+    # A semester or a year; dates typed below win over it (a preset fills empty dates only).
+    preset = forms.ChoiceField(
+        label=_("Période"),
+        required=False,
+        help_text=_("Un semestre ou une année ; ou « Période libre » et les dates ci-dessous."),
+    )
+    period_start = forms.DateField(
+        label=_("Début de la période"),
+        widget=DateInput,
+        required=False,
+        help_text=_("Laissez vide pour la période choisie ci-dessus."),
+    )
+    period_end = forms.DateField(
+        label=_("Fin de la période"),
+        widget=DateInput,
+        required=False,
+        help_text=_("Laissez vide pour la période choisie ci-dessus."),
+    )
+    opinion = forms.CharField(
+        label=_("Avis de l'ARS (facultatif)"),
+        required=False,
+        max_length=OPINION_MAX_LENGTH,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Imprimé sur la page de synthèse, juste après la couverture, sous les messages clés. "
+            "%(max)s caractères au plus."
+        )
+        % {"max": "2 000"},
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        start, end = previous_semester(timezone.localdate())
-        kwargs.setdefault("initial", {"period_start": start, "period_end": end})
+        today = timezone.localdate()
+        start, _end = previous_semester(today)
+        kwargs.setdefault("initial", {"preset": f"{start.year}-S{1 if start.month == 1 else 2}"})
         super().__init__(*args, **kwargs)
         self.user = user
+        free = ("", _("Période libre (dates ci-dessous)"))
+        self.fields["preset"].choices = [free, *presets(today)]
         scope = scope_for(user)
         kinds = [ReportKind.SITE]
         if scope.is_national:
@@ -66,9 +102,20 @@ class ReportRequestForm(PortalForm):
             )
         else:  # a house's coordinator asks for site reports only
             del self.fields["siting_scenario"]
+            del self.fields["region"]
+        # One region or one house to choose from: already chosen (from the scope, no query).
+        if "region" in self.fields and len(scope.region_codes) == 1 and not scope.is_national:
+            (self.fields["region"].initial,) = scope.region_codes
+        if kinds == [ReportKind.SITE] and len(scope.site_ids) == 1:
+            (self.fields["site"].initial,) = scope.site_ids
+        if not can_give_opinion(user):
+            del self.fields["opinion"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        data.setdefault("site", None)
+        data.setdefault("region", None)
+        self._period(data)
         start: dt.date | None = data.get("period_start")
         end: dt.date | None = data.get("period_end")
         if data.get("kind") and start and end:
@@ -95,3 +142,15 @@ class ReportRequestForm(PortalForm):
                 for field, messages in error.message_dict.items():
                     self.add_error(field, messages)
         return data
+
+    def _period(self, data: dict[str, Any]) -> None:
+        """Typed dates win; a preset fills the dates left empty; neither is an error."""
+        preset = preset_period(data.get("preset") or "")
+        if preset is not None:
+            data["period_start"] = data.get("period_start") or preset[0]
+            data["period_end"] = data.get("period_end") or preset[1]
+        for name in ("period_start", "period_end"):
+            if not data.get(name) and name not in self.errors:
+                self.add_error(
+                    name, _("Choisissez un semestre ou une année, ou saisissez cette date.")
+                )

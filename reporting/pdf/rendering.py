@@ -23,7 +23,7 @@ from django.utils.functional import Promise
 from reporting.pdf.sections import GatheredSection, ReportContext, gather
 
 # Bump when templates change in a way that should produce new files for unchanged data.
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3  # 3: the summary page after the cover, charts with band and reference
 FONT_FILES = {
     "regular": "dsfr/dist/fonts/Marianne-Regular.woff2",
     "bold": "dsfr/dist/fonts/Marianne-Bold.woff2",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -23,11 +24,11 @@ from django.utils.translation import gettext as _
 from masp.models import Experimentation, Site, SitingScenario
 from reporting.attempts import claim_row, dispatch, own_row, run_attempt, sweep
 from reporting.enums import JobStatus, ReportKind
-from reporting.models import ReportRequest
+from reporting.models import OPINION_MAX_LENGTH, ReportRequest
 from reporting.pdf.notifications import notify_ready
 from reporting.pdf.rendering import gather_report, render_pdf
 from reporting.pdf.sections import ReportContext
-from reporting.perms import can_request_report
+from reporting.perms import can_give_opinion, can_request_report
 from territories.models import Region
 
 logger = logging.getLogger(__name__)
@@ -89,14 +90,17 @@ def report_request(
     period_start: dt.date,
     period_end: dt.date,
     scenario: SitingScenario | None = None,
+    opinion: str = "",
 ) -> ReportRequest:
-    """Ask for a report; an identical request over unchanged data returns the existing one."""
+    """Ask for a report; an identical request over unchanged data (and the same opinion)
+    returns the existing one."""
     check_parameters(
         kind=kind, site=site, region=region, period_start=period_start, period_end=period_end
     )
     if not can_request_report(user, kind=kind, site=site, region=region):
         raise Http404
     check_scenario(user=user, kind=kind, region=region, scenario=scenario)
+    opinion = clean_opinion(user=user, opinion=opinion)
     context = ReportContext(
         kind=kind,
         site=site if kind == ReportKind.SITE else None,
@@ -104,8 +108,34 @@ def report_request(
         period_start=period_start,
         period_end=period_end,
         scenario=scenario,
+        opinion=opinion,
     )
     return _request(context, requested_by=user)
+
+
+# Control characters but the line break and the tab: PostgreSQL refuses NUL in text, and none
+# of them has a meaning in a paragraph of a PDF.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean_opinion(*, user: Any, opinion: str) -> str:
+    """The "Avis de l'ARS" as stored: line breaks normalised, no control characters, at most
+    `OPINION_MAX_LENGTH` characters, and only from an ARS agent or a national role."""
+    text = CONTROL_RE.sub("", (opinion or "").replace("\r\n", "\n").replace("\r", "\n")).strip()
+    if not text:
+        return ""
+    if len(text) > OPINION_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "opinion": _("L'avis compte au plus %(max)s caractères (%(length)s saisis).")
+                % {"max": OPINION_MAX_LENGTH, "length": len(text)}
+            }
+        )
+    if not can_give_opinion(user):
+        raise ValidationError(
+            {"opinion": _("Seuls l'ARS et le niveau national rédigent l'avis d'un rapport.")}
+        )
+    return text
 
 
 def check_scenario(
@@ -155,6 +185,7 @@ def _request(context: ReportContext, *, requested_by: Any) -> ReportRequest:
         fingerprint=fingerprint,
         enqueued_at=timezone.now(),
         siting_scenario=context.scenario,
+        opinion=context.opinion,
     )
     # robust: a broker that is down must not fail the request; the sweeper will send it.
     transaction.on_commit(lambda: enqueue(request.pk), robust=True)
@@ -169,6 +200,7 @@ def context_for(request: ReportRequest) -> ReportContext:
         period_start=request.period_start,
         period_end=request.period_end,
         scenario=request.siting_scenario,
+        opinion=request.opinion,
     )
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from reporting.enums import JobStatus
 from reporting.models import ReportRequest
 from reporting.pdf.forms import ReportRequestForm
+from reporting.pdf.periods import file_name
 from reporting.pdf.services import report_request
 from reporting.perms import can_request_reports
 
@@ -42,11 +43,12 @@ def report_create(request: HttpRequest) -> HttpResponse:
     report = report_request(
         user=request.user,
         kind=data["kind"],
-        site=data["site"],
-        region=data["region"],
+        site=data.get("site"),
+        region=data.get("region"),
         period_start=data["period_start"],
         period_end=data["period_end"],
         scenario=data.get("siting_scenario"),
+        opinion=data.get("opinion") or "",
     )
     if report.status == JobStatus.DONE:
         messages.info(request, _("Ce rapport existe déjà sur des données identiques."))
@@ -70,7 +72,8 @@ def ready_report(user: Any, pk: int) -> ReportRequest:
 
 
 def pdf_response(report: ReportRequest) -> FileResponse:
-    name = f"rapport-{report.kind}-{report.period_start:%Y%m%d}-{report.pk}.pdf"
+    """The file under a name that says what it is: `masp-synthese-hauts-de-france-2026-S1.pdf`."""
+    name = file_name(report.scope_label, report.period_start, report.period_end)
     return FileResponse(
         report.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
     )

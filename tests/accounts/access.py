@@ -56,4 +56,10 @@ ROUTES = [
     ),
     # Representative of allauth's MFA pages.
     Route("mfa_index", LOGGED_IN),
+    # Identity federations (issue 27; tests/oidc covers them configured): the page the
+    # provider returns to after logout sends everyone home; with no federation configured
+    # (the test settings), its login and callback do not exist.
+    Route("federation_logged_out", statuses(302)),
+    Route("openid_connect_login", statuses(404), args=lambda world: ["proconnect"]),
+    Route("openid_connect_callback", statuses(404), args=lambda world: ["psc"]),
 ]

@@ -8,6 +8,7 @@ import pytest
 from bench import siting
 from bench.budgets import check_budgets
 from masp.coverage.siting.services import Parameters
+from tests.bench.test_budgets import sample
 
 pytestmark = pytest.mark.django_db
 
@@ -52,28 +53,9 @@ def test_budgets() -> None:
 
 
 def test_a_run_without_siting_figures_has_no_siting_budget() -> None:
-    size = {
-        "sites": 1,
-        "months": 1,
-        "seed_s": 1.0,
-        "pages": {"floor": {"queries": 1, "queries_stable": True, "median_ms": 1.0}},
-        "load": {
-            "floor": {"requests_per_s": 100.0},
-            "API sites": {"requests_per_s": 90.0},
-            "national dashboard": {"requests_per_s": 90.0},
-        },
-        "export": {
-            "export": "x", "ratio": 1.0, "export_s": 1, "copy_s": 1, "rows": 1,
-            "peak_memory_mb": 1.0,
-        },
-        "pdf": {
-            kind: {"seconds": 0.5, "gather_s": 0.01, "gather_share": 0.02}
-            for kind in ("site", "region")
-        },
-    }  # fmt: skip
-    names = [line["name"] for line in check_budgets({"sizes": {"1": size}})]
+    results = sample()
+    names = [line["name"] for line in check_budgets(results)]
     assert not [name for name in names if name.startswith("siting")]
-    with_siting = [
-        line["name"] for line in check_budgets({"sizes": {"1": {**size, "siting": SAMPLE}}})
-    ]
+    results["sizes"]["1000"]["siting"] = SAMPLE
+    with_siting = [line["name"] for line in check_budgets(results)]
     assert len([name for name in with_siting if name.startswith("siting")]) == 4

@@ -4,6 +4,9 @@ from tests.access import PUBLIC, Route, statuses
 
 ROUTES = [
     Route("healthz", PUBLIC),
+    # Prometheus metrics: absent without METRICS_TOKEN (tests/config/test_observability.py
+    # covers the token), for every persona alike.
+    Route("metrics", statuses(404)),
     # The API description is public; the data behind it is not.
     Route("api-schema", PUBLIC),
     Route("api-docs", PUBLIC),

@@ -26,7 +26,6 @@ KINDS = frozenset(ReportKind.values)
 
 # The indicators of the comparison table and of the charts (the dashboard's own list).
 LABELS = dict(INDICATORS)
-EMPTY: dict[str, Any] = {"sums": {}, **dict.fromkeys(LABELS)}
 
 
 def validated(context: ReportContext) -> Any:
@@ -101,7 +100,9 @@ def statuses(context: ReportContext) -> dict[Any, str]:
 
 def house_rows(context: ReportContext, figures: dict[Any, dict[str, Any]]) -> list[dict[str, Any]]:
     return [
-        {"name": site.name, "figures": figures.get(site.pk) or EMPTY}
+        # An open house with nothing validated: zero reports, no ratio (every key the template
+        # reads, which strict templates require).
+        {"name": site.name, "figures": figures.get(site.pk) or combined([])}
         for site in context.site_list()
         if site.pk in figures or site.status == SiteStatus.OPEN
     ]
@@ -127,7 +128,7 @@ def charts(
     found = indicator_charts(
         campaigns, selection, nation, name=name, keys=("occupancy", "length_of_stay")
     )
-    return [{"title": chart.title, "svg": chart.svg} for chart in found]
+    return [{"title": chart.title, "svg": chart.svg, "note": chart.note} for chart in found]
 
 
 def alerts(context: ReportContext) -> list[Alert]:

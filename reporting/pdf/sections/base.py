@@ -28,6 +28,8 @@ class ReportContext:
     region: Region | None = None
     # A saved siting scenario to show (regional reports only).
     scenario: SitingScenario | None = None
+    # The agent's "Avis de l'ARS", typed when asking for the report (empty: none shown).
+    opinion: str = ""
     # Reads shared by several sections during one gathering (the registry gives each
     # gathering a fresh copy, so a figure never outlives the data it was read from).
     cache: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)

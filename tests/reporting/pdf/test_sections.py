@@ -20,7 +20,7 @@ from masp.staffing.services import LineInput
 from partners.enums import OrganisationKind
 from reporting.enums import ReportKind
 from reporting.pdf.rendering import gather_report
-from reporting.pdf.sections import ReportContext, sections_for
+from reporting.pdf.sections import ReportContext, gather_section, sections_for
 from reporting.pdf.sections import activity as activity_section
 from territories.models import Region
 from tests.masp.factories import CampaignFactory, SiteFactory, filled_report
@@ -60,7 +60,7 @@ def section(context: ReportContext, key: str) -> dict[str, Any]:
 
 
 def alerts(context: ReportContext) -> list[dict[str, Any]]:
-    return section(context, "alerts")["alerts"]
+    return section(context, "summary")["alerts"]
 
 
 def report(site: Site, month: int, status: str = ReportStatus.VALIDATED, **figures: Any) -> Any:
@@ -317,12 +317,13 @@ def test_coverage_of_a_region_and_of_the_nation() -> None:
 
 def test_sections_come_from_the_registry() -> None:
     keys = {kind: [module.KEY for module in sections_for(kind)] for kind in ReportKind.values}
-    data = ["coverage", "activity", "completeness", "staffing", "conventions", "funding", "alerts"]
+    data = ["coverage", "activity", "completeness", "staffing", "conventions", "funding"]
+    # The summary for decision makers first after the cover (the alerts are in it).
     assert keys == {
-        "site": ["cover", "houses", "territory", *data],
+        "site": ["cover", "summary", "houses", "territory", *data],
         # The siting scenario is shown only when the request names one (`applies`).
-        "region": ["cover", "houses", "territory", "coverage", "siting", *data[1:]],
-        "national": ["cover", "regions", "houses", *data],
+        "region": ["cover", "summary", "houses", "territory", "coverage", "siting", *data[1:]],
+        "national": ["cover", "summary", "regions", "houses", *data],
     }
 
 
@@ -349,6 +350,9 @@ def test_the_fingerprint_follows_the_data(change: str) -> None:
 # Queries of each section while gathering a region report (alerts reuse what was read).
 REGION_QUERIES = {
     "cover": 1,
+    # The alerts (3, as when they were a section at the end) and the reports waiting for
+    # validation (1); its key messages read the other sections' data. Gathered last.
+    "summary": 4,
     "houses": 1,
     "territory": 1,
     "coverage": 6,  # houses, communes, arrondissements, départements, references, outlines
@@ -358,7 +362,6 @@ REGION_QUERIES = {
     "staffing": 8,  # the norm set's rules carry the pair's partner roles: one more prefetch
     "conventions": 5,
     "funding": 4,
-    "alerts": 3,
 }
 
 
@@ -366,10 +369,11 @@ REGION_QUERIES = {
 def test_gathering_costs_the_same_whatever_the_number_of_houses(houses: int) -> None:
     build_region(houses)
     context = ReportContext(ReportKind.REGION, START, END, region=Region.objects.get(code="32"))
-    counts = {}
-    for module in sections_for(ReportKind.REGION):
+    counts, earlier = {}, {}
+    modules = sections_for(ReportKind.REGION)
+    for module in sorted(modules, key=lambda module: getattr(module, "SUMMARY", False)):
         with CaptureQueriesContext(connection) as queries:
-            module.gather(context)
+            earlier[module.KEY] = gather_section(module, context, earlier)
         counts[module.KEY] = len(queries.captured_queries)
     assert counts == REGION_QUERIES
 
