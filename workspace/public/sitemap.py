@@ -3,11 +3,12 @@ visitor can open, and, for a signed-in user, the entries of their own menu."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, get_script_prefix, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -81,11 +82,18 @@ def _walk(patterns: list[Any], namespace: str = "", prefix: str = "") -> Iterato
 
 def pages() -> list[Page]:
     """Every named, parameter-free pattern of the URL configuration, with its address."""
+    return list(_pages(get_resolver(), get_script_prefix()))
+
+
+@functools.cache
+def _pages(resolver: URLResolver, script_prefix: str) -> tuple[Page, ...]:
+    # Walked once per URL configuration (`get_resolver` is itself cached, and a new
+    # configuration, as in tests, is a new resolver), not on every visit of the site map.
     found: dict[str, Page] = {}
-    for page in _walk(get_resolver().url_patterns):
+    for page in _walk(resolver.url_patterns):
         if page.name not in found:
             found[page.name] = Page(page.name, reverse(page.name), page.public)
-    return list(found.values())
+    return tuple(found.values())
 
 
 def public_sections(
