@@ -241,6 +241,22 @@ def wait_for(
     raise SmokeFailure(f"{what} : toujours pas après {timeout:.0f} s")
 
 
+def wait_until_served(quiet: float = 1.5, timeout: float = 30) -> float:
+    """Seconds until gunicorn has served every request it had accepted: no new line in the web
+    log for `quiet` seconds (a request writes its line when it ends)."""
+    start = time.monotonic()
+    log = LOGS / "web.log"
+    size, since = -1, start
+    while time.monotonic() - start < timeout:
+        now_size = log.stat().st_size if log.exists() else 0
+        if now_size != size:
+            size, since = now_size, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            return since - start
+        time.sleep(0.1)
+    raise SmokeFailure(f"gunicorn sert encore des requêtes après {timeout:.0f} s")
+
+
 # --- An SMTP sink: the portal's emails (reports ready) land here -----------------------------
 
 
@@ -672,6 +688,10 @@ def drill_gunicorn(stack: Stack, cookie: str) -> dict[str, Any]:
     out, _ = wrk.communicate(timeout=60)
     stop.set()
     thread.join()
+    # wrk closes its connections when its time is up, but gunicorn's sync workers still serve
+    # the requests already queued on them: wait until the web log is quiet, so that no request
+    # of this drill is still running when the next drill stops PostgreSQL under it.
+    drained = wait_until_served()
     total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     socket_line = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
@@ -685,6 +705,7 @@ def drill_gunicorn(stack: Stack, cookie: str) -> dict[str, Any]:
         "wrk_non_2xx_3xx": int(non2xx.group(1)) if non2xx else 0,
         "wrk_rps": float(rate.group(1)) if rate else 0.0,
         "replaced_in_s": round(replaced, 2),
+        "drained_in_s": round(drained, 2),
         **counts,
     }
     say(
@@ -692,7 +713,8 @@ def drill_gunicorn(stack: Stack, cookie: str) -> dict[str, Any]:
         f"({result['wrk_rps']:.0f}/s), {errors} erreurs de socket, "
         f"{result['wrk_non_2xx_3xx']} réponses non 2xx/3xx ; client avec reprise : "
         f"{counts['sent']} requêtes, {counts['failed_first_try']} échecs au premier essai, "
-        f"{counts['failed_after_retry']} après reprise"
+        f"{counts['failed_after_retry']} après reprise ; requêtes en cours servies "
+        f"{drained:.1f} s après la fin de wrk"
     )
     check(counts["failed_after_retry"] == 0, "des requêtes échouent même après reprise")
     check(result["wrk_non_2xx_3xx"] == 0, "wrk a reçu des réponses d'erreur")
