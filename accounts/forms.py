@@ -14,17 +14,17 @@ from accounts.enums import Role
 from accounts.models import API_TOKEN_DEFAULT_DAYS, API_TOKEN_MAX_DAYS
 from accounts.scopes import scope_for
 from accounts.services import is_own_address
-from common.forms import PortalForm
+from common.forms import NamedChoiceField, PortalForm
 from territories.models import Region
 
 
 class InvitationForm(PortalForm):
     email = forms.EmailField(label=_("Adresse électronique"))
     role = forms.ChoiceField(label=_("Rôle"))
-    region = forms.ModelChoiceField(
+    region = NamedChoiceField(
         label=_("Région (agent d'ARS)"), queryset=Region.objects.all(), required=False
     )
-    site: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    site: forms.ModelChoiceField[Any] = NamedChoiceField(
         label=_("Maison (coordination)"), queryset=None, required=False
     )
 

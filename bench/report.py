@@ -55,15 +55,32 @@ NOTES = """\
   l'hyperviseur reprend une part du temps de calcul (le « steal », relevé en tête de page).
 - Les pages des effectifs (vue nationale, page régionale) et l'accueil d'un agent d'ARS
   évaluent la dernière déclaration de chaque maison contre le référentiel : quelques
-  millisecondes par maison, deux secondes pour mille. `masp.staffing.queries.house_rows` garde
-  les lignes évaluées dans le processus sous le jeton du tableau de bord (renouvelé par tout
-  enregistrement d'une maison, d'une déclaration, d'une ligne, d'une fonction, d'un référentiel
-  ou d'une règle) et la requête des maisons vues : trois requêtes de moins à chaque
-  visite suivante et surtout plus d'évaluation (`tests/bench/test_staffing_rows.py`).
-- `seed_bench` écrit par `COPY FROM STDIN` sur PostgreSQL (`common.bench.bulk_insert`, les clés
-  tirées de la séquence d'abord) : construire le SQL de `bulk_create`, un paramètre adapté par
-  champ et par ligne, prenait l'essentiel de son temps. Le reste est la génération (chiffres
-  plausibles, règles de contrôle de chaque rapport) et le démarrage de Django.
+  millisecondes par maison, deux secondes pour mille. Le processus garde (`masp.staffing.
+  queries`) le référentiel du jour (`Context.cached`, jeton renouvelé par tout enregistrement
+  d'une fonction, d'un référentiel, d'une règle ou des fonctions d'une règle), chaque verdict
+  sous une clé qui nomme ce qu'il a lu (la déclaration, la capacité, l'empreinte du référentiel
+  et du catalogue, la langue) et les lignes construites sous le jeton des maisons et des
+  déclarations : une visite suivante ne lit ni le référentiel ni les déclarations, et une
+  déclaration nouvelle n'oblige à évaluer qu'elle (`tests/bench/test_staffing_rows.py`,
+  `tests/masp/staffing/test_evaluation_cache.py`). Le tableau des règles d'une maison est
+  écrit en Python (`masp.staffing.rendering`).
+- Le financement (coût de référence, forfaits, barème des indicateurs d'une année :
+  `funding.cache`), les partenaires exigés (`partners.cache`) et, pour les accueils et le
+  tableau de bord d'une maison, les conventions, enveloppes et le calendrier des campagnes
+  (`workspace.cache`) suivent la même règle : lus une fois par processus ou gardés dans le
+  cache partagé, sous un jeton renouvelé à l'enregistrement et de nouveau à la validation de la
+  transaction (`common.cache.CommitToken`, `common.cache.ProcessMemo`), et pour quelques
+  minutes au plus. Les indicateurs de convention (EMSP, HAD) du barème lisent les conventions
+  en vigueur d'une maison en une requête pour les deux.
+- Les listes déroulantes de maisons, de régions ou de scénarios (`common.forms.
+  NamedChoiceField`) lisent les couples (clé, nom) d'une requête, sans instance de modèle par
+  option, et `CompactSelect` écrit aussi en Python les groupes d'options (périodes et statuts
+  des exports).
+- `seed_bench` écrit par `COPY FROM STDIN` sur PostgreSQL (`common.bench.insert_rows`, les clés
+  tirées de la séquence d'abord, `common.bench.draw_keys`) : construire le SQL de `bulk_create`,
+  un paramètre adapté par champ et par ligne, prenait l'essentiel de son temps. Le reste est la
+  génération (chiffres plausibles, règles de contrôle de chaque rapport) et le démarrage de
+  Django.
 - gunicorn tourne avec le cache par défaut (mémoire locale, un par worker) : chaque worker
   calcule une fois les chiffres du tableau de bord et de la couverture.
 - Les temps absolus dépendent de la charge de la machine (d'autres processus tournaient pendant

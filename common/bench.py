@@ -1,12 +1,15 @@
 """Shared pieces of the benchmark data (`manage.py seed_bench`): the plan every
-`<app>.bench_data` module receives, and batched bulk inserts."""
+`<app>.bench_data` module receives, and bulk inserts of rows given as tuples."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterable, Sequence
+from bisect import bisect
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
+from math import isfinite
 from typing import Any
 
 from django.db import connection, models
@@ -31,7 +34,7 @@ class BenchPlan:
         """A generator of its own for each (app, object): adding an app or a house does not
         shift the figures of the others."""
         key = "-".join(str(part) for part in (self.seed, *parts))
-        return random.Random(key)  # noqa: S311 - synthetic data, not security
+        return BenchRandom(key)
 
     def month_starts(self) -> list[dt.date]:
         """First days of the `months` reported months, oldest first."""
@@ -43,28 +46,46 @@ class BenchPlan:
         return starts[::-1]
 
 
-def bulk_insert(model: type[models.Model], objects: Iterable[Any]) -> list[Any]:
-    """Insert `objects` in batches; returns them saved, with their pk. On PostgreSQL by
-    `COPY FROM STDIN` (the keys drawn from the table's sequence first): building the SQL of
-    bulk_create, a placeholder and an adapted value per field and row, took most of
-    seed_bench's time, which make bench holds to three times a raw COPY of the same rows
-    (docs/performance.md). Elsewhere (SQLite in the tests) by bulk_create. Like bulk_create,
-    no signal is sent and no `save()` runs."""
-    insert = _copy if connection.vendor == "postgresql" else _bulk_create
-    saved: list[Any] = []
-    batch: list[Any] = []
-    for obj in objects:
-        batch.append(obj)
-        if len(batch) >= BATCH_SIZE:
-            saved += insert(model, batch)
-            batch = []
-    if batch:
-        saved += insert(model, batch)
-    return saved
+class BenchRandom(random.Random):
+    """random.Random drawing the same numbers (tests/bench/test_seed_bench.py holds them
+    equal), faster where the report figures draw a million times (`plausible_figures`):
+    randint without randrange's argument conversions, weighted choices with the cumulative
+    weights kept once per set of weights."""
 
+    def __init__(self, seed: Any = None) -> None:
+        super().__init__(seed)
+        self._cumulative: dict[tuple[Any, ...], tuple[list[Any], float]] = {}
 
-def _bulk_create(model: type[models.Model], batch: list[Any]) -> list[Any]:
-    return model._default_manager.bulk_create(batch)
+    def randint(self, a: int, b: int) -> int:
+        if type(a) is not int or type(b) is not int or b < a:
+            return super().randint(a, b)  # its conversions and errors
+        return a + self._randbelow(b - a + 1)  # type: ignore[attr-defined] # what randint calls
+
+    def choices(
+        self,
+        population: Any,
+        weights: Any = None,
+        *,
+        cum_weights: Any = None,
+        k: int = 1,
+    ) -> list[Any]:
+        if weights is None or cum_weights is not None:
+            return super().choices(population, weights, cum_weights=cum_weights, k=k)
+        try:
+            key = tuple(weights)
+        except TypeError:
+            return super().choices(population, weights, k=k)  # its error
+        if key not in self._cumulative:
+            cumulative = list(accumulate(weights))
+            total = cumulative[-1] + 0.0 if cumulative else 0.0
+            if not (total > 0.0 and isfinite(total)):
+                return super().choices(population, weights, k=k)  # its errors
+            self._cumulative[key] = (cumulative, total)
+        cumulative, total = self._cumulative[key]
+        if len(cumulative) != len(population):
+            return super().choices(population, weights, k=k)  # its error
+        draw, last = self.random, len(cumulative) - 1
+        return [population[bisect(cumulative, draw() * total, 0, last)] for _ in range(k)]
 
 
 # Values PostgreSQL's COPY takes as Python gives them (psycopg adapts them); other fields'
@@ -81,41 +102,124 @@ PLAIN_FIELDS = (
 )
 
 
-def _copy(model: type[models.Model], batch: list[Any]) -> list[Any]:
+def draw_keys(model: type[models.Model], count: int) -> list[int]:
+    """`count` new primary keys of `model`, for rows inserted by `insert_rows(keys=...)`
+    (before any other row of the table): from the table's sequence on PostgreSQL, after
+    its largest key elsewhere (SQLite in the tests)."""
     meta = model._meta
-    fields = list(meta.concrete_fields)
-    pk = meta.pk
-    assert pk is not None
-    plain = [isinstance(field, PLAIN_FIELDS) for field in fields]
-    for obj in batch:
-        obj._prepare_related_fields_for_save(operation_name="bulk_create")
+    assert meta.pk is not None
+    if not count:
+        return []
     with connection.cursor() as cursor:
-        missing = [obj for obj in batch if obj.pk is None]
-        if missing:
+        if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [meta.db_table, pk.column, len(missing)],
+                [meta.db_table, meta.pk.column, count],
             )
-            for obj, (key,) in zip(missing, cursor.fetchall(), strict=True):
-                obj.pk = key
-        statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-            sql.Identifier(meta.db_table),
-            sql.SQL(", ").join(sql.Identifier(field.column) for field in fields),
-        )
-        with cursor.cursor.copy(statement) as copy:
-            for obj in batch:
-                copy.write_row(
-                    [
-                        field.pre_save(obj, True)
-                        if is_plain
-                        else field.get_db_prep_save(field.pre_save(obj, True), connection)
-                        for field, is_plain in zip(fields, plain, strict=True)
-                    ]
-                )
-    for obj in batch:
-        obj._state.adding = False
-        obj._state.db = connection.alias
-    return batch
+            return [key for (key,) in cursor.fetchall()]
+        # AUTOINCREMENT: the keys already used count, even those of rows deleted since.
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [meta.db_table])
+        used = cursor.fetchone()
+    largest = model._default_manager.aggregate(largest=models.Max("pk"))["largest"]
+    start = max(used[0] if used else 0, largest or 0) + 1
+    return list(range(start, start + count))
+
+
+def insert_rows(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    keys: Sequence[int] | None = None,
+) -> list[int]:
+    """Insert `rows`, tuples of the values of `columns` (attribute names: `site_id`), and
+    return their primary keys, in order: `keys` (from `draw_keys`, one per row) or new
+    ones. The model's other fields take what a model instance saved by bulk_create would
+    store: their default, "now" for the auto_now(_add) dates (one instant for the whole
+    table). Like bulk_create, no signal is sent and no `save()` runs.
+
+    On PostgreSQL by one `COPY FROM STDIN` (the keys drawn from the table's sequence first):
+    no model instance, no SQL parameter per field and row; make bench holds seed_bench to
+    three times a raw COPY of the same rows (docs/performance.md). Elsewhere (SQLite in the
+    tests) by bulk_create."""
+    meta = model._meta
+    pk = meta.pk
+    assert pk is not None
+    by_name = {field.attname: field for field in meta.concrete_fields}
+    unknown = [column for column in columns if column not in by_name or column == pk.attname]
+    if unknown:
+        raise ValueError(f"{meta.label}: unknown or key columns {unknown}")
+    if keys is None:
+        rows = list(rows)
+        keys = draw_keys(model, len(rows))
+    if connection.vendor != "postgresql":
+        return _bulk_create(model, columns, rows, keys)
+    others = [
+        field for field in meta.concrete_fields if field.attname not in (*columns, pk.attname)
+    ]
+    # What bulk_create would store in the other fields (their default; now for the
+    # auto_now(_add) dates), the same for every row.
+    blank = model()
+    constants = tuple(
+        field.get_db_prep_save(field.pre_save(blank, True), connection) for field in others
+    )
+    # Columns whose values PostgreSQL's COPY does not take as they are (JSON...).
+    prepare: list[tuple[int, Callable[[Any], Any]]] = [
+        (index, _preparer(by_name[column]))
+        for index, column in enumerate(columns)
+        if not isinstance(by_name[column], PLAIN_FIELDS)
+    ]
+    pending = iter(rows)
+    if not keys:
+        _check_count(model, 0, sum(1 for _row in pending))
+        return []
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(meta.db_table),
+        sql.SQL(", ").join(
+            sql.Identifier(by_name[name].column)
+            for name in (pk.attname, *columns, *(field.attname for field in others))
+        ),
+    )
+    written = 0
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        write = copy.write_row
+        for key, row in zip(keys, pending):  # noqa: B905 - the rows beyond the keys counted
+            if prepare:
+                row = list(row)
+                for index, prepared in prepare:
+                    row[index] = prepared(row[index])
+            write((key, *row, *constants))
+            written += 1
+        _check_count(model, len(keys), written + sum(1 for _row in pending))
+    return list(keys)
+
+
+def _check_count(model: type[models.Model], count: int, rows: int) -> None:
+    if rows != count:
+        raise ValueError(f"{model._meta.label}: {rows} rows for {count} keys")
+
+
+def _preparer(field: models.Field) -> Callable[[Any], Any]:
+    def prepared(value: Any) -> Any:
+        return field.get_db_prep_save(value, connection)
+
+    return prepared
+
+
+def _bulk_create(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    keys: Sequence[int],
+) -> list[int]:
+    pk = model._meta.pk
+    assert pk is not None
+    objects = [model(**dict(zip(columns, row, strict=True))) for row in rows]
+    _check_count(model, len(keys), len(objects))
+    for obj, key in zip(objects, keys, strict=True):
+        setattr(obj, pk.attname, key)
+    model._default_manager.bulk_create(objects, batch_size=BATCH_SIZE)
+    return list(keys)
 
 
 def spread(items: Sequence[Any], index: int) -> Any:

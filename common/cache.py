@@ -6,13 +6,18 @@ per-process cache, another process sees it when its own entries expire."""
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any, Generic, TypeVar
 
 from django.core.cache import cache
-from django.db import models
+from django.db import models, transaction
+from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
+
+T = TypeVar("T")
 
 
 def on_change(
@@ -42,3 +47,56 @@ class VersionToken:
 
     def renew(self, sender: type | None = None, **kwargs: Any) -> None:
         cache.set(self.key, uuid.uuid4().hex, None)
+
+
+def deletion_origin(kwargs: dict[str, Any]) -> Any:
+    """The model a deletion started from (`post_delete`'s origin: an instance or a queryset),
+    None for a save."""
+    origin = kwargs.get("origin")
+    return origin.model if isinstance(origin, QuerySet) else type(origin) if origin else None
+
+
+class CommitToken(VersionToken):
+    """A version token renewed at once and again when the transaction commits: a request that
+    reads the token between the two (before the commit, so without the change) keeps what it
+    read under a token that is gone after the commit. A deletion cascading from another of its
+    models renews it once, by the deletion it started from."""
+
+    def __init__(self, key: str, senders: Iterable[type[models.Model]]) -> None:
+        self.senders = frozenset(senders)
+        super().__init__(key, self.senders)
+
+    def renew(self, sender: type | None = None, **kwargs: Any) -> None:
+        origin = deletion_origin(kwargs)
+        if origin is not None and origin is not sender and origin in self.senders:
+            return
+        super().renew()
+        transaction.on_commit(super().renew)
+
+
+class ProcessMemo(Generic[T]):
+    """Values this process computed, by key (which names what they were computed from: a
+    version token, the day...), kept for at most `seconds` (for a change no token follows, or
+    made by another process when the cache is not shared) and at most `size` keys (all dropped
+    when full). The values are shared between requests: callers read them, never change them."""
+
+    def __init__(self, seconds: float, size: int = 64) -> None:
+        self.seconds, self.size = seconds, size
+        self._entries: dict[Hashable, tuple[float, T]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        now = time.monotonic()
+        found = self._entries.get(key)
+        if found is not None and now - found[0] < self.seconds:
+            return found[1]
+        value = compute()
+        with self._lock:
+            if len(self._entries) >= self.size:
+                self._entries.clear()
+            self._entries[key] = (now, value)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()

@@ -9,8 +9,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from accounts.scopes import scope_for
+from funding.cache import year_reference
 from funding.figures import (
     ZERO,
     HouseYear,
@@ -24,11 +26,10 @@ from funding.figures import (
 from funding.models import (
     FundingLine,
     FundingSource,
-    ReferenceCost,
     RegionalEnvelope,
-    ResidentDailyFee,
 )
 from masp.activity.enums import ReportStatus
+from masp.activity.models import place_days_expression
 from masp.models import ActivityReport, Site
 from territories.models import Region
 
@@ -45,28 +46,90 @@ def _next_month(year: int, month: int) -> dt.date:
     return dt.date(year + month // 12, month % 12 + 1, 1)
 
 
-def validated_reports(site: Site, year: int) -> list[MonthReport]:
-    rows = ActivityReport.objects.filter(
-        site=site, status=ReportStatus.VALIDATED, campaign__period_start__year=year
-    ).values_list(
-        "campaign__period_start", "campaign__period_end", "places_installed", "occupied_bed_days"
+@dataclass(frozen=True)
+class YearReport:
+    """What the figures and the indicators read of one report of the year (values, not
+    models: a house has a dozen a year and its page reads them on every visit)."""
+
+    status: str
+    submitted_at: dt.datetime | None
+    places_installed: int | None
+    occupied_bed_days: int | None
+    place_days: int | None  # `place_days_expression()`: the occupancy's one rule
+    period_start: dt.date
+    period_end: dt.date
+    deadline: dt.date
+
+    @property
+    def is_on_time(self) -> bool:
+        """`ActivityReport.is_on_time` on these values (sent, on the deadline's day at the
+        latest, in local time); tests/funding/test_services.py holds them equal."""
+        return bool(self.submitted_at) and (
+            timezone.localtime(self.submitted_at).date() <= self.deadline
+        )
+
+
+def year_reports(site: Site, year: int) -> list[YearReport]:
+    """The house's reports of the year's campaigns, whatever their status, in one query: what
+    the figures (the validated ones) and the indicators (occupancy, reports on time) read."""
+    rows = (
+        ActivityReport.objects.filter(site=site, campaign__period_start__year=year)
+        .annotate(funding_place_days=place_days_expression())
+        # The model's order (period, then house name) for one house.
+        .order_by("-campaign__period_start")
+        .values_list(
+            "status",
+            "submitted_at",
+            "places_installed",
+            "occupied_bed_days",
+            "funding_place_days",
+            "campaign__period_start",
+            "campaign__period_end",
+            "campaign__deadline",
+        )
     )
+    return [YearReport(*row) for row in rows]
+
+
+def validated_reports(
+    site: Site, year: int, reports: list[YearReport] | None = None
+) -> list[MonthReport]:
+    """The validated reports of the year (from `year_reports` when already read)."""
+    if reports is None:
+        reports = year_reports(site, year)
     return [
-        MonthReport(report_months(start, end, year), places, bed_days, start)
-        for start, end, places, bed_days in rows
+        MonthReport(
+            report_months(report.period_start, report.period_end, year),
+            report.places_installed,
+            report.occupied_bed_days,
+            report.period_start,
+        )
+        for report in reports
+        if report.status == ReportStatus.VALIDATED
     ]
 
 
-def house_year_for(site: Site, year: int) -> HouseYear:
+def house_year_for(
+    site: Site,
+    year: int,
+    *,
+    lines: list[FundingLine] | None = None,
+    reports: list[YearReport] | None = None,
+) -> HouseYear:
+    """`lines` (the house's lines of the year) and `reports` (`year_reports`) when the caller
+    has already read them."""
+    if lines is None:
+        lines = list(site.funding_lines.filter(year=year))
+    reference = year_reference(year)
     return house_year_figures(
         year=year,
         opened_on=site.opened_on,
         closed_on=site.closed_on,
         capacity=site.capacity,
-        lines=list(site.funding_lines.filter(year=year)),
-        reports=validated_reports(site, year),
-        reference=ReferenceCost.objects.for_year(year),
-        daily_fees=list(ResidentDailyFee.objects.filter(valid_from__year__lte=year)),
+        lines=lines,
+        reports=validated_reports(site, year, reports),
+        reference=reference.reference,
+        daily_fees=reference.daily_fees,
     )
 
 
@@ -86,16 +149,22 @@ def line_sums(lines: QuerySet[FundingLine]) -> list[LineSum]:
     ]
 
 
-def region_year_for(region: Region, year: int, user: Any) -> RegionYear:
-    """The regional table for `user`: their visible houses of the region, the region's
-    envelopes. Five queries whatever the number of houses and lines."""
+def region_year_for(
+    region: Region, year: int, user: Any, envelopes: dict[Any, Decimal] | None = None
+) -> RegionYear:
+    """The regional table for `user`: their visible houses of the region (their pk and name
+    only), the region's envelopes (`envelopes`, by source, when the caller has read them).
+    Five queries whatever the number of houses and lines (four with `envelopes`)."""
     sources = list(FundingSource.objects.for_year(year))
-    sites = list(Site.objects.visible_to(user).in_region(region).order_by("name", "pk"))
-    envelopes = dict(
-        RegionalEnvelope.objects.filter(region=region, year=year).values_list(
-            "source_id", "amount_notified"
-        )
+    sites = list(
+        Site.objects.visible_to(user).in_region(region).order_by("name", "pk").only("pk", "name")
     )
+    if envelopes is None:
+        envelopes = dict(
+            RegionalEnvelope.objects.filter(region=region, year=year).values_list(
+                "source_id", "amount_notified"
+            )
+        )
     lines = FundingLine.objects.visible_to(user).in_region(region.code).filter(year=year)
     return region_year_figures(
         year=year, sources=sources, sites=sites, envelopes=envelopes, sums=line_sums(lines)

@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 
+from funding import cache
 from funding.enums import Axis
 from funding.models import (
     FundingSource,
@@ -159,4 +160,5 @@ def load(*, log: Callable[[str], None]) -> None:
     ReferenceCost.objects.get_or_create(year=2024, defaults=REFERENCE)
     ResidentDailyFee.objects.get_or_create(valid_from=dt.date(2024, 1, 1), defaults=DAILY_FEE)
     scheme = load_scheme()
+    cache.REFERENCE.renew()  # the axes and rules are bulk created, without signals
     log(f"funding: {len(SOURCES)} sources, reference cost, daily fee, scheme {scheme.year}")

@@ -7,15 +7,16 @@ three axes, each with indicators, thresholds and points (a simulation; nothing i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
+from funding.cache import year_reference
 from funding.enums import Axis
 from funding.figures import ZERO, cents, days_open_by_month, prorated
 from funding.indicators import REGISTRY
-from funding.models import IndicatorScheme
+from funding.queries import YearReport, year_reports
 from masp.models import Site
 
 
@@ -198,20 +199,45 @@ def score_scheme(
     return prorated(fixed_amount, open_days, year), results
 
 
-def simulate(site: Site, year: int) -> Simulation | None:
-    """None when no scheme is defined for the year."""
-    scheme = IndicatorScheme.objects.filter(year=year).select_related("source").first()
+def indicator_values(
+    site: Site,
+    year: int,
+    codes: Iterable[str],
+    loaded: dict[Callable[..., Any], Any] | None = None,
+) -> dict[str, Decimal | None]:
+    """Each indicator's value (None for an unknown code). The indicators that share a loader
+    read its rows once (`loaded`: what the caller has already read, by loader)."""
+    loaded = dict(loaded or {})
+    values: dict[str, Decimal | None] = {}
+    for code in sorted(codes):
+        indicator = REGISTRY.get(code)
+        if indicator is None:
+            values[code] = None
+        elif indicator.loader is not None and indicator.from_loaded is not None:
+            if indicator.loader not in loaded:
+                loaded[indicator.loader] = indicator.loader(site, year)
+            values[code] = indicator.from_loaded(loaded[indicator.loader], year)
+        else:
+            values[code] = indicator.compute(site, year)
+    return values
+
+
+def simulate(
+    site: Site, year: int, *, reports: list[YearReport] | None = None
+) -> Simulation | None:
+    """None when no scheme is defined for the year. `reports`: `year_reports(site, year)`
+    when the caller has already read them."""
+    reference = year_reference(year)
+    scheme = reference.scheme
     if scheme is None:
         return None
-    rules = list(scheme.rules.all())
-    values = {
-        code: REGISTRY[code].compute(site, year) if code in REGISTRY else None
-        for code in {rule.indicator for rule in rules}
-    }
+    rules = reference.rules
+    loaded: dict[Callable[..., Any], Any] = {year_reports: reports} if reports is not None else {}
+    values = indicator_values(site, year, {rule.indicator for rule in rules}, loaded)
     open_days = sum(days_open_by_month(site.opened_on, site.closed_on, year).values())
     fixed, axes = score_scheme(
         fixed_amount=scheme.fixed_amount,
-        axes=scheme.axes.all(),
+        axes=reference.axes,
         rules=rules,
         values=values,
         open_days=open_days,

@@ -7,16 +7,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
+from itertools import groupby
+from operator import attrgetter
+from typing import Any
 
 from django.utils import timezone
 
 from accounts.bench_data import bench_email, bulk_accounts
 from accounts.enums import Role
-from common.bench import BENCH_DOMAIN, BenchPlan, bulk_insert, spread
+from common.bench import BENCH_DOMAIN, BenchPlan, draw_keys, insert_rows, spread
 from masp.activity.demo import PATHS, plausible_figures
 from masp.activity.enums import ReportStatus
-from masp.activity.rules import errors, warnings
+from masp.activity.fields import FIELD_NAMES
+from masp.activity.rules import ERROR, RULES, WARNING, Period, Rule
 from masp.models import (
     ActivityReport,
     Experimentation,
@@ -56,30 +61,114 @@ def postcode(department: str) -> str:
     return "20000" if department in ("2A", "2B") else f"{department}000"[:5]
 
 
-def build_sites(plan: BenchPlan, departments: list[Department], opened: dt.date) -> Iterator[Site]:
+SITE_COLUMNS = (
+    "name",
+    "experimentation_id",
+    "cohort_year",
+    "finess_et",
+    "manager_name",
+    "manager_legal_status",
+    "address",
+    "postcode",
+    "commune",
+    "department_id",
+    "latitude",
+    "longitude",
+    "capacity",
+    "status",
+    "authorised_on",
+    "opened_on",
+    "public_email",
+)
+REPORT_COLUMNS = (
+    "site_id",
+    "campaign_id",
+    "status",
+    "version",
+    "justification",
+    "submitted_at",
+    "validated_at",
+    *FIELD_NAMES,
+)
+TRANSITION_COLUMNS = ("report_id", "from_status", "to_status", "comment", "at")
+DECLARATION_COLUMNS = ("site_id", "declared_on", "comment")
+LINE_FIELDS = (
+    "fte_funded",
+    "fte_filled",
+    "fte_agency",
+    "vacant_posts",
+    "headcount",
+    "hours_per_month",
+    "presence",
+)
+LINE_COLUMNS = ("declaration_id", "role_id", *LINE_FIELDS)
+JUSTIFICATION = "Montée en charge progressive de la maison."
+
+
+@dataclass(frozen=True)
+class BenchSite:
+    """What the other tables need of a house inserted."""
+
+    pk: int
+    finess_et: str
+    capacity: int
+
+
+@dataclass(frozen=True)
+class BenchCampaign:
+    pk: int
+    period: Period
+    opens_at: dt.date
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A report to generate: its house (`index` in the plan), month, state and dates."""
+
+    index: int
+    site: BenchSite
+    campaign: BenchCampaign
+    status: str
+    submitted_at: dt.datetime | None
+    validated_at: dt.datetime | None
+
+
+def site_rows(
+    plan: BenchPlan, departments: list[Department], opened: dt.date
+) -> Iterator[tuple[Any, ...]]:
+    """One row of SITE_COLUMNS per house (the generator's draws in the columns' order)."""
     experimentation = Experimentation.objects.get(name=EXPERIMENTATION_NAME)
     for index in range(plan.sites):
         rng = plan.rng("site", index)
         department = spread(departments, index)
-        yield Site(
-            name=f"Maison de test {index + 1:04d} ({department.name})",
-            experimentation=experimentation,
-            cohort_year=rng.choice([2026, 2026, 2027]),
-            finess_et=bench_finess(department.code, index),
-            manager_name=f"Association gestionnaire {index % 97 + 1}",
-            manager_legal_status=rng.choice(list(LegalStatus.values)),
-            address=f"{index % 200 + 1} rue des Tilleuls",
-            postcode=postcode(department.code),
-            commune=f"Commune {index + 1}",
-            department=department,
-            latitude=Decimal(43 + rng.random() * 7).quantize(Decimal("0.00001")),
-            longitude=Decimal(-1 + rng.random() * 8).quantize(Decimal("0.00001")),
-            capacity=rng.randint(8, 20),
-            status=SiteStatus.OPEN,
-            authorised_on=opened - dt.timedelta(days=120),
-            opened_on=opened,
-            public_email=f"maison{index}@{BENCH_DOMAIN}",
+        yield (
+            f"Maison de test {index + 1:04d} ({department.name})",
+            experimentation.pk,
+            rng.choice([2026, 2026, 2027]),
+            bench_finess(department.code, index),
+            f"Association gestionnaire {index % 97 + 1}",
+            rng.choice(list(LegalStatus.values)),
+            f"{index % 200 + 1} rue des Tilleuls",
+            postcode(department.code),
+            f"Commune {index + 1}",
+            department.pk,
+            Decimal(43 + rng.random() * 7).quantize(Decimal("0.00001")),
+            Decimal(-1 + rng.random() * 8).quantize(Decimal("0.00001")),
+            rng.randint(8, 20),
+            SiteStatus.OPEN,
+            opened - dt.timedelta(days=120),
+            opened,
+            f"maison{index}@{BENCH_DOMAIN}",
         )
+
+
+def insert_sites(
+    plan: BenchPlan, departments: list[Department], opened: dt.date
+) -> list[BenchSite]:
+    rows = list(site_rows(plan, departments, opened))
+    keys = insert_rows(Site, SITE_COLUMNS, rows)
+    finess, capacity = SITE_COLUMNS.index("finess_et"), SITE_COLUMNS.index("capacity")
+    return [BenchSite(key, row[finess], row[capacity]) for key, row in zip(keys, rows, strict=True)]
 
 
 def campaigns_for(plan: BenchPlan) -> list[ReportingCampaign]:
@@ -101,88 +190,139 @@ def state_for(index: int, age: int) -> str | None:
     return spread(OLD_STATES, index + age)
 
 
-def _aware(day: dt.date, hour: int) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+def broken_rules(values: dict[str, Any], period: Period) -> list[Rule]:
+    """The rules `values` break: `rules.evaluate` (each rule checked when all its figures
+    are given) without what the bench data does not use, the violations' messages and the
+    empty figures of a complete report (tests/bench/test_seed_bench.py holds them equal)."""
+    empty = {name for name, value in values.items() if value is None}
+    return [
+        rule for rule in RULES if empty.isdisjoint(rule.fields) and not rule.check(values, period)
+    ]
 
 
-def build_report(
-    site: Site, campaign: ReportingCampaign, state: str, figures: dict, index: int
-) -> ActivityReport:
-    report = ActivityReport(site=site, campaign=campaign, status=state, **figures)
-    violations = report.violations()
-    if errors(violations):
-        raise ValueError(f"bench figures break a rule: {errors(violations)}")
-    if warnings(violations):
-        report.justification = "Montée en charge progressive de la maison."
-    report.version = 1 + len(PATHS[state])
-    sent = campaign.opens_at + dt.timedelta(days=index % 10)
-    if state != ReportStatus.DRAFT:
-        report.submitted_at = _aware(sent, 9)
-    if state in (ReportStatus.VALIDATED, ReportStatus.REOPENED):
-        report.validated_at = _aware(sent, 10)
-    return report
+def report_row(slot: Slot, figures: dict[str, Any]) -> tuple[Any, ...]:
+    """A row of REPORT_COLUMNS: what ActivityReport(site, campaign, status, **figures) would
+    store, with its justification, version and dates."""
+    unknown = figures.keys() - FIGURE_NAMES
+    if unknown:
+        raise ValueError(f"bench figures outside the report: {sorted(unknown)}")
+    values = {name: figures.get(name) for name in FIELD_NAMES}  # as ActivityReport.values()
+    broken = broken_rules(values, slot.campaign.period)
+    if any(rule.severity == ERROR for rule in broken):
+        codes = [rule.code for rule in broken if rule.severity == ERROR]
+        raise ValueError(f"bench figures break a rule: {codes}")
+    warned = any(rule.severity == WARNING for rule in broken)
+    return (
+        slot.site.pk,
+        slot.campaign.pk,
+        slot.status,
+        1 + len(PATHS[slot.status]),
+        JUSTIFICATION if warned else "",
+        slot.submitted_at,
+        slot.validated_at,
+        *values.values(),
+    )
 
 
-def build_reports(
-    plan: BenchPlan, sites: list[Site], campaigns: list[ReportingCampaign]
-) -> Iterator[ActivityReport]:
+FIGURE_NAMES = frozenset(FIELD_NAMES)
+
+
+def report_slots(sites: list[BenchSite], campaigns: list[ReportingCampaign]) -> list[Slot]:
+    """The reports in the order they are generated: each house's, newest month first."""
+    aware: dict[tuple[dt.date, int], dt.datetime] = {}
+
+    def at(day: dt.date, hour: int) -> dt.datetime:  # a few hundred distinct values
+        if (day, hour) not in aware:
+            aware[day, hour] = timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+        return aware[day, hour]
+
+    months = [
+        BenchCampaign(campaign.pk, campaign.period, campaign.opens_at)
+        for campaign in reversed(campaigns)
+    ]
+    slots = []
     for index, site in enumerate(sites):
-        rng = plan.rng("reports", site.finess_et)
-        residents = None
-        for age, campaign in enumerate(reversed(campaigns)):
+        for age, campaign in enumerate(months):
             state = state_for(index, age)
             if state is None:
                 continue
+            sent = campaign.opens_at + dt.timedelta(days=index % 10)
+            submitted = state != ReportStatus.DRAFT
+            validated = state in (ReportStatus.VALIDATED, ReportStatus.REOPENED)
+            slots.append(
+                Slot(
+                    index,
+                    site,
+                    campaign,
+                    state,
+                    at(sent, 9) if submitted else None,
+                    at(sent, 10) if validated else None,
+                )
+            )
+    return slots
+
+
+def report_rows(plan: BenchPlan, slots: list[Slot]) -> Iterator[tuple[Any, ...]]:
+    """The rows of the reports of `slots`, generated as the COPY consumes them."""
+    for site, reports in groupby(slots, key=attrgetter("site")):
+        rng = plan.rng("reports", site.finess_et)  # each house its generator
+        residents = None
+        for slot in reports:
             figures = plausible_figures(
-                rng, capacity=site.capacity, period=campaign.period, residents_start=residents
+                rng, capacity=site.capacity, period=slot.campaign.period, residents_start=residents
             )
             residents = figures["residents_end"]
-            yield build_report(site, campaign, state, figures, index)
+            yield report_row(slot, figures)
 
 
-def build_transitions(reports: list[ActivityReport]) -> Iterator[ReportTransition]:
-    for report in reports:
+def transition_rows(slots: list[Slot], keys: list[int]) -> Iterator[tuple[Any, ...]]:
+    for slot, key in zip(slots, keys, strict=True):
         previous: str = ReportStatus.DRAFT
-        if report.submitted_at is None:  # a draft: no transition yet
+        if slot.submitted_at is None:  # a draft: no transition yet
             continue
-        for step, target in enumerate(PATHS[report.status]):
-            yield ReportTransition(
-                report=report,
-                from_status=previous,
-                to_status=target,
-                comment="" if target != ReportStatus.RETURNED else "Préciser les sorties.",
-                at=report.submitted_at + dt.timedelta(hours=step),
+        for step, target in enumerate(PATHS[slot.status]):
+            yield (
+                key,
+                previous,
+                target,
+                "" if target != ReportStatus.RETURNED else "Préciser les sorties.",
+                slot.submitted_at + dt.timedelta(hours=step),
             )
             previous = target
 
 
-def build_declarations(plan: BenchPlan, sites: list[Site]) -> Iterator[StaffingDeclaration]:
+def declaration_rows(plan: BenchPlan, sites: list[BenchSite]) -> Iterator[tuple[Any, ...]]:
     today = plan.until or timezone.localdate()
     for site in sites:
         for days in (100, 10):
-            yield StaffingDeclaration(
-                site=site, declared_on=today - dt.timedelta(days=days), comment="Banc d'essai."
-            )
+            yield (site.pk, today - dt.timedelta(days=days), "Banc d'essai.")
 
 
-def build_lines(declarations: list[StaffingDeclaration]) -> Iterator[StaffingLine]:
-    roles = {role.code: role for role in StaffRole.objects.all()}
+def line_rows(declarations: list[int]) -> Iterator[tuple[Any, ...]]:
+    roles = dict(StaffRole.objects.values_list("code", "pk"))
     for number, declaration in enumerate(declarations):
         lines = team() if number % 2 == 0 else variant(number // 2)
         for line in lines.values():
-            yield StaffingLine(declaration=declaration, role=roles[line.role], **line_fields(line))
+            fields = line_fields(line)
+            if fields.keys() != set(LINE_FIELDS):
+                raise ValueError(f"staffing line fields changed: {sorted(fields)}")
+            yield (declaration, roles[line.role], *(fields[name] for name in LINE_FIELDS))
 
 
 def load(*, plan: BenchPlan, log: Callable[[str], None]) -> None:
     departments = list(Department.objects.order_by("code"))
     campaigns = campaigns_for(plan)
     opened = campaigns[0].period_start - dt.timedelta(days=31)
-    sites = bulk_insert(Site, build_sites(plan, departments, opened))
-    reports = bulk_insert(ActivityReport, build_reports(plan, sites, campaigns))
-    transitions = bulk_insert(ReportTransition, build_transitions(reports))
+    sites = insert_sites(plan, departments, opened)
+    slots = report_slots(sites, campaigns)
+    reports = draw_keys(ActivityReport, len(slots))  # the rows streamed as generated
+    insert_rows(ActivityReport, REPORT_COLUMNS, report_rows(plan, slots), keys=reports)
+    transitions = insert_rows(ReportTransition, TRANSITION_COLUMNS, transition_rows(slots, reports))
     staffing_reference.load(log=lambda _message: None)
-    declarations = bulk_insert(StaffingDeclaration, build_declarations(plan, sites))
-    lines = bulk_insert(StaffingLine, build_lines(declarations))
+    declarations = insert_rows(
+        StaffingDeclaration, DECLARATION_COLUMNS, declaration_rows(plan, sites)
+    )
+    lines = insert_rows(StaffingLine, LINE_COLUMNS, line_rows(declarations))
     coordinators, _memberships = bulk_accounts(
         [(bench_email(f"coord-{s.pk}"), Role.COORDINATOR, {"site_id": s.pk}) for s in sites]
     )

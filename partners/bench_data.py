@@ -4,11 +4,13 @@ per département, each house partnered with its département's three, and their 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from django.utils import timezone
 
-from common.bench import BENCH_DOMAIN, BenchPlan, bulk_insert
+from common.bench import BENCH_DOMAIN, BenchPlan, insert_rows
 from masp.models import Site
 from partners.demo_data import SUBJECTS, convention_dates
 from partners.enums import OrganisationKind, OrganisationScope
@@ -24,47 +26,67 @@ NAMES = {
 }
 
 
-def build_organisations(departments: list[Department]) -> Iterator[Organisation]:
+def organisation_rows(departments: list[Department]) -> Iterator[tuple[Any, ...]]:
     for department in departments:
         for kind in KINDS:
-            yield Organisation(
-                name=f"{NAMES[kind]} — {department.name}",
-                kind=kind,
-                scope=OrganisationScope.DEPARTMENT,
-                department=department,
-                email=f"contact-{kind}-{department.code.lower()}@{BENCH_DOMAIN}",
+            yield (
+                f"{NAMES[kind]} — {department.name}",
+                kind,
+                OrganisationScope.DEPARTMENT,
+                department.pk,
+                f"contact-{kind}-{department.code.lower()}@{BENCH_DOMAIN}",
             )
 
 
 def load(*, plan: BenchPlan, log: Callable[[str], None]) -> None:
     today = plan.until or timezone.localdate()
     departments = list(Department.objects.order_by("code"))
-    organisations = bulk_insert(Organisation, build_organisations(departments))
-    by_department = {(o.department_id, o.kind): o for o in organisations}
-    sites = list(Site.objects.filter(public_email__endswith=f"@{BENCH_DOMAIN}").order_by("pk"))
-    partnerships = bulk_insert(
-        Partnership,
-        (
-            Partnership(site=site, organisation=by_department[site.department_id, kind])
-            for site in sites
-            for kind in KINDS
-        ),
+    keys = insert_rows(
+        Organisation,
+        ("name", "kind", "scope", "department_id", "email"),
+        organisation_rows(departments),
     )
-    conventions = bulk_insert(
+    pairs = [(department.pk, str(kind)) for department in departments for kind in KINDS]
+    by_department: dict[tuple[str, str], int] = dict(zip(pairs, keys, strict=True))
+    sites = list(
+        Site.objects.filter(public_email__endswith=f"@{BENCH_DOMAIN}")
+        .order_by("pk")
+        .values_list("pk", "department_id")
+    )
+    partnerships = insert_rows(
+        Partnership,
+        ("site_id", "organisation_id"),
+        ((site, by_department[department, kind]) for site, department in sites for kind in KINDS),
+    )
+    conventions = insert_rows(
         Convention,
-        (
-            Convention(
-                site=site,
-                partner=by_department[site.department_id, kind],
-                subject=SUBJECTS[kind],
-                **convention_dates(index, kind, today),
-            )
-            for index, site in enumerate(sites, start=1)
-            for kind in KINDS
-            if not (kind == OrganisationKind.EMSP and index % 5 == 0)  # missing: a gap to show
-        ),
+        ("site_id", "partner_id", "subject", *DATES),
+        convention_rows(sites, by_department, today),
     )
     log(
-        f"{len(organisations)} organisations, {len(partnerships)} partenariats et "
+        f"{len(keys)} organisations, {len(partnerships)} partenariats et "
         f"{len(conventions)} conventions de banc d'essai."
     )
+
+
+DATES = ("signed_on", "valid_from", "valid_until", "terminated_on")
+
+
+def convention_rows(
+    sites: list[tuple[int, str]], by_department: dict[tuple[str, str], int], today: dt.date
+) -> Iterator[tuple[Any, ...]]:
+    """A convention per house and partner (site, partner, subject, *DATES), the demo's dates."""
+    for index, (site, department) in enumerate(sites, start=1):
+        for kind in KINDS:
+            if kind == OrganisationKind.EMSP and index % 5 == 0:  # missing: a gap to show
+                continue
+            dates = convention_dates(index, kind, today)
+            unknown = dates.keys() - set(DATES)
+            if unknown:
+                raise ValueError(f"convention dates changed: {sorted(unknown)}")
+            yield (
+                site,
+                by_department[department, kind],
+                SUBJECTS[kind],
+                *(dates.get(name) for name in DATES),
+            )

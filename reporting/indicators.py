@@ -14,19 +14,28 @@ from partners.enums import OrganisationKind
 from partners.models import Convention
 
 
-def convention_in_force(site: Site, year: int, kind: str) -> Decimal:
+def kinds_in_force(site: Site, year: int) -> frozenset[str]:
+    """The kinds of the partners with a convention in force at the end of the year: one
+    query for both indicators (they share this loader in the simulation)."""
+    in_force = Convention.objects.in_force(year_end(year)).filter(site=site)
+    return frozenset(in_force.values_list("partner__kind", flat=True).distinct())
+
+
+def convention_indicator(code: str, label: object, kind: str) -> Indicator:
     """100 when a convention with a partner of `kind` is in force at the end of the year."""
-    in_force = Convention.objects.in_force(year_end(year)).filter(site=site, partner__kind=kind)
-    return Decimal(100) if in_force.exists() else Decimal(0)
+
+    def from_kinds(kinds: frozenset[str], year: int) -> Decimal:
+        return Decimal(100) if kind in kinds else Decimal(0)
+
+    return Indicator(
+        code,
+        label,
+        lambda site, year: from_kinds(kinds_in_force(site, year), year),
+        loader=kinds_in_force,
+        from_loaded=from_kinds,
+    )
 
 
-def emsp_convention(site: Site, year: int) -> Decimal:
-    return convention_in_force(site, year, OrganisationKind.EMSP)
-
-
-def had_convention(site: Site, year: int) -> Decimal:
-    return convention_in_force(site, year, OrganisationKind.HAD)
-
-
-register(Indicator("emsp_convention", _("convention signée avec une EMSP"), emsp_convention))
-register(Indicator("had_convention", _("convention signée avec une HAD"), had_convention))
+EMSP_LABEL, HAD_LABEL = _("convention signée avec une EMSP"), _("convention signée avec une HAD")
+register(convention_indicator("emsp_convention", EMSP_LABEL, OrganisationKind.EMSP))
+register(convention_indicator("had_convention", HAD_LABEL, OrganisationKind.HAD))

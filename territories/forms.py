@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from common.cache import on_change
+from common.forms import CompactSelect
 from territories.models import Department, Region
 
 CACHE_KEY = "territories:choices"
@@ -48,8 +49,11 @@ on_change(forget, (Region, Department), uid=CACHE_KEY)
 
 
 class TerritoryFilterField(forms.TypedChoiceField):
-    """An optional territory of the catalogue; cleans to its INSEE code, or None."""
+    """An optional territory of the catalogue; cleans to its INSEE code, or None. Its select
+    is written in Python (`CompactSelect`): the same HTML without a template per option (the
+    département list has 101)."""
 
+    widget = CompactSelect
     label = _("Territoire")
     empty_label: Any = ALL_FEMININE
 

@@ -10,3 +10,7 @@ class WorkspaceConfig(AppConfig):
 
     name = "workspace"
     verbose_name = _("espace de travail")
+
+    def ready(self) -> None:
+        # The cache's version tokens follow the saves of every process (workspace/cache.py).
+        from workspace import cache  # noqa: F401

@@ -1,6 +1,8 @@
 """The house as a hub: its last reports, staffing compliance, conventions, funding of the year,
 the coverage of its département and its next deadline, each read with the query of its own
-area (a fixed number of queries: one house)."""
+area (a fixed number of queries: one house). The campaigns' calendar and the house's
+conventions are kept in the cache (workspace/cache.py), the staffing norms by the process
+(`Context.cached`, as the staffing pages read them)."""
 
 from __future__ import annotations
 
@@ -10,14 +12,14 @@ from typing import Any
 
 from django.urls import reverse
 
-from funding.figures import HouseYear
-from funding.queries import house_year_for
+from funding.figures import Amounts
 from masp.coverage.indicators import Coverage, coverage
 from masp.models import ActivityReport, ReportingCampaign, Site
 from masp.perms import can_file_report, can_read_report_figures
-from masp.staffing.queries import Context, latest_declaration
+from masp.staffing.queries import Context
 from partners.conformity import Conformity, conformity_of, expiring
 from partners.models import Convention
+from workspace.cache import CAMPAIGNS, PARTNERS, cached
 
 REPORTS_SHOWN = 2  # this month's report and last month's
 
@@ -44,8 +46,8 @@ class Hub:
     declaration: Any  # StaffingDeclaration | None
     in_force: int
     conformity: Conformity
-    expiring: list[Convention]
-    funding: HouseYear
+    expiring: int  # conventions in force that expire soon
+    funding: Amounts  # the year's total of the house's funding lines
     year: int
     department: Coverage | None
     deadline: Deadline | None
@@ -53,32 +55,74 @@ class Hub:
 
 
 def hub_for(site: Site, user: Any, today: dt.date) -> Hub:
-    campaigns = list(ReportingCampaign.objects.opened(today)[:REPORTS_SHOWN])
-    upcoming = ReportingCampaign.objects.filter(deadline__gte=today).order_by("deadline").first()
+    campaigns, upcoming = _calendar(today)
     shown = {c.pk for c in campaigns} | ({upcoming.pk} if upcoming else set())
     reports = {
         report.campaign_id: report
-        for report in ActivityReport.objects.filter(site=site, campaign__in=shown)
+        for report in ActivityReport.objects.filter(site=site, campaign__in=shown).order_by()
     }
     for report in reports.values():
         report.site = site  # the permission checks read it: no query per report
-    context = Context.load()
-    declaration = latest_declaration(site)
-    conventions = Convention.objects.filter(site=site)
+    context = Context.cached()
+    # The latest declaration without its lines: the evaluation reads them only when this
+    # process has not evaluated that declaration yet (masp.staffing.queries).
+    declaration = site.staffing_declarations.first()
+    in_force, conformity, ending = _conventions(site, today)
     return Hub(
         site=site,
         reports=[_cell(campaign, reports.get(campaign.pk), user) for campaign in campaigns],
         staffing=context.evaluate(declaration, site.capacity),
         declaration=declaration,
-        in_force=conventions.in_force(today).count(),
-        conformity=conformity_of(site, today=today),
-        expiring=list(expiring(conventions, today=today)),
-        funding=house_year_for(site, today.year),
+        in_force=in_force,
+        conformity=conformity,
+        expiring=ending,
+        funding=_funding(site, today.year),
         year=today.year,
         department=coverage().department(site.department_id),
         deadline=_deadline(site, upcoming, reports, user),
         can_file=can_file_report(user, site),
     )
+
+
+def _calendar(today: dt.date) -> tuple[list[ReportingCampaign], ReportingCampaign | None]:
+    """The campaigns shown (the last ones opened) and the next deadline's, kept for the day
+    until a campaign changes."""
+
+    def compute() -> tuple[list[ReportingCampaign], ReportingCampaign | None]:
+        campaigns = list(ReportingCampaign.objects.opened(today)[:REPORTS_SHOWN])
+        upcoming = (
+            ReportingCampaign.objects.filter(deadline__gte=today).order_by("deadline").first()
+        )
+        return campaigns, upcoming
+
+    return cached(CAMPAIGNS, ("hub:calendar", today), compute)
+
+
+def _conventions(site: Site, today: dt.date) -> tuple[int, Conformity, int]:
+    """The house's conventions in force, its conformity and how many of its conventions
+    expire soon, kept for the house and the day until a convention, a partner, a requirement
+    or a house changes."""
+
+    def compute() -> tuple[int, Conformity, int]:
+        conventions = Convention.objects.filter(site=site)
+        return (
+            conventions.in_force(today).count(),
+            conformity_of(site, today=today),
+            expiring(conventions, today=today).count(),
+        )
+
+    return cached(PARTNERS, ("hub:conventions", site.pk, today), compute)
+
+
+def _funding(site: Site, year: int) -> Amounts:
+    """The total of the house's funding lines of the year: the `total` of
+    `funding.queries.house_year_for`, the only figure of the year the tile shows (the others
+    need the year's reports and reference data)."""
+    total = Amounts()
+    lines = site.funding_lines.filter(year=year).order_by()
+    for amounts in lines.values_list("amount_notified", "amount_paid", "amount_spent"):
+        total.add(*amounts)
+    return total
 
 
 def _cell(campaign: ReportingCampaign, report: ActivityReport | None, user: Any) -> ReportCell:

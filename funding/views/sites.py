@@ -3,11 +3,18 @@ forms of the ARS agent (lines) and of the coordinator (spending)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,13 +22,59 @@ from common.uploads import private_file_response
 from funding.enums import FundingNature
 from funding.figures import Amounts
 from funding.forms import FundingLineForm, IndicatorConfirmForm, SpentForm
-from funding.models import FundingLine, FundingSource
+from funding.models import FundingLine
 from funding.perms import can_declare_spent, can_manage_site_funding
-from funding.queries import house_year_for
-from funding.scheme import simulate
+from funding.queries import house_year_for, year_reports
+from funding.scheme import AxisResult, simulate
 from funding.services import OverAllocation, indicator_line_record, line_save, spent_declare
+from funding.templatetags.funding_tags import euros
 from funding.views.common import requested_year, year_choices
 from masp.models import Site
+
+
+def _value(value: Any) -> str:
+    """A value as a template writes it: localized, escaped."""
+    return conditional_escape(formats.localize(value))
+
+
+def score_rows(axis: AxisResult) -> str:
+    """The rows of an axis's table of indicators (one per indicator, with its tiers), written
+    here rather than in the template (it renders them for every axis of the simulation)."""
+    tier = gettext("≥ %(threshold)s %% : %(points)s points")
+    rows = []
+    for score in axis.scores:
+        value = gettext("non mesurable") if score.value is None else f"{_value(score.value)} %"
+        tiers = "".join(
+            f"<li>{tier % {'threshold': _value(rule.threshold), 'points': _value(rule.points)}}"
+            f" — {conditional_escape(rule.source_note)}</li>"
+            for rule in score.tiers
+        )
+        rows.append(
+            f"\n    <tr><td>{conditional_escape(capfirst(score.label))}</td><td>{value}</td>"
+            f"<td>{_value(score.points)} / {_value(score.max_points)}</td>"
+            f"\n      <td><ul>{tiers}</ul></td></tr>\n  "
+        )
+    return mark_safe("".join(rows))  # noqa: S308  # every value is escaped above
+
+
+def improvement_items(axis: AxisResult) -> str:
+    """The items of "what would raise this axis" (as `score_rows`)."""
+    gain_text = gettext(
+        "%(label)s à %(threshold)s %% ou plus : +%(points)s points, soit +%(amount)s"
+    )
+    items = [
+        "<li>"
+        + gain_text
+        % {
+            "label": conditional_escape(capfirst(gain.score.label)),
+            "threshold": _value(gain.threshold),
+            "points": _value(gain.points),
+            "amount": conditional_escape(euros(gain.amount)),
+        }
+        + "</li>"
+        for gain in axis.improvements
+    ]
+    return mark_safe("".join(items))  # noqa: S308  # every value is escaped above
 
 
 def visible_site(request: HttpRequest, pk: int) -> Site:
@@ -37,8 +90,10 @@ def site_funding(request: HttpRequest, pk: int) -> HttpResponse:
     year = requested_year(request)
     can_manage = can_manage_site_funding(request.user, site)
     lines = list(site.funding_lines.filter(year=year).select_related("source"))
-    figures = house_year_for(site, year)
-    sources = {source.pk: source for source in FundingSource.objects.all()}
+    reports = year_reports(site, year)
+    figures = house_year_for(site, year, lines=lines, reports=reports)
+    sources = {line.source_id: line.source for line in lines}  # every source of `by_source`
+    simulation = simulate(site, year, reports=reports)
     context = {
         "site": site,
         "year": year,
@@ -53,7 +108,11 @@ def site_funding(request: HttpRequest, pk: int) -> HttpResponse:
             for nature in FundingNature
         ],
         "can_manage": can_manage,
-        "simulation": simulate(site, year),
+        "simulation": simulation,
+        "simulation_axes": [
+            (axis, score_rows(axis), improvement_items(axis))
+            for axis in (simulation.axes if simulation else [])
+        ],
         "confirm_form": IndicatorConfirmForm(initial={"year": year}),
     }
     return render(request, "funding/site_funding.html", context)

@@ -10,10 +10,12 @@ validated, and only the status of the others.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import django_filters
-from django.db.models import Prefetch
+from django.db.models import Count, DateTimeField, Prefetch, QuerySet, Window
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -83,6 +85,10 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
         except ReportError as error:
             return error_response(error)
         return Response(CampaignSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
+
+
+TRANSITIONS = ActivityReport.transitions.field.remote_field.cache_name  # "transitions"
+TRANSITION_FIELDS = ("report_id", "from_status", "to_status", "by_id", "at", "comment")
 
 
 class TransitionSerializer(ModelSerializer):
@@ -182,6 +188,101 @@ class ReportSerializer(ModelSerializer):
         return fields
 
 
+def attach_transitions(reports: list[ActivityReport]) -> None:
+    """The steps of `reports` in one query of plain rows (what `TransitionSerializer`
+    writes: the states, the time, the comment, the author's address), kept where
+    `report.transitions.all()` finds prefetched objects."""
+    steps: dict[int, list[SimpleNamespace]] = {report.pk: [] for report in reports}
+    rows = (
+        ReportTransition.objects.filter(report_id__in=steps)
+        .order_by("at", "pk")  # the model's order
+        .values_list("report_id", "from_status", "to_status", "at", "comment", "by__email")
+    )
+    for report_id, from_status, to_status, at, comment, email in rows:
+        steps[report_id].append(
+            SimpleNamespace(
+                from_status=from_status,
+                to_status=to_status,
+                at=at,
+                comment=comment,
+                by=None if email is None else SimpleNamespace(email=email),
+            )
+        )
+    for report in reports:
+        cache = getattr(report, "_prefetched_objects_cache", {})
+        report._prefetched_objects_cache = {  # type: ignore[attr-defined]
+            **cache,
+            TRANSITIONS: steps[report.pk],
+        }
+
+
+def _unindexed(term: Any) -> Any:
+    """A sort term of the list, the campaign's month read as a timestamp (the same order):
+    sorted on the index of the months, PostgreSQL joins the campaigns by a nested loop that
+    compares every report with every campaign (thirty-six times the rows) to spare a sort
+    it must do anyway (the count reads every row); on the expression it hashes them."""
+    if isinstance(term, str) and term.lstrip("-") == "campaign__period_start":
+        month = Cast("campaign__period_start", DateTimeField())
+        return month.desc() if term.startswith("-") else month.asc()
+    return term
+
+
+class ReportPagination(KeysFirstPagination):
+    """`KeysFirstPagination` whose query of the page's keys also counts the list (COUNT(*)
+    OVER (), computed before the LIMIT): one query fewer. A page past the end, a page that
+    is not a plain number, or an empty list take the parent's way (a COUNT first), so the
+    answers, errors included, are the parent's."""
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], request: Request, view: Any = None
+    ) -> list[Any] | None:
+        # The page's reports without Django's prefetching (a related manager and a query
+        # set per report, dearer than the rest of the rows): their steps are read below.
+        page = self._page(queryset.prefetch_related(None), request, view)
+        if page is not None:
+            attach_transitions(page)
+        return page
+
+    def _page(
+        self, queryset: QuerySet[Any], request: Request, view: Any = None
+    ) -> list[Any] | None:
+        page_size = self.get_page_size(request)
+        number = request.query_params.get(self.page_query_param) or "1"
+        if not page_size or not (number.isascii() and number.isdigit()) or int(number) < 1:
+            return super().paginate_queryset(queryset, request, view)
+        offset = (int(number) - 1) * page_size
+        keys = queryset.values_list("pk", flat=True)
+        rows = list(
+            queryset.annotate(listed=Window(Count("pk")))
+            .order_by(*map(_unindexed, queryset.query.order_by))
+            .values_list("pk", "listed")[offset : offset + page_size]
+        )
+        if not rows:
+            return super().paginate_queryset(queryset, request, view)
+        self.request = request
+        paginator = self.django_paginator_class(keys, page_size)
+        paginator.__dict__["count"] = rows[0][1]  # Paginator.count is a cached property
+        self.page = paginator.page(int(number))  # checked against the count: no query
+        self.page.object_list = [pk for pk, _listed in rows]
+        if paginator.num_pages > 1 and self.template is not None:
+            self.display_page_controls = True
+        return list(queryset.filter(pk__in=self.page.object_list))
+
+
+LISTED_FIELDS = (
+    "site__department__region_id",
+    "campaign__period_start",
+    "campaign__period_end",
+    "campaign__form_version",
+    "status",
+    "version",
+    *FIELD_NAMES,
+    "justification",
+    "submitted_at",
+    "validated_at",
+)
+
+
 class ReportFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ReportStatus.choices)
     region = django_filters.CharFilter(field_name="site__department__region_id")
@@ -235,17 +336,31 @@ class ActivityReportViewSet(
 ):
     serializer_class = ReportSerializer
     filterset_class = ReportFilter
-    pagination_class = KeysFirstPagination
+    pagination_class = ReportPagination
     ordering_fields = ["campaign__period_start", "site__name", "status", "submitted_at"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> Any:
+        queryset = self._reports()
+        if self.action == "list":
+            # What a page of the list writes (and reads to decide what to write): no
+            # timestamps of the records, nor the houses' whole records (a page reads only).
+            queryset = queryset.only(*LISTED_FIELDS)
+        return queryset
+
+    def _reports(self) -> Any:
         return (
             ActivityReport.objects.visible_to(self.request.user)
             # The house's region says whether an analyst reads the figures.
             .select_related("campaign", "site__department")
             .prefetch_related(
-                Prefetch("transitions", queryset=ReportTransition.objects.select_related("by"))
+                Prefetch(
+                    "transitions",
+                    # What the serializer writes of a step, and of its author the address.
+                    queryset=ReportTransition.objects.select_related("by").only(
+                        *TRANSITION_FIELDS, "by__email"
+                    ),
+                )
             )
             .order_by("-campaign__period_start", "site__name", "pk")
         )

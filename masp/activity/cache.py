@@ -6,15 +6,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 
 from accounts.scopes import scope_for
 from common.cache import VersionToken
 from masp.activity.queries import House, Overdue, overdue
+from masp.activity.review import flag_reports
 from masp.models import (
     ActivityReport,
     NormRule,
@@ -46,6 +48,11 @@ TOKEN = VersionToken(
     ),
 )
 
+# A finer token for what follows only the reports and the campaigns (completeness, indicators):
+# a house's save (its name, its address) leaves them cached; what they read of the houses
+# (status, opening date, region) goes into their key instead (`houses_fingerprint`).
+REPORTS_TOKEN = VersionToken("masp:dashboard:reports", (ActivityReport, ReportingCampaign))
+
 T = TypeVar("T")
 
 
@@ -62,6 +69,31 @@ def figures_key(scope: Any, selection: str, campaigns: list[ReportingCampaign]) 
     return "masp:dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
+def reports_key(scope: Any, selection: str, campaigns: list[ReportingCampaign]) -> str:
+    """`figures_key` under `REPORTS_TOKEN` rather than the token of every change."""
+    calendars = [(c.pk, c.period_start, c.period_end, c.opens_at, c.deadline) for c in campaigns]
+    parts = (
+        sorted(scope.roles),
+        sorted(scope.region_codes),
+        sorted(scope.site_ids),
+        selection,
+        calendars,
+        REPORTS_TOKEN.current(),
+    )
+    return "masp:dashboard:reports:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def houses_fingerprint(rows: list[House]) -> str:
+    """What the completeness and the indicators read of the houses (which, their status,
+    opening date and region; not their names), as a short digest for a cache key. The whole
+    list of `houses` is digested once per build."""
+    known = _fingerprints.get(id(rows))
+    if known is not None and known[0] is rows:
+        return known[1]
+    parts = [(row.pk, row.status, row.opened_on, row.region_code) for row in rows]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
 def cached(key: str, compute: Callable[[], T]) -> T:
     """The value under `key` (a `figures_key`), computed and kept for CACHE_SECONDS if absent."""
     found = cache.get(key)
@@ -74,6 +106,7 @@ def cached(key: str, compute: Callable[[], T]) -> T:
 # The houses as this process last built them, by cache key (which holds the version token):
 # unpickling a thousand rows and building their tuples is most of a cached dashboard's cost.
 _built: dict[str, tuple[float, list[House]]] = {}
+_fingerprints: dict[int, tuple[list[House], str]] = {}  # by id of a list of `_built`
 BUILT_MAX = 64
 
 
@@ -92,7 +125,10 @@ def houses(sites: QuerySet[Site], scope: Any) -> list[House]:
     found = [House(*row) for row in rows]
     if len(_built) >= BUILT_MAX:
         _built.clear()
+        _fingerprints.clear()
+    fingerprint = houses_fingerprint(found)
     _built[key] = (now, found)
+    _fingerprints[id(found)] = (found, fingerprint)  # the list held: its id is not reused
     return found
 
 
@@ -102,3 +138,32 @@ def cached_overdue(user: Any, today: dt.date) -> list[Overdue]:
     counted in days)."""
     key = figures_key(scope_for(user), f"overdue:{today.isoformat()}", [])
     return cached(key, lambda: overdue(Site.objects.visible_to(user), today))
+
+
+def flag_page(reports: Sequence[ActivityReport]) -> None:
+    """`flag_reports` for a page of the work queue, the flags (rule alerts and what stands
+    out) cached under the figures' token: they follow only reports (the page's and the
+    houses' earlier ones) and campaigns, whose every save renews it; the language too (the
+    messages are translated). No user in the key: the view hides them from who may not read
+    them."""
+    if not reports:
+        return
+    page = [(report.pk, report.version) for report in reports]
+    parts = (TOKEN.current(), get_language(), page)
+    key = "masp:review:flags:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        flag_reports(reports)
+        found = [(report.issues, report.standouts) for report in reports]
+        cache.set(key, found, CACHE_SECONDS)
+        return
+    for report, (issues, standouts) in zip(reports, found, strict=True):
+        report.issues = issues  # type: ignore[attr-defined]  # read by the templates
+        report.standouts = standouts  # type: ignore[attr-defined]
+
+
+def cached_reminders(user: Any, compute: Callable[[], T]) -> T:
+    """The work queue's reminders (reports waiting for their house, reports validated
+    lately) for the reports `user` sees, cached under the figures' token (renewed by every
+    save of a report, a house or a campaign) and the user's scope."""
+    return cached(figures_key(scope_for(user), "reminders", []), compute)

@@ -48,8 +48,9 @@ PATHS: dict[str, list[str]] = {
 def split(rng: random.Random, total: int, weights: Sequence[int]) -> list[int]:
     """`total` units spread over len(weights) parts (sums exactly to `total`)."""
     parts = [0] * len(weights)
-    for _unit in range(total):
-        parts[rng.choices(range(len(weights)), weights=weights)[0]] += 1
+    # One draw for all the units: the same random sequence as one `choices` call per unit.
+    for index in rng.choices(range(len(weights)), weights=weights, k=total):
+        parts[index] += 1
     return parts
 
 

@@ -23,14 +23,12 @@ from common.models import ChoiceLabels
 from masp.activity.enums import EDITABLE_REPORT_STATUSES, CampaignStatus, ReminderStep, ReportStatus
 from masp.activity.fields import (
     CURRENT_FORM_VERSION,
-    DISCHARGE_NAMES,
     FIELD_NAMES,
     FORM_VERSIONS,
-    REFUSAL_NAMES,
     field_names_for,
     figures_model,
 )
-from masp.activity.measures import mean_length_of_stay, occupancy_rate
+from masp.activity.measures import death_rate, mean_length_of_stay, occupancy_rate, refusal_rate
 from masp.activity.rules import Period, Violation, evaluate
 from masp.sites.models import Site, scope_filter
 
@@ -272,14 +270,11 @@ class ActivityReport(ChoiceLabels, ReportFigures):
     @property
     def death_rate(self) -> Decimal | None:
         """Share of the stays ended in the period that ended with a death."""
-        ended = sum(getattr(self, name) or 0 for name in (*DISCHARGE_NAMES, "deaths"))
-        return _rounded(Decimal(self.deaths or 0) / ended if ended else None)
+        return _rounded(death_rate(self.values()))
 
     @property
     def refusal_rate(self) -> Decimal | None:
-        refused = sum(getattr(self, name) or 0 for name in REFUSAL_NAMES)
-        received = self.requests_received
-        return _rounded(Decimal(refused) / received if received else None)
+        return _rounded(refusal_rate(self.values()))
 
     @property
     def is_on_time(self) -> bool:

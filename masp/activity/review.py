@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy
 
 from masp.activity.enums import ReportStatus
 from masp.activity.fields import FIELD_NAMES, FIELDS_BY_NAME, REPORT_FIELDS
+from masp.activity.measures import MEASURED_NAMES, indicators
 from masp.activity.queries import COUNTED
-from masp.activity.rules import Violation
+from masp.activity.rules import Violation, evaluate
 from masp.models import ActivityReport
 
 # A large change (our reading: the sources set none). A figure stands out when it moves away
@@ -160,6 +161,23 @@ def watched_figures() -> list[tuple[str, str, str]]:
     ]
 
 
+# What the queue compares of a report: the watched figures and those the indicators are
+# computed from (a comparison report is read as these values, not as a model).
+COMPARED_NAMES = tuple(dict.fromkeys((*WATCHED, *MEASURED_NAMES)))
+Watched = dict[str, Decimal | None]
+FIGURES = frozenset(FIELD_NAMES)
+
+
+def watched_values(values: Mapping[str, Any]) -> Watched:
+    """The watched figures of a report (its indicators as the report's properties give
+    them, its counts as Decimals) from its figures."""
+    found: Watched = dict(indicators(values))
+    for name in WATCHED:
+        value = values[name]
+        found[name] = None if value is None else Decimal(value)
+    return found
+
+
 def _shown_change(kind: str, value: Decimal, reference: Decimal) -> str:
     if kind == "rate":
         points = round((value - reference) * 100)
@@ -180,6 +198,26 @@ def standouts(
     violations: Sequence[Violation] | None = None,
 ) -> list[Standout]:
     """The rule alerts (with the justification) and the large changes, ranked."""
+    return _standouts(
+        report,
+        watched_values(report.values()),
+        None if last_month is None else watched_values(last_month.values()),
+        None if last_year is None else watched_values(last_year.values()),
+        report.violations() if violations is None else violations,
+        watched_figures(),
+    )
+
+
+def _standouts(
+    report: ActivityReport,
+    now: Watched,
+    last_month: Watched | None,
+    last_year: Watched | None,
+    violations: Sequence[Violation],
+    watched: list[tuple[str, str, str]],
+) -> list[Standout]:
+    """`standouts` from the watched values of the report and of its references, the figures'
+    labels translated once by the caller (a page of the queue flags twenty reports)."""
     found = [
         Standout(
             kind=violation.severity,
@@ -187,23 +225,31 @@ def standouts(
             weight=Decimal(1000 if violation.severity == "error" else 100),
             justification=report.justification,
         )
-        for violation in (report.violations() if violations is None else violations)
+        for violation in violations
     ]
-    for name, label, kind in watched_figures():
-        value = value_of(report, name)
-        for reference, when in (
+    references = [
+        (before, when)
+        for before, when in (
             (last_month, _("au mois précédent")),
             (last_year, _("à l'an dernier")),
-        ):
-            before = value_of(reference, name)
+        )
+        if before is not None
+    ]
+    if not references:
+        return sorted(found, key=lambda standout: -standout.weight)
+    message = _("%(label)s : %(change)s par rapport %(when)s (%(before)s → %(now)s)")
+    for name, label, kind in watched:
+        value = now[name]
+        if value is None:
+            continue
+        for reference, when in references:
+            before = reference[name]
             weight = change_weight(kind, value, before)
-            if weight and value is not None and before is not None:
+            if weight and before is not None:
                 found.append(
                     Standout(
                         kind="change",
-                        message=_(
-                            "%(label)s : %(change)s par rapport %(when)s (%(before)s → %(now)s)"
-                        )
+                        message=message
                         % {
                             "label": label,
                             "change": _shown_change(kind, value, before),
@@ -233,22 +279,61 @@ def comparison_reports(reports: Sequence[ActivityReport]) -> dict[tuple[int, dt.
         )
         .select_related("campaign")
         .only("site_id", "campaign__period_start", *FIELD_NAMES)
+        .order_by()
     )
     return {(row.site_id, row.campaign.period_start): row for row in rows}
 
 
+def comparison_values(
+    reports: Sequence[ActivityReport],
+) -> tuple[dict[tuple[int, dt.date], Watched], dict[int, dict[str, Any]]]:
+    """The watched values of last month's and last year's reports of the houses of
+    `reports` (those `comparison_reports` reads), and the figures of those of `reports`
+    read without them (the work queue's page), in one query of plain rows."""
+    if not reports:
+        return {}, {}
+    periods = {period for report in reports for period in reference_periods(report)}
+    sites = {report.site_id for report in reports}
+    unread = {report.pk for report in reports if FIGURES & report.get_deferred_fields()}
+    compared = Q(site_id__in=sites, campaign__period_start__in=periods, status__in=COUNTED)
+    rows = (
+        ActivityReport.objects.filter(compared | Q(pk__in=unread) if unread else compared)
+        .order_by()
+        .values(
+            "pk",
+            "site_id",
+            "status",
+            "campaign__period_start",
+            *(FIELD_NAMES if unread else COMPARED_NAMES),
+        )
+    )
+    references, figures = {}, {}
+    for row in rows:
+        period = row["campaign__period_start"]
+        if row["pk"] in unread:
+            figures[row["pk"]] = {name: row[name] for name in FIELD_NAMES}
+        if row["status"] in COUNTED and period in periods and row["site_id"] in sites:
+            references[(row["site_id"], period)] = watched_values(row)
+    return references, figures
+
+
 def flag_reports(reports: Sequence[ActivityReport]) -> None:
-    """Set `issues` (rule alerts) and `standouts` on each report of a page of the queue."""
-    references = comparison_reports(reports)
+    """Set `issues` (rule alerts) and `standouts` on each report of a page of the queue
+    (whose figures may be left unread: the query of the comparisons reads them)."""
+    references, figures = comparison_values(reports)
+    watched = watched_figures()
     for report in reports:
         before, year_before = reference_periods(report)
-        issues = report.violations()
+        values = figures.get(report.pk) or report.values()
+        issues = evaluate(values, report.campaign.period, version=report.form_version)
         report.issues = issues  # type: ignore[attr-defined]  # read by the templates
-        report.standouts = standouts(  # type: ignore[attr-defined]
+        report.standouts = _standouts(  # type: ignore[attr-defined]
             report,
+            watched_values(values),
             references.get((report.site_id, before)),
             references.get((report.site_id, year_before)),
             issues,
+            watched,
         )
 
 

@@ -461,8 +461,8 @@ def evaluate(
         if not rule.check(values, period):
             message = str(rule.message) % rule.details(values, period)
             violations.append(Violation(rule.code, rule.severity, message, rule.fields))
-    missing = missing_figures(values, version)
-    if complete and missing:
+    missing = missing_figures(values, version) if complete else ()
+    if missing:
         violations.insert(
             0, Violation(MISSING_FIGURES.code, ERROR, str(MISSING_FIGURES.message), missing)
         )

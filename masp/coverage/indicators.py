@@ -129,15 +129,45 @@ def forget_communes(sender: type | None = None, **kwargs: Any) -> None:
 on_change(forget_communes, (Commune, Arrondissement, Department), uid=COMMUNES_KEY)
 
 
+# The snapshot this process last read, kept as an object: unpickling it from the cache costs
+# more than a whole small page. It is only ever returned while the cache still names it (see
+# `coverage`), so it is exactly as fresh as the cache.
+_last: Snapshot | None = None
+
+
+def current_key(version: str) -> str:
+    """Where the cache names the current snapshot of a version of the data."""
+    return f"coverage:current:{version}"
+
+
+def snapshot_key(name: str) -> str:
+    """Where the cache keeps a snapshot, under its name (`Snapshot.version`)."""
+    return f"coverage:snapshot:{name}"
+
+
 def coverage() -> Snapshot:
-    """The current indicators (computed at most once per change of the data)."""
+    """The current indicators (computed at most once per change of the data).
+
+    The cache holds, under the data's version, the name (`Snapshot.version`, unique to each
+    computation) of the current snapshot, and the snapshot itself under that name. The name is
+    a short string: when it is the one this process read last, that object is returned without
+    unpickling the snapshot again. A change of the data (new version), an expiry or a deletion
+    of the entry, or another process's newer computation (another name) all read or compute
+    the snapshot anew, as before. (The keys are new ones: a process of the former release,
+    sharing the cache during a deployment, finds none of its entries taken by these.)"""
+    global _last
     version = current_version()
-    key = f"coverage:snapshot:{version}"
-    snapshot = cache.get(key)
-    if snapshot is None:
+    name = cache.get(current_key(version))
+    last = _last
+    if isinstance(name, str) and last is not None and last.version == name:
+        return last
+    snapshot = cache.get(snapshot_key(name)) if isinstance(name, str) else None
+    if not isinstance(snapshot, Snapshot):
         # Each computation gets its own token: maps cached for it expire with it.
         snapshot = compute(f"{version}-{uuid.uuid4().hex[:12]}")
-        cache.set(key, snapshot, TIMEOUT)
+        cache.set(snapshot_key(snapshot.version), snapshot, TIMEOUT)
+        cache.set(current_key(version), snapshot.version, TIMEOUT)
+    _last = snapshot
     return snapshot
 
 

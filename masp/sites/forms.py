@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import PortalForm
+from common.forms import CompactSelect, PlainChoices, PortalForm
 from masp.models import SiteQuerySet
 from masp.sites.enums import SiteStatus
 from territories.forms import DepartmentFilterField, RegionFilterField
@@ -17,8 +19,19 @@ class SiteFilterForm(PortalForm):
     region = RegionFilterField()
     department = DepartmentFilterField()
     status = forms.ChoiceField(
-        label=_("Statut"), choices=[("", _("Tous")), *SiteStatus.choices], required=False
+        label=_("Statut"),
+        choices=[("", _("Tous")), *SiteStatus.choices],
+        required=False,
+        widget=CompactSelect,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("region", "department", "status"):
+            field: Any = self.fields[name]
+            # The catalogue read once, in canonical form: not again for the widget, the
+            # rendering and the validation.
+            field.choices = PlainChoices(field.choices)
 
     def filter(self, sites: SiteQuerySet) -> SiteQuerySet:
         """Apply the valid filters; an invalid form leaves the list unfiltered."""

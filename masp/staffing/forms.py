@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +17,7 @@ from masp.staffing import grids
 from masp.staffing.engine import SHIFTS, WEEKDAYS
 from masp.staffing.enums import Shift
 from masp.staffing.grids import DAY_SHORT, MAX_WEEKS, WEEK, day_label
+from masp.staffing.queries import norm_sets
 from masp.staffing.services import LineInput
 
 FTE_FIELDS = [
@@ -181,16 +182,42 @@ class StaffingDeclarationForm(PortalForm):
         return lines
 
 
+class _Listed(forms.models.ModelChoiceIterator):
+    """A choice field's choices from the list its form read (`NormSetField.listed`)."""
+
+    field: NormSetField
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for norm_set in self.field.listed:
+            yield self.choice(norm_set)
+
+    def __len__(self) -> int:
+        return len(self.field.listed) + (self.field.empty_label is not None)
+
+    def __bool__(self) -> bool:
+        return self.field.empty_label is not None or bool(self.field.listed)
+
+
+class NormSetField(forms.ModelChoiceField):
+    """A norm set among those the form read once (two lists, one query: a model choice
+    field reads its queryset each time it is rendered)."""
+
+    iterator = _Listed
+    listed: Sequence[NormSet] = ()
+
+
 class EvaluationForm(PortalForm):
     """Which norm set, a second one side by side, and a capacity for the what-if."""
 
-    referentiel = forms.ModelChoiceField(
+    referentiel = NormSetField(
         label=_("Référentiel"),
         queryset=NormSet.objects.all(),
         required=False,
         empty_label=_("Celui en vigueur"),
     )
-    comparer = forms.ModelChoiceField(
+    comparer = NormSetField(
         label=_("Comparer avec"),
         queryset=NormSet.objects.all(),
         required=False,
@@ -202,6 +229,15 @@ class EvaluationForm(PortalForm):
         min_value=CAPACITY_MIN,
         max_value=CAPACITY_MAX,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        listed = norm_sets()
+        for name in ("referentiel", "comparer"):
+            field = self.fields[name]
+            assert isinstance(field, NormSetField)
+            field.listed = listed
+            field.widget.choices = field.choices
 
     def value(self, name: str) -> Any:
         return self.cleaned_data.get(name) if self.is_valid() else None

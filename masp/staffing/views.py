@@ -27,6 +27,7 @@ from masp.staffing.forms import (
 )
 from masp.staffing.grids import DAY_SHORT
 from masp.staffing.queries import Context, house_rows, region_rows, week_grids
+from masp.staffing.rendering import compliance_rows, flagged_items, region_table_rows
 from masp.staffing.services import LineInput
 from masp.staffing.whatif import what_if
 from territories.models import Region
@@ -60,7 +61,8 @@ def staffing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     site = _site(request, pk)
     declaration = _declaration(request, site)
     options = EvaluationForm(request.GET or None)
-    context = Context.load(_norm_set(options.value("referentiel")))
+    chosen = _norm_set(options.value("referentiel"))
+    context = Context.load(chosen) if chosen is not None else Context.cached()
     data = context.declaration(declaration)
     compliance = context.evaluate(declaration, site.capacity)
     other, plan = None, None
@@ -75,17 +77,28 @@ def staffing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "site": site,
             "declaration": declaration,
-            "lines": declaration.lines.all() if declaration else [],
+            "lines": _with_roles(declaration, context),
             "week_grids": week_grids(data, compliance, context),
             "day_headers": [_(day) for day in DAY_SHORT],
             "norm_set": context.norm_set,
             "compliance": compliance,
+            "compliance_rows": compliance_rows(compliance),
             "other": other,
+            "other_rows": compliance_rows(other),
             "plan": plan,
             "options": options,
             "can_declare": can_declare_staffing(request.user, site),
         },
     )
+
+
+def _with_roles(declaration: StaffingDeclaration | None, context: Context) -> list[Any]:
+    """The declaration's lines, each with its role from the catalogue already read (no query
+    per line)."""
+    lines = list(declaration.lines.all()) if declaration else []
+    for line in lines:
+        line.role = context.by_id[line.role_id]
+    return lines
 
 
 def staffing_declare(request: HttpRequest, pk: int) -> HttpResponse:
@@ -144,7 +157,7 @@ def _previous_lines(previous: StaffingDeclaration | None, context: Context) -> d
 
 def staffing_history(request: HttpRequest, pk: int) -> HttpResponse:
     site = _site(request, pk)
-    context = Context.load()
+    context = Context.cached()
     page = Paginator(site.staffing_declarations.with_lines().select_related("declared_by"), 20)
     page_obj = page.get_page(request.GET.get("page"))
     rows = [
@@ -162,18 +175,24 @@ def staffing_region(request: HttpRequest, code: str) -> HttpResponse:
     region = get_object_or_404(Region, code=code)
     if not can_see_region(request.user, code):
         raise Http404
-    context = Context.load()
+    context = Context.cached()
     sites = Site.objects.visible_to(request.user).in_region(code).filter(status__in=STAFFED)
     rows = house_rows(sites.order_by("name", "pk"), context)
     return render(
         request,
         "masp/staffing/region.html",
-        {"region": region, "rows": rows, "roles": context.ruled_roles, **_summary(rows, context)},
+        {
+            "region": region,
+            "rows": rows,
+            "table_rows": region_table_rows(rows),
+            "roles": context.ruled_roles,
+            **_summary(rows, context),
+        },
     )
 
 
 def staffing_overview(request: HttpRequest) -> HttpResponse:
-    context = Context.load()
+    context = Context.cached()
     sites = Site.objects.visible_to(request.user).filter(status__in=STAFFED)
     houses = house_rows(sites.select_related("department__region").order_by("name"), context)
     flagged = [
@@ -184,7 +203,12 @@ def staffing_overview(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "masp/staffing/overview.html",
-        {"rows": region_rows(houses), "flagged": flagged, "norm_set": context.norm_set},
+        {
+            "rows": region_rows(houses),
+            "flagged": flagged,
+            "flagged_items": flagged_items(houses),
+            "norm_set": context.norm_set,
+        },
     )
 
 

@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from common.exports.base import ExportError, parse_params
-from common.forms import PortalForm
+from common.forms import CompactSelect, PortalForm
 from funding.enums import FundingKind
 from masp.activity.enums import ReportStatus
 from masp.sites.enums import SiteStatus
@@ -84,19 +84,23 @@ def status_choices() -> list[tuple[Any, Any]]:
 
 
 class ExportForm(PortalForm):
-    export = forms.ChoiceField(label=_("Données"), choices=())
+    export = forms.ChoiceField(label=_("Données"), choices=(), widget=CompactSelect)
     period = forms.ChoiceField(
         label=_("Période"),
+        widget=CompactSelect,
         required=False,
         help_text=_(
             "Une année, un semestre ou un mois ; sans effet sur les maisons et la "
             "couverture, qui donnent la situation du jour."
         ),
     )
-    region = forms.ChoiceField(label=_("Région"), required=False, choices=())
-    department = forms.ChoiceField(label=_("Département"), required=False, choices=())
+    region = forms.ChoiceField(label=_("Région"), required=False, choices=(), widget=CompactSelect)
+    department = forms.ChoiceField(
+        label=_("Département"), required=False, choices=(), widget=CompactSelect
+    )
     status = forms.ChoiceField(
         label=_("Statut"),
+        widget=CompactSelect,
         required=False,
         help_text=_("Choisissez un statut de l'export retenu ci-dessus."),
     )
@@ -106,11 +110,13 @@ class ExportForm(PortalForm):
         self.fields["export"].choices = [(name, spec.label) for name, spec in EXPORTS.items()]
         self.fields["period"].choices = period_choices(timezone.localdate())
         self.fields["status"].choices = status_choices()
-        self.fields["region"].choices = [("", _("toutes"))] + [
-            (r.code, r.name) for r in Region.objects.order_by("name")
+        self.fields["region"].choices = [
+            ("", _("toutes")),
+            *Region.objects.order_by("name").values_list("code", "name"),
         ]
         self.fields["department"].choices = [("", _("tous"))] + [
-            (d.code, f"{d.code} — {d.name}") for d in Department.objects.order_by("code")
+            (code, f"{code} — {name}")
+            for code, name in Department.objects.order_by("code").values_list("code", "name")
         ]
 
     def clean_status(self) -> str:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scopes import scope_for
-from common.forms import PortalForm
+from common.forms import CompactSelect, NamedChoiceField, PortalForm
 from masp.models import Site, SitingScenario
 from reporting.enums import ReportKind
 from reporting.models import OPINION_MAX_LENGTH
@@ -28,14 +28,16 @@ class DateInput(forms.DateInput):
 
 
 class ReportRequestForm(PortalForm):
-    kind = forms.ChoiceField(label=_("Type de rapport"), choices=ReportKind.choices)
-    site = forms.ModelChoiceField(
+    kind = forms.ChoiceField(
+        label=_("Type de rapport"), choices=ReportKind.choices, widget=CompactSelect
+    )
+    site = NamedChoiceField(
         label=_("Maison (rapport de maison)"), queryset=Site.objects.none(), required=False
     )
-    region = forms.ModelChoiceField(
+    region = NamedChoiceField(
         label=_("Région (rapport régional)"), queryset=Region.objects.none(), required=False
     )
-    siting_scenario = forms.ModelChoiceField(
+    siting_scenario = NamedChoiceField(
         label=_("Scénario d'implantation à joindre (rapport régional)"),
         queryset=SitingScenario.objects.none(),
         required=False,
@@ -44,6 +46,7 @@ class ReportRequestForm(PortalForm):
     preset = forms.ChoiceField(
         label=_("Période"),
         required=False,
+        widget=CompactSelect,
         help_text=_("Un semestre ou une année ; ou « Période libre » et les dates ci-dessous."),
     )
     period_start = forms.DateField(

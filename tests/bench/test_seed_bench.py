@@ -5,21 +5,36 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import random
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
+from accounts.bench_data import bench_email, bulk_accounts
+from accounts.enums import Role
 from accounts.models import Membership
+from common.bench import BenchPlan, BenchRandom, draw_keys, insert_rows
+from masp.activity.demo import plausible_figures
 from masp.activity.enums import ReportStatus
-from masp.activity.rules import errors
-from masp.models import ActivityReport, ReportTransition, Site, StaffingDeclaration
-from partners.models import Convention
+from masp.activity.fields import FIELD_NAMES
+from masp.activity.rules import ERROR, WARNING, errors, evaluate, warnings
+from masp.bench_data import broken_rules
+from masp.models import (
+    ActivityReport,
+    ReportingCampaign,
+    ReportTransition,
+    Site,
+    StaffingDeclaration,
+)
+from partners.enums import OrganisationKind, OrganisationScope
+from partners.models import Convention, Organisation
 from territories.models import Department
 
 pytestmark = [pytest.mark.bench, pytest.mark.django_db]
 UNTIL = dt.date(2026, 11, 1)
+NATIONAL = OrganisationScope.NATIONAL
 
 
 def seed(sites: int, months: int, seed: int = 2026) -> None:
@@ -73,3 +88,108 @@ def test_houses_cover_every_department_and_reports_every_state() -> None:
 def test_arguments_are_checked() -> None:
     with pytest.raises(CommandError, match="positifs"):
         seed(0, 3)
+
+
+def test_reports_justified_exactly_where_a_rule_warns() -> None:
+    """The bench data checks the rules itself (`broken_rules`, without the messages): the
+    same reports carry the justification as if each report's violations() were read."""
+    seed(12, 6)
+    reports = list(ActivityReport.objects.select_related("campaign"))
+    assert reports
+    for report in reports:
+        assert bool(report.justification) == bool(warnings(report.violations())), report.pk
+    assert all(report.created_at and report.updated_at for report in reports)
+
+
+def test_broken_rules_are_those_evaluate_reports() -> None:
+    plan = BenchPlan(sites=1, months=1, until=UNTIL)
+    period = ReportingCampaign.monthly(2026, 10).period
+    rng = plan.rng("rules")
+    samples = [
+        plausible_figures(rng, capacity=capacity, period=period) for capacity in range(1, 40)
+    ]
+    warned = dict(samples[0], relatives_overnight_nights=samples[0]["occupied_bed_days"] + 1)
+    broken = dict(samples[0], deaths=samples[0]["deaths"] + 50)  # more deaths than stays
+    for figures in [*samples, warned, broken]:
+        values = {name: figures.get(name) for name in FIELD_NAMES}
+        expected = [violation.code for violation in evaluate(values, period, version=2)]
+        assert [rule.code for rule in broken_rules(values, period)] == expected
+    assert any(
+        rule.severity == WARNING
+        for rule in broken_rules({n: warned.get(n) for n in FIELD_NAMES}, period)
+    )
+    assert any(
+        rule.severity == ERROR
+        for rule in broken_rules({n: broken.get(n) for n in FIELD_NAMES}, period)
+    )
+
+
+def test_insert_rows_fills_the_other_fields_and_counts_the_rows() -> None:
+    department = Department.objects.order_by("code")[0]
+    keys = insert_rows(
+        Organisation,
+        ("name", "kind", "department_id"),
+        [("Équipe A", OrganisationKind.EMSP, department.pk), ("Équipe B", "had", department.pk)],
+    )
+    first, second = Organisation.objects.filter(pk__in=keys).order_by("pk")
+    assert [first.pk, second.pk] == keys
+    assert (first.name, first.kind, second.name) == ("Équipe A", "emsp", "Équipe B")
+    assert first.scope == OrganisationScope.DEPARTMENT  # the field's default
+    assert first.created_at is not None
+    assert first.updated_at is not None
+    assert first.acronym == ""
+    with pytest.raises(ValueError, match="unknown or key columns"):
+        insert_rows(Organisation, ("id", "name"), [(1, "E")])
+    assert insert_rows(Organisation, ("name", "kind"), []) == []
+
+
+def test_rows_take_the_keys_drawn_for_them_and_count_them() -> None:
+    """Keys drawn first (the reports' transitions need them), rows inserted later, lazily."""
+    keys = draw_keys(Organisation, 2)
+    assert keys[1] == keys[0] + 1
+    if connection.vendor == "postgresql":  # taken from the sequence: no one else gets them
+        assert Organisation.objects.create(name="F", kind="had", scope=NATIONAL).pk > keys[1]
+    rows = (row for row in [("G", "had", NATIONAL), ("H", "emsp", NATIONAL)])
+    assert insert_rows(Organisation, ("name", "kind", "scope"), rows, keys=keys) == keys
+    assert list(Organisation.objects.filter(pk__in=keys).order_by("pk").values_list("name")) == [
+        ("G",),
+        ("H",),
+    ]
+    for count in (1, 3):
+        rows = iter([("I", "had", NATIONAL)] * count)
+        with pytest.raises(ValueError, match=f"{count} rows for 2 keys"), transaction.atomic():
+            insert_rows(
+                Organisation, ("name", "kind", "scope"), rows, keys=draw_keys(Organisation, 2)
+            )
+
+
+def test_bulk_accounts_scopes_are_checked() -> None:
+    with pytest.raises(ValueError, match="membership scopes"):
+        bulk_accounts([(bench_email("x"), Role.ANALYST, {"department_id": "01"})])
+
+
+def test_bench_random_draws_what_random_draws() -> None:
+    """BenchRandom only shortens randint and weighted choices: same seed, same numbers."""
+    fast, plain = BenchRandom("2026-x"), random.Random("2026-x")
+    population = ["a", "b", "c", "d"]
+    for step in range(3_000):
+        low = step % 7 - 3
+        assert fast.randint(low, low + step % 11) == plain.randint(low, low + step % 11)
+        weights = [(1, 2, 3, 4), [12, 4, 2, 1], (0.5, 0, 2.5, 1)][step % 3]
+        assert fast.choices(range(4), weights=weights) == plain.choices(range(4), weights=weights)
+        assert fast.choices(population, weights, k=step % 5) == plain.choices(
+            population, weights, k=step % 5
+        )
+        assert fast.choices(population, k=2) == plain.choices(population, k=2)
+        assert fast.random() == plain.random()
+    assert fast.randint(4, 4) == plain.randint(4, 4)
+    with pytest.raises(ValueError, match="empty range"):
+        fast.randint(3, 2)
+    with pytest.raises(ValueError, match="does not match the population"):
+        fast.choices("ab", [1, 2, 3])
+    with pytest.raises(ValueError, match="greater than zero"):
+        fast.choices("ab", [0, 0])
+    assert (
+        BenchPlan(sites=1, months=1).rng("site", 3).random()
+        == random.Random("2026-site-3").random()
+    )

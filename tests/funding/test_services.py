@@ -160,3 +160,48 @@ def test_a_kind_that_fixes_the_nature_refuses_another(world: World) -> None:
     line = new_line(world, "1000")
     line.kind = FundingKind.NON_RECURRING  # no nature given by code: one-off money
     assert line_save(line=line, user=world.users["ars_a"]).nature == FundingNature.START_UP
+
+
+def test_year_reports_hold_what_the_models_say(world: World) -> None:
+    """The house page reads the year's reports as values (funding.queries.year_reports): the
+    on-time rule and the place-days are the model's."""
+    import datetime as dt
+
+    from funding.indicators import occupancy_of, reports_on_time_of
+    from funding.queries import year_reports
+    from masp.activity.models import place_days_expression
+    from masp.models import ActivityReport
+
+    april, may, june = (CampaignFactory(month=month) for month in (4, 5, 6))
+    overrides = {"places_installed": 10, "days_open": 30, "occupied_bed_days": 240}
+    on_time = filled_report(world.site_a, april, ReportStatus.VALIDATED, **overrides)
+    late = filled_report(world.site_a, may, ReportStatus.SUBMITTED, **overrides)
+    filled_report(world.site_a, june, ReportStatus.DRAFT, **overrides)  # never sent
+    deadline_evening = dt.datetime.combine(april.deadline, dt.time(23, 30))
+    on_time.submitted_at = timezone.make_aware(deadline_evening)  # local time: on time
+    on_time.save()
+    late.submitted_at = timezone.make_aware(dt.datetime.combine(may.deadline, dt.time(12)))
+    late.submitted_at += dt.timedelta(days=1)
+    late.save()
+    models = list(
+        ActivityReport.objects.filter(site=world.site_a)
+        .annotate(p=place_days_expression())
+        .select_related("campaign")
+        .order_by("-campaign__period_start")
+    )
+    values = year_reports(world.site_a, 2026)
+    assert [v.period_start for v in values] == [m.campaign.period_start for m in models]
+    assert (
+        [v.is_on_time for v in values]
+        == [m.is_on_time for m in models]
+        == [
+            False,
+            False,
+            True,
+        ]
+    )
+    assert [v.place_days for v in values] == [m.p for m in models]
+    assert occupancy_of(values, 2026) == REGISTRY["occupancy"].compute(world.site_a, 2026)
+    assert occupancy_of(values, 2026) == D("80.00")
+    # Three deadlines passed (today is after June's), one report sent on time.
+    assert reports_on_time_of(values, 2026) == D("33.33")

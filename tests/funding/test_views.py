@@ -167,7 +167,8 @@ def test_region_table_query_count_is_pinned(world, django_assert_num_queries, ho
     populate(world, houses)
     client = world.client("ars_a")
     client.get(reverse("funding:region", args=["32"]))  # warm the session
-    with django_assert_num_queries(11):
+    # The envelopes are read once, for the table and the agent's links.
+    with django_assert_num_queries(10):
         assert client.get(reverse("funding:region", args=["32"]) + "?year=2026").status_code == 200
 
 
@@ -178,3 +179,47 @@ def test_national_page_query_count_is_pinned(world, django_assert_num_queries, h
     client.get(reverse("funding:national"))
     with django_assert_num_queries(9):
         assert client.get(reverse("funding:national") + "?year=2026").status_code == 200
+
+
+def test_region_table_rows_are_escaped_and_complete(world: World) -> None:
+    """The houses' rows are written by the view (funding/views/tables.py), not the template."""
+    site = SiteFactory(opened=True, department_id="59", name="Maison <b>A & B</b>")
+    FundingLineFactory(site=site, amount_notified=D("1234.50"), amount_paid=D("0"))
+    content = (
+        world.client("ars_a")
+        .get(reverse("funding:region", args=["32"]) + "?year=2026")
+        .content.decode()
+    )
+    link = reverse("funding:site", args=[site.pk])
+    row = content.split(f'<tr><td><a href="{link}?year=2026">', 1)[1].split("</tr>", 1)[0]
+    assert row.startswith("Maison &lt;b&gt;A &amp; B&lt;/b&gt;</a></td>")
+    cells = [cell.strip() for cell in row.split("<td>")[1:]]
+    # One cell per source in use (ONDAM first, the others "—"), running, investment,
+    # start-up, total notified, paid, spent (none declared).
+    assert cells[0] == "1\u202f234,50\u202f€</td>"
+    assert "<td>—</td>" in row
+    assert cells[-6:] == [
+        "1\u202f234,50\u202f€</td>",
+        "0,00\u202f€</td>",
+        "0,00\u202f€</td>",
+        "1\u202f234,50\u202f€</td>",
+        "0,00\u202f€</td>",
+        "non disponible</td>",
+    ]
+
+
+def test_simulation_rows_show_values_points_tiers_and_gains(world: World) -> None:
+    """The indicators' rows and the gains are written by funding/views/sites.py."""
+    overrides = {"places_installed": 10, "days_open": 30, "occupied_bed_days": 240}
+    filled_report(world.site_a, CampaignFactory(month=4), ReportStatus.VALIDATED, **overrides)
+    content = (
+        world.client("analyst")
+        .get(reverse("funding:site", args=[world.site_a.pk]) + "?year=2026")
+        .content.decode()
+    )
+    # 240 / 300 = 80 %: the 70 % tier (20 points of 30), not the 85 % one.
+    assert "<tr><td>Taux d&#x27;occupation</td><td>80,00 %</td><td>20 / 30</td>" in content
+    assert "<li>≥ 70,00 % : 20 points — Hypothèse du portail" in content
+    assert "<li>≥ 85,00 % : 30 points — Hypothèse du portail" in content
+    assert "<li>Taux d&#x27;occupation à 85,00 % ou plus : +10 points, soit +" in content
+    assert "<td>non mesurable</td><td>0 / 30</td>" in content  # no staffing declaration

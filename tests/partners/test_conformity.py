@@ -7,7 +7,12 @@ import datetime as dt
 import pytest
 
 from masp.sites.enums import SiteStatus
-from partners.conformity import conformity_of, missing_kinds, non_conforming
+from partners.conformity import (
+    conformity_of,
+    missing_kinds,
+    non_conforming,
+    non_conforming_houses,
+)
 from partners.enums import ConventionStatus, OrganisationKind
 from partners.models import Convention, ConventionRequirement, convention_status
 from tests.masp.factories import SiteFactory
@@ -161,3 +166,22 @@ def test_termination_cannot_precede_signature(db: None) -> None:
     with pytest.raises(ValidationError) as caught:
         convention.full_clean()
     assert caught.value.message_dict == {"terminated_on": ["La résiliation précède la signature."]}
+
+
+def test_non_conforming_houses_are_the_non_conforming_ones_as_values(site) -> None:
+    """The follow-up's values (`non_conforming_houses`) list the same houses in the same
+    order as `non_conforming`, with what the page shows of them."""
+    others = [SiteFactory(status=SiteStatus.OPEN, department_id=code) for code in ("59", "02")]
+    SiteFactory(status=SiteStatus.AUTHORISED)
+    bind(site, EMSP)
+    bind(others[0], EMSP)
+    bind(others[0], VOLUNTEERS)  # conform
+    sites = type(site).objects.all()
+    expected = non_conforming(sites, today=TODAY)
+    listed = non_conforming_houses(sites, today=TODAY)
+    assert [(house.pk, c) for house, c in listed] == [(house.pk, c) for house, c in expected]
+    assert others[1].pk in {house.pk for house, _c in listed}
+    for (house, _c), (model, _m) in zip(listed, expected, strict=True):
+        assert house.name == model.name
+        assert house.department == str(model.department)
+        assert house.region_name == model.department.region.name

@@ -11,7 +11,13 @@ from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
 from partners.enums import OrganisationKind, ParticipationKind
-from partners.models import Convention, Organisation, ParticipationBody, Partnership
+from partners.models import (
+    Convention,
+    ConventionRequirement,
+    Organisation,
+    ParticipationBody,
+    Partnership,
+)
 from tests.masp.factories import SiteFactory
 from tests.partners.factories import (
     ConventionFactory,
@@ -252,9 +258,9 @@ def test_follow_up_query_count_is_constant(
         ConventionFactory(site=site, valid_until=today + dt.timedelta(days=20))
     client = world.client("national_admin")
     client.get(reverse("partners:follow_up"))  # fills the cache of the form's regions
-    # session, user, savepoint, scope, open houses, requirements (x2: rule and labels),
-    # conventions in force, expiring conventions, release
-    with django_assert_num_queries(10):
+    # session, user, savepoint, scope, open houses, conventions in force, expiring
+    # conventions, release (the requirements are read by the first visit: partners/cache.py)
+    with django_assert_num_queries(8):
         response = client.get(reverse("partners:follow_up"))
     assert len(response.context["expiring"]) == count
 
@@ -289,3 +295,32 @@ def test_coordinator_removes_a_partner_and_a_participation_body(world: World) ->
     assert not Partnership.objects.exists()
     assert not ParticipationBody.objects.exists()
     assert Convention.objects.filter(pk=convention.pk).exists()  # conventions stay
+
+
+def test_follow_up_rows_are_escaped_and_link_each_house(world: World) -> None:
+    """The rows are written by the view (partners/views/follow_up.py), not the template."""
+    today = timezone.localdate()
+    site = SiteFactory(opened=True, department_id="59", name="Maison <b>A & B</b>")
+    partner = OrganisationFactory(name="EMSP <i>Nord</i>", acronym="E&N")
+    ConventionFactory(site=site, partner=partner, valid_until=today + dt.timedelta(days=5))
+    content = world.client("ars_a").get(reverse("partners:follow_up")).content.decode()
+    link = reverse("partners:site_partners", args=[site.pk])
+    assert f'<td><a href="{link}">Maison &lt;b&gt;A &amp; B&lt;/b&gt;</a></td>' in content
+    assert f'<a href="{link}">Maison &lt;b&gt;A &amp; B&lt;/b&gt;</a> (59)</td>' in content
+    assert "<td>Nord (59)</td>" in content
+    assert "<td>EMSP &lt;i&gt;Nord&lt;/i&gt; (E&amp;N)</td>" in content
+    assert f"<td>{(today + dt.timedelta(days=5)).strftime('%d/%m/%Y')}</td>" in content
+
+
+def test_follow_up_shows_a_requirement_change_on_the_next_request(world: World) -> None:
+    """The requirements are cached (partners/cache.py): a change shows at once."""
+    client = world.client("ars_a")
+    assert "Maison B" in client.get(reverse("partners:follow_up")).content.decode()
+    requirements = ConventionRequirement.objects.filter(is_active=True)
+    assert requirements.exists()
+    for requirement in requirements:
+        requirement.is_active = False
+        requirement.save()
+    content = client.get(reverse("partners:follow_up")).content.decode()
+    assert "Maison B" not in content  # nothing required: every house conforms
+    assert "Conventions exigées de chaque maison ouverte : —." in content

@@ -10,12 +10,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from funding.queries import house_year_for
 from masp.activity.enums import ReportStatus
 from tests.funding.factories import FundingLineFactory
 from tests.masp.factories import CampaignFactory, SiteFactory, filled_report
 from tests.masp.staffing.factories import StaffingDeclarationFactory
 from tests.partners.factories import ConventionFactory
 from tests.personas import World
+from workspace.hub import _funding
 
 pytestmark = pytest.mark.django_db
 
@@ -75,8 +77,26 @@ def test_the_hub_costs_the_same_with_more_data(world: World, django_assert_num_q
 
 
 # session, user, the session activity's savepoint and its release, scope (5); the house (1);
-# campaigns shown, next campaign, their reports (3); staffing context: roles, norm set, its
-# rules and their two role sets (5); latest declaration and its lines (2); conventions in
-# force, conformity (required kinds, conventions), expiring (4); funding of the year: lines,
-# validated reports, reference cost, daily fee (4) = 24
-QUERIES = 24
+# the reports of the campaigns shown (1); the latest declaration (1); the funding lines of the
+# year (1) = 9. Once read (the request before): the campaigns' calendar and the house's
+# conventions (workspace/cache.py), the staffing norms and the declaration's verdict
+# (masp/staffing/queries.py).
+QUERIES = 9
+
+
+def test_the_funding_tile_shows_the_years_total_of_the_house(world: World) -> None:
+    site = world.site_a
+    FundingLineFactory(site=site, year=2026, amount_notified=Decimal("800000.10"))
+    FundingLineFactory(
+        site=site,
+        year=2026,
+        amount_notified=Decimal("12.34"),
+        amount_paid=Decimal("10.01"),
+        amount_spent=Decimal("3.50"),
+    )
+    FundingLineFactory(site=site, year=2025, amount_spent=Decimal("99.00"))
+    FundingLineFactory(site=world.site_b, year=2026, amount_spent=Decimal("1.00"))
+    for year in (2025, 2026, 2027):
+        assert _funding(site, year) == house_year_for(site, year).total, year
+    assert _funding(site, 2026).spent == Decimal("3.50")
+    assert _funding(site, 2027).spent is None

@@ -1,31 +1,48 @@
 """An ARS agent's actions: reports waiting for review (oldest first) and late, houses late in
 reporting, houses with staffing gaps, conventions missing or expiring, the envelope not yet
-allocated. A fixed number of queries whatever the number of houses of the region."""
+allocated. A fixed number of queries whatever the number of houses of the region: one for the
+reviews; the late houses and the staffing gaps are kept with the dashboard's figures
+(masp.activity.cache), the conventions and the envelopes in workspace.cache."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Min, Q
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.scopes import Scope
 from funding.figures import ZERO
-from funding.queries import region_year_for
-from masp.activity.cache import cached, cached_overdue, figures_key
+from funding.models import FundingLine, FundingSource, RegionalEnvelope
+from masp.activity import cache as figures
+from masp.activity.cache import cached_overdue, figures_key
 from masp.activity.enums import ReportStatus
 from masp.models import ActivityReport, Site
 from masp.sites.enums import SiteStatus
 from masp.staffing.enums import ComplianceStatus
 from masp.staffing.queries import Context, house_rows
-from partners.conformity import expiring, non_conforming
-from partners.models import Convention
+from partners.conformity import expiring
+from partners.models import Convention, ConventionRequirement
 from territories.models import Region
 from workspace.actions.base import Action, ranked
+from workspace.cache import FUNDING, PARTNERS, cached, scope_part
 from workspace.navigation import remember_review_count
 
 
@@ -42,7 +59,7 @@ def actions(user: Any, scope: Scope, today: dt.date) -> list[Action]:
             *_reviews(user, scope, today),
             _late_houses(user, today),
             _staffing(user, scope, today),
-            *_conventions(user, today),
+            *_conventions(user, scope, today),
             *_envelopes(user, scope, today),
         ],
         today,
@@ -51,11 +68,15 @@ def actions(user: Any, scope: Scope, today: dt.date) -> list[Action]:
 
 def _reviews(user: Any, scope: Scope, today: dt.date) -> list[Action]:
     """Submitted reports: all waiting, and those past their review deadline (one query)."""
-    waiting = Q(status=ReportStatus.SUBMITTED)
-    totals = ActivityReport.objects.visible_to(user).aggregate(
-        waiting=Count("pk", filter=waiting),
-        late=Count("pk", filter=waiting & Q(campaign__review_deadline__lt=today)),
-        oldest=Min("campaign__review_deadline", filter=waiting),
+    # Only the submitted reports are read (the index on house and status finds them).
+    totals = (
+        ActivityReport.objects.visible_to(user)
+        .filter(status=ReportStatus.SUBMITTED)
+        .aggregate(
+            waiting=Count("pk"),
+            late=Count("pk", filter=Q(campaign__review_deadline__lt=today)),
+            oldest=Min("campaign__review_deadline"),
+        )
     )
     remember_review_count(scope, totals["waiting"])  # the menu's count
     queue = reverse("masp:review_queue")
@@ -96,10 +117,10 @@ def _staffing(user: Any, scope: Scope, today: dt.date) -> Action:
 
     def compute() -> list[str]:
         sites = Site.objects.visible_to(user).filter(status=SiteStatus.OPEN).order_by("name")
-        rows = house_rows(sites, Context.load())
+        rows = house_rows(sites, Context.cached())
         return [row.site.name for row in rows if row.status == ComplianceStatus.GAP]
 
-    gaps = cached(figures_key(scope, f"workspace:gaps:{today.isoformat()}", []), compute)
+    gaps = figures.cached(figures_key(scope, f"workspace:gaps:{today.isoformat()}", []), compute)
     return Action(
         label=_("Maisons en écart avec le référentiel d'effectifs"),
         count=len(gaps),
@@ -108,41 +129,105 @@ def _staffing(user: Any, scope: Scope, today: dt.date) -> Action:
     )
 
 
-def _conventions(user: Any, today: dt.date) -> list[Action]:
-    missing = non_conforming(Site.objects.visible_to(user), today=today)
-    ending = list(expiring(Convention.objects.visible_to(user), today=today))
+def lacking_names(sites: QuerySet[Site], today: dt.date) -> list[str]:
+    """The names of the open houses among `sites` that miss a convention in force with a
+    required partner kind: `partners.conformity.non_conforming` in one query (a required kind
+    without a convention in force with a partner of that kind), in the houses' order."""
+    in_force = Convention.objects.in_force(today).filter(
+        site=OuterRef(OuterRef("pk")), partner__kind=OuterRef("kind")
+    )
+    missing = ConventionRequirement.objects.active().filter(~Exists(in_force))
+    return list(
+        sites.filter(status=SiteStatus.OPEN).filter(Exists(missing)).values_list("name", flat=True)
+    )
+
+
+def _conventions(user: Any, scope: Scope, today: dt.date) -> list[Action]:
+    """Houses lacking a required convention (one query) and conventions expiring, counted
+    with the first end date (one query), kept for the scope and the day until a convention,
+    a partner, a requirement or a house changes (workspace.cache)."""
+
+    def compute() -> tuple[int, list[str], int, dt.date | None]:
+        missing = lacking_names(Site.objects.visible_to(user), today)
+        ending = expiring(Convention.objects.visible_to(user), today=today).aggregate(
+            count=Count("pk"), first=Min("valid_until")
+        )
+        return len(missing), missing[:10], ending["count"], ending["first"]
+
+    missing, names, ending, first = cached(
+        PARTNERS, ("ars:conventions", scope_part(scope), today), compute
+    )
     follow_up = reverse("partners:follow_up")
     return [
         Action(
             label=_("Maisons sans convention exigée en vigueur"),
-            count=len(missing),
+            count=missing,
             url=follow_up,
-            detail=", ".join(site.name for site, _c in missing[:10]),
+            detail=", ".join(names),
         ),
         Action(
             label=_("Conventions qui expirent dans les %(days)s jours")
             % {"days": settings.PARTNERS_EXPIRY_WARNING_DAYS},
-            count=len(ending),
+            count=ending,
             url=follow_up,
-            due=ending[0].valid_until if ending else None,
+            due=first,
         ),
     ]
 
 
-def _envelopes(user: Any, scope: Scope, today: dt.date) -> list[Action]:
-    """The part of each region's envelopes of the year not yet notified to a house."""
-    found = []
-    for region in Region.objects.filter(code__in=scope.region_codes).order_by("name"):
-        total = region_year_for(region, today.year, user).total
-        remaining = total.remaining
-        found.append(
-            Action(
-                label=_("Attribuer l'enveloppe %(year)s de la région %(region)s")
-                % {"year": today.year, "region": region.name},
-                count=int(remaining is not None and remaining > ZERO),
-                url=reverse("funding:region", args=[region.code]),
-                figure=f"{number_format(remaining or ZERO, 0, force_grouping=True)} €",
-                detail=_("reste à attribuer sur l'enveloppe notifiée"),
-            )
+def remaining_by_region(user: Any, codes: Iterable[str], year: int) -> list[tuple[Region, Decimal]]:
+    """Each region of `codes` (by name) with what remains to allocate on its envelopes of
+    `year`: the total row of `funding.queries.region_year_for` (the envelopes of the sources in
+    use that year, less every line of the year of the houses `user` sees in the region), for
+    all the regions in one query."""
+    envelopes = (
+        RegionalEnvelope.objects.filter(
+            region=OuterRef("code"), year=year, source__in=FundingSource.objects.for_year(year)
         )
-    return found
+        .order_by()
+        .values("region")
+        .annotate(total=Sum("amount_notified"))
+        .values("total")
+    )
+    allocated = (
+        FundingLine.objects.visible_to(user)
+        .filter(site__department__region=OuterRef("code"), year=year)
+        .order_by()
+        .values("year")
+        .annotate(total=Sum("amount_notified"))
+        .values("total")
+    )
+    money: DecimalField[Decimal, Decimal] = DecimalField(max_digits=16, decimal_places=2)
+    regions = (
+        Region.objects.filter(code__in=codes)
+        .order_by("name")
+        .annotate(
+            envelope=Coalesce(Subquery(envelopes, output_field=money), ZERO, output_field=money),
+            allocated=Coalesce(Subquery(allocated, output_field=money), ZERO, output_field=money),
+        )
+    )
+    return [(region, region.envelope - region.allocated) for region in regions]
+
+
+def _envelopes(user: Any, scope: Scope, today: dt.date) -> list[Action]:
+    """The part of each region's envelopes of the year not yet notified to a house (one
+    query), kept for the scope and the year until an envelope, a source, a line, a house or a
+    region changes (workspace.cache)."""
+
+    def compute() -> list[tuple[str, str, Decimal]]:
+        found = remaining_by_region(user, scope.region_codes, today.year)
+        return [(region.code, region.name, remaining) for region, remaining in found]
+
+    return [
+        Action(
+            label=_("Attribuer l'enveloppe %(year)s de la région %(region)s")
+            % {"year": today.year, "region": name},
+            count=int(remaining > ZERO),
+            url=reverse("funding:region", args=[code]),
+            figure=f"{number_format(remaining, 0, force_grouping=True)} €",
+            detail=_("reste à attribuer sur l'enveloppe notifiée"),
+        )
+        for code, name, remaining in cached(
+            FUNDING, ("ars:envelopes", scope_part(scope), today.year), compute
+        )
+    ]

@@ -21,9 +21,10 @@ from masp.activity.queries import OVERDUE_CAMPAIGNS, missing_reports
 from masp.activity.rules import warnings
 from masp.models import ActivityReport, ReportingCampaign, Site, StaffingDeclaration
 from masp.sites.enums import SiteStatus
-from partners.conformity import conformity_of_sites, expiring
+from partners.conformity import Conformity, conformity_of_sites, expiring
 from partners.models import Convention
 from workspace.actions.base import Action, of_month, ranked
+from workspace.cache import CAMPAIGNS, PARTNERS, cached
 
 # The issue's "a staffing declaration older than six months".
 STAFFING_MONTHS = 6
@@ -55,10 +56,14 @@ def actions(user: Any, scope: Scope, today: dt.date) -> list[Action]:
     )
     # The campaigns still accepting reports (late ones too), newest first: as many as the
     # overdue list counts, so a report forgotten for months is not lost.
-    campaigns = list(
-        ReportingCampaign.objects.opened(today).filter(corrections_until__gte=today)[
-            :OVERDUE_CAMPAIGNS
-        ]
+    campaigns = cached(
+        CAMPAIGNS,
+        ("coordinator:campaigns", today),
+        lambda: list(
+            ReportingCampaign.objects.opened(today).filter(corrections_until__gte=today)[
+                :OVERDUE_CAMPAIGNS
+            ]
+        ),
     )
     reports = list(
         ActivityReport.objects.filter(site__in=sites, campaign__in=campaigns).select_related(
@@ -168,12 +173,33 @@ def _staffing(sites: list[Site], today: dt.date) -> Action:
     )
 
 
+# A convention expiring: its partner, its house's name and id, its end.
+Ending = tuple[str, str, int, dt.date | None]
+
+
 def _conventions(sites: list[Site], today: dt.date) -> list[Action]:
-    ending = list(expiring(Convention.objects.filter(site__in=sites), today=today))
-    open_sites = [site for site in sites if site.status == SiteStatus.OPEN]
-    conformity = conformity_of_sites(open_sites, today=today)
-    lacking = [(site, conformity[site.pk]) for site in open_sites if conformity[site.pk].missing]
-    kinds = Counter(label for _site, c in lacking for label in c.missing_labels)
+    """Conventions expiring and required partners missing, read for the houses and the day
+    (three queries) and kept until a convention, a partner, a requirement or a house changes
+    (workspace/cache.py)."""
+
+    def compute() -> tuple[list[Ending], list[tuple[int, str, Conformity]]]:
+        ending = [
+            (str(c.partner), c.site.name, c.site_id, c.valid_until)
+            for c in expiring(Convention.objects.filter(site__in=sites), today=today)
+        ]
+        open_sites = [site for site in sites if site.status == SiteStatus.OPEN]
+        conformity = conformity_of_sites(open_sites, today=today)
+        lacking = [
+            (site.pk, site.name, conformity[site.pk])
+            for site in open_sites
+            if conformity[site.pk].missing
+        ]
+        return ending, lacking
+
+    ending, lacking = cached(
+        PARTNERS, ("coordinator:conventions", tuple(site.pk for site in sites), today), compute
+    )
+    kinds = Counter(label for _pk, _name, c in lacking for label in c.missing_labels)
     return [
         Action(
             label=ngettext(
@@ -183,14 +209,14 @@ def _conventions(sites: list[Site], today: dt.date) -> list[Action]:
             )
             % {"days": settings.PARTNERS_EXPIRY_WARNING_DAYS},
             count=len(ending),
-            url=reverse("partners:site_partners", args=[ending[0].site_id]) if ending else "",
-            due=ending[0].valid_until if ending else None,
-            detail=", ".join(f"{c.partner} ({c.site.name})" for c in ending),
+            url=reverse("partners:site_partners", args=[ending[0][2]]) if ending else "",
+            due=ending[0][3] if ending else None,
+            detail=", ".join(f"{partner} ({name})" for partner, name, _pk, _end in ending),
         ),
         Action(
             label=_("Conclure une convention avec un partenaire exigé"),
             count=sum(kinds.values()),
-            url=reverse("partners:site_partners", args=[lacking[0][0].pk]) if lacking else "",
-            detail=", ".join(f"{site.name} : {', '.join(c.missing_labels)}" for site, c in lacking),
+            url=reverse("partners:site_partners", args=[lacking[0][0]]) if lacking else "",
+            detail=", ".join(f"{name} : {', '.join(c.missing_labels)}" for _pk, name, c in lacking),
         ),
     ]

@@ -14,13 +14,15 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Invitation
 from accounts.scopes import Scope
-from masp.activity.cache import houses
+from masp.activity import cache as figures
+from masp.activity.cache import figures_key, houses
 from masp.activity.enums import ReportStatus
 from masp.activity.queries import Completeness, completeness
 from masp.models import ActivityReport, NormSet, ReportingCampaign, Site, StaffingDeclaration
 from masp.sites.enums import SiteStatus
 from reporting.models import ExportRequest
 from workspace.actions.base import Action, Home, month_label, of_month, ranked
+from workspace.cache import CAMPAIGNS, cached
 
 # Without an export recorded, "what changed" looks this far back (said on the page).
 SINCE_DAYS = 30
@@ -28,23 +30,35 @@ SINCE_DAYS = 30
 
 def regions_completeness(user: Any, scope: Scope, today: dt.date) -> dict[str, Any]:
     """The completeness of the last campaign past its deadline, region by region (the
-    dashboard's houses, cached, and one aggregate query)."""
-    campaign = ReportingCampaign.objects.filter(deadline__lt=today).first()
+    dashboard's houses and one aggregate query), both kept in the cache."""
+    (campaign,) = cached(
+        CAMPAIGNS,
+        ("national:last", today),
+        lambda: (ReportingCampaign.objects.filter(deadline__lt=today).first(),),
+    )
     if campaign is None:
         return {"campaign": None, "regions": [], "total": None}
-    rows = houses(Site.objects.visible_to(user).filter(status=SiteStatus.OPEN), scope)
-    table = completeness([campaign], rows, ActivityReport.objects.visible_to(user))
-    names = {house.region_code: house.region_name for house in rows}
-    regions = sorted(
-        ((names[code], cell) for (_pk, code), cell in table.items() if code),
-        key=lambda item: (item[1].rate if item[1].rate is not None else 101, item[0]),
-    )
+
+    def compute() -> tuple[list[tuple[str, Completeness]], Completeness]:
+        rows = houses(Site.objects.visible_to(user).filter(status=SiteStatus.OPEN), scope)
+        table = completeness([campaign], rows, ActivityReport.objects.visible_to(user))
+        names = {house.region_code: house.region_name for house in rows}
+        regions = sorted(
+            ((names[code], cell) for (_pk, code), cell in table.items() if code),
+            key=lambda item: (item[1].rate if item[1].rate is not None else 101, item[0]),
+        )
+        return regions, table.get((campaign.pk, ""), Completeness())
+
+    # Kept as the dashboard's houses are, under the figures' token (renewed by every save of
+    # a report, a house or a campaign), for the scope, the campaign and the day.
+    key = figures_key(scope, f"workspace:completeness:{today.isoformat()}", [campaign])
+    regions, total = figures.cached(key, compute)
     return {
         "campaign": campaign,
         "month": month_label(campaign.period_start),
         "of_month": of_month(campaign.period_start),
         "regions": regions,
-        "total": table.get((campaign.pk, ""), Completeness()),
+        "total": total,
     }
 
 

@@ -3,25 +3,29 @@ bulk validation (shown before it is confirmed), and the campaigns."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.scopes import scope_for
-from masp.activity.cache import cached_overdue
+from masp.activity.cache import cached_overdue, cached_reminders, flag_page
 from masp.activity.enums import ReportStatus
-from masp.activity.fields import FIELD_NAMES
 from masp.activity.forms import CommentForm, YearForm
-from masp.activity.review import DECIDABLE, bulk_split, flag_reports, next_in_queue, review_of
+from masp.activity.review import DECIDABLE, bulk_split, next_in_queue, review_of
 from masp.activity.services import (
     STALE_PAGE,
     CommentRequired,
@@ -62,55 +66,161 @@ class CountedPaginator(Paginator):
         self.__dict__["count"] = count  # Paginator.count is a cached property
 
 
-def review_queue(request: HttpRequest) -> HttpResponse:
-    """Reports to review (a page of them), returned ones waiting for the house, houses
-    overdue (cached with the dashboard's figures), recent validations: five queries whatever
-    the size of the region, two more when the overdue list is not in the cache."""
-    scope = scope_for(request.user)
-    reports = ActivityReport.objects.visible_to(request.user)
-    totals = reports.aggregate(
-        to_review=Count("pk", filter=Q(status=ReportStatus.SUBMITTED)),
-        waiting=Count("pk", filter=Q(status__in=WAITING)),
-    )
-    # The figures (for the alerts) and what the rows show, not the houses' whole records.
-    pending = (
-        reports.with_related()
-        .to_review()
-        .only(*FIELD_NAMES, *REVIEWED_FIELDS)
-        .order_by("submitted_at", "pk")
-    )
-    page = CountedPaginator(pending, PAGE_SIZE, totals["to_review"]).get_page(
-        request.GET.get("page")
-    )
-    to_review = list(page.object_list)
-    # The two reminders only name the reports (not their sixty figures, nor their
-    # territory), the longest waiting and the latest validated; the badges count them all.
+def _reminders(reports: Any) -> tuple[list[ActivityReport], int, list[ActivityReport]]:
+    """The two reminders only name the reports (not their sixty figures, nor their
+    territory): the longest waiting, with the count of them all (COUNT(*) OVER (), computed
+    before the LIMIT: no query of its own), and the latest validated."""
     listed = reports.select_related("site", "campaign").only(*LISTED_FIELDS)
-    waiting = list(listed.filter(status__in=WAITING).order_by("updated_at")[:RECENT_LIMIT])
+    waiting = list(
+        listed.filter(status__in=WAITING)
+        .annotate(listed=Window(Count("pk")))
+        .order_by("updated_at")[:RECENT_LIMIT]
+    )
     validated = list(
         listed.filter(status=ReportStatus.VALIDATED).order_by("-validated_at")[:RECENT_LIMIT]
     )
+    return waiting, waiting[0].listed if waiting else 0, validated
+
+
+def _page(pending: Any, number: Any) -> Page:
+    """`Paginator.get_page(number)` over `pending` in one query: the page's rows, each with
+    the count of the list (COUNT(*) OVER (), computed before the LIMIT). A page past the
+    end or below 1 (shown as the last page) costs a COUNT and a second read, as Django's
+    paginator does."""
+    try:
+        wanted = int(number)
+    except (TypeError, ValueError):
+        wanted = 1  # not a number: the first page, as get_page does
+    if wanted >= 1:
+        start = (wanted - 1) * PAGE_SIZE
+        rows = list(pending.annotate(listed=Window(Count("pk")))[start : start + PAGE_SIZE])
+        if rows or wanted == 1:
+            paginator = CountedPaginator(pending, PAGE_SIZE, rows[0].listed if rows else 0)
+            page = paginator.page(wanted)  # checked against the count: no query
+            page.object_list = rows
+            return page
+    return Paginator(pending, PAGE_SIZE).get_page(number)
+
+
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """Reports to review (a page of them, counted with its rows), returned ones waiting for
+    the house and recent validations, houses overdue (these three cached with the
+    dashboard's figures): two queries whatever the size of the region, one more when the
+    page's flags are not in the cache, two more for each of the reminders and the overdue
+    list when they are not."""
+    scope = scope_for(request.user)
+    reports = ActivityReport.objects.visible_to(request.user)
+    # What the rows show, not the houses' whole records, nor the reports' sixty figures:
+    # the alerts are cached with the page, the query of the comparisons reads them if not.
+    pending = (
+        reports.with_related().to_review().only(*REVIEWED_FIELDS).order_by("submitted_at", "pk")
+    )
+    page = _page(pending, request.GET.get("page"))
+    to_review = list(page.object_list)
+    waiting, waiting_total, validated = cached_reminders(request.user, lambda: _reminders(reports))
+    totals = {"to_review": page.paginator.count, "waiting": waiting_total}
     late = cached_overdue(request.user, timezone.localdate())
-    flag_reports(to_review)  # one query: last month's and last year's reports of the page
+    # One query (last month's and last year's reports of the page) unless cached.
+    flag_page(to_review)
     for report in to_review:
         # The alerts speak of the figures: not for analysts before the validation.
         if not can_follow_reports(request.user, report.site):
             report.issues, report.standouts = [], []
+    today = timezone.localdate()
+    can_review = bool(scope.region_codes)
+    show_region = scope.is_national or len(scope.region_codes) > 1
     context = {
         "to_review": to_review,
+        "rows": queue_rows(to_review, can_review=can_review, show_region=show_region, today=today),
         "page_obj": page,
         "waiting": waiting,
         "totals": totals,
         "overdue": late[:RECENT_LIMIT],
         "overdue_total": len(late),
         "validated": validated,
-        "today": timezone.localdate(),
+        "today": today,
         # Only ARS agents review; others read the queue without the bulk validation.
-        "can_review": bool(scope.region_codes),
+        "can_review": can_review,
         # The region of each report, for readers of more than one region.
-        "show_region": scope.is_national or len(scope.region_codes) > 1,
+        "show_region": show_region,
     }
     return render(request, "masp/activity/review_queue.html", context)
+
+
+SAMPLE_KEY = 9876543210
+ROW = (
+    '\n        <tr>\n          {tick}\n          <td><a href="{url}">{site}</a>{region}</td>\n'
+    "          <td>{period}</td>\n          <td>{submitted}{late}</td>\n"
+    "          <td>{standouts}</td>\n        </tr>\n      "
+)
+
+
+def queue_rows(
+    reports: list[ActivityReport], *, can_review: bool, show_region: bool, today: Any
+) -> SafeString:
+    """The rows of the reports to review, written here rather than by the template (a row
+    is a dozen lookups, tags and filters, twenty rows a page): the same HTML, each text
+    escaped, the labels translated once."""
+    e = conditional_escape
+    one_by_one = e(_("un par un"))
+    sent_late = (
+        ' <span class="fr-badge fr-badge--sm fr-badge--warning fr-badge--no-icon">'
+        f"{e(_('transmis en retard'))}</span>"
+    )
+    review_late = (
+        ' <span class="fr-badge fr-badge--sm fr-badge--error fr-badge--no-icon">'
+        f"{e(_('instruction en retard'))}</span>"
+    )
+    prefixes = {"change": e(_("Écart :")), "error": e(_("Erreur :"))}
+    alert = e(_("Alerte :"))
+    # The links differ by their key only: reversed once (a sample key cut out).
+    head, tail = reverse(
+        "masp:report_review" if can_review else "masp:report_detail", args=[SAMPLE_KEY]
+    ).split(str(SAMPLE_KEY))
+    # Twenty rows of a few months and days: each date written once.
+    month = cache(lambda day: e(date_format(day, "F Y")))
+    day = cache(lambda day: e(date_format(day, "j F Y")))
+    rows = []
+    for report in reports:
+        standouts = getattr(report, "standouts", ())
+        tick = ""
+        if can_review:
+            if standouts:
+                tick = f'<td><span class="fr-text--xs">{one_by_one}</span></td>'
+            else:
+                tick = (
+                    '<td><div class="fr-checkbox-group fr-checkbox-group--sm"><input '
+                    f'type="checkbox" name="reports" value="{report.pk}" id="r{report.pk}">'
+                    f'<label class="fr-label" for="r{report.pk}"><span class="fr-sr-only">'
+                    f"{e(str(report))}</span></label></div></td>"
+                )
+        url = f"{head}{report.pk}{tail}"
+        region = (
+            f' <span class="fr-text--xs">({e(report.site.department.region.name)})</span>'
+            if show_region
+            else ""
+        )
+        submitted = report.submitted_at
+        late = "" if report.is_on_time else sent_late
+        if report.campaign.review_deadline < today:
+            late += review_late
+        items = "".join(
+            f'<p class="fr-text--xs fr-mb-0">{prefixes.get(item.kind, alert)} {e(item.message)}</p>'
+            for item in standouts
+        )
+        rows.append(
+            ROW.format(
+                tick=tick,
+                url=e(url),
+                site=e(report.site.name),
+                region=region,
+                period=month(report.campaign.period_start),
+                submitted=day(timezone.localtime(submitted).date()) if submitted else "",
+                late=late,
+                standouts=items or "—",
+            )
+        )
+    return mark_safe("".join(rows))  # noqa: S308  # every text escaped above
 
 
 MAX_KEY = 2**63 - 1  # the largest bigint

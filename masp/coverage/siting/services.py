@@ -189,8 +189,10 @@ def check_parameters(parameters: Parameters, places: Communes | None = None) -> 
 def candidate_errors(parameters: Parameters, places: Communes) -> None:
     """The candidates must be communes of the scope, at least as many places as houses asked
     for (one per département under that constraint)."""
-    inside = set(places.code[places.candidates_in(parameters.scope)].tolist())
-    unknown = [code for code in parameters.insee if code not in inside]
+    unknown: list[str] = []
+    if parameters.insee:
+        inside = set(places.code[places.candidates_in(parameters.scope)].tolist())
+        unknown = [code for code in parameters.insee if code not in inside]
     if unknown:
         raise ValidationError(
             {

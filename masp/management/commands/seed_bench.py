@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 from django.conf import settings
+from django.core.checks import Tags
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -29,6 +30,9 @@ class Command(BaseCommand):
         "Charge des données synthétiques déterministes pour les bancs d'essai "
         "(maisons, rapports, effectifs, conventions, comptes…)."
     )
+    # The checks of what it writes, the models: the others (URLs, templates, security) have
+    # nothing to do with loading rows and would import every view, a second of its run.
+    requires_system_checks = [Tags.models]
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--sites", type=int, default=100, help="Nombre de maisons.")

@@ -91,7 +91,7 @@ def _produce(user: Any, params: ExportParams) -> Iterator[tuple[Any, ...]]:
     rows = lines.annotate(**annotations, x_presence=F("presence")).values_list(
         *annotations, "x_presence"
     )
-    return _evaluated(rows, Context.load().norm_data)
+    return _evaluated(rows, Context.cached().norm_data)
 
 
 def _evaluated(rows: QuerySet[Any], norm: engine.NormSet | None) -> Iterator[tuple[Any, ...]]:

@@ -27,7 +27,7 @@ STAFFED = [SiteStatus.AUTHORISED, SiteStatus.OPEN, SiteStatus.SUSPENDED]
 
 def rows(context: ReportContext) -> tuple[Context, list[HouseRow]]:
     def read() -> tuple[Context, list[HouseRow]]:
-        norms = Context.load()
+        norms = Context.cached()
         return norms, house_rows(context.sites().filter(status__in=STAFFED), norms)
 
     return context.memo("staffing", read)
@@ -39,7 +39,7 @@ def house(row: HouseRow) -> dict[str, Any]:
         "name": row.site.name,
         "region": row.site.department.region.name,
         "capacity": row.site.capacity,
-        "declared_on": row.declaration.declared_on if row.declaration else None,
+        "declared_on": row.declared_on,
         "status": row.status,
         "status_label": str(ComplianceStatus(row.status).label),
         "rules": len(results),

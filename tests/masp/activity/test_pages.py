@@ -229,9 +229,9 @@ def test_queue_pages_the_reports_to_review_oldest_first(
     assert first.context["to_review"] == reports[:PAGE_SIZE]  # the longest waiting first
     total = PAGE_SIZE + 3
     assert f"Rapports 1 à {PAGE_SIZE} sur {total}" in first.content.decode()
-    # no COUNT (the total comes with the badges), overdue cached; one query for the page's
-    # last-month and last-year reports (what stands out)
-    with django_assert_num_queries(10):
+    # no COUNT (the total comes with the page's rows), reminders and overdue cached; one
+    # query for the page's last-month and last-year reports (what stands out)
+    with django_assert_num_queries(7):
         second = client.get(reverse("masp:review_queue"), {"page": 2})
     assert second.context["to_review"] == reports[PAGE_SIZE:]
     content = second.content.decode()
@@ -323,10 +323,10 @@ def test_queue_query_count_is_constant(
             )
     client = world.client("ars_a")
     client.get(reverse("masp:review_queue"))
-    # session, user, savepoint, scope, totals, reports to review, their last-month and
-    # last-year reports (what stands out), the waiting and validated reminders, release (the
-    # overdue list is cached with the dashboard's figures)
-    with django_assert_num_queries(10):
+    # session, user, savepoint, scope, reports to review (with their total), release (what
+    # stands out, read from their last-month and last-year reports, is cached with the
+    # page; the reminders and the overdue list with the dashboard's figures)
+    with django_assert_num_queries(6):
         response = client.get(reverse("masp:review_queue"))
     assert len(response.context["to_review"]) == min(3 * houses, PAGE_SIZE)
     assert response.context["totals"] == {"to_review": 3 * houses, "waiting": 0}

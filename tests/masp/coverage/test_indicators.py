@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from masp.coverage.indicators import compute, coverage
+from masp.models import Site
 from masp.sites.enums import SiteStatus
 from territories.models import Department
 from tests.masp.factories import SiteFactory
@@ -145,3 +146,44 @@ def test_national_recomputation_is_well_under_a_second() -> None:
     snapshot = compute()
     assert snapshot.nation.houses_open == 100
     assert snapshot.accessibility_seconds < 1.0
+
+
+def test_the_snapshot_read_last_is_reused_only_while_the_cache_names_it(monkeypatch) -> None:
+    """The process keeps the snapshot it read last rather than unpickling it on every page;
+    it is the cache's current one, or it is read or computed again."""
+    from django.core.cache import cache
+
+    from masp.coverage import indicators as module
+
+    site = SiteFactory(department_id="59", opened=True)
+    first = coverage()
+    assert coverage() is first  # not read from the cache again
+    loads: list[str] = []
+    real_get = cache.get
+    monkeypatch.setattr(
+        cache, "get", lambda key, *a, **k: loads.append(key) or real_get(key, *a, **k)
+    )
+    coverage()
+    assert module.snapshot_key(first.version) not in loads
+    monkeypatch.undo()
+
+    # A change of the data: the new figures show on the next call.
+    site.status = SiteStatus.SUSPENDED
+    site.save()
+    second = coverage()
+    assert second is not first
+    assert second.nation.houses_open == 0
+
+    # An expired (here deleted) entry: computed again, even without a signal.
+    Site.objects.bulk_create([SiteFactory.build(department_id="62", opened=True)])
+    assert coverage() is second  # no signal, entry still there: as the cache says
+    cache.delete(module.current_key(module.current_version()))
+    third = coverage()
+    assert third is not second
+    assert third.department("62").houses_open == 1
+
+    # Another process's newer computation (a shared cache): this process reads it.
+    other = module.compute(f"{module.current_version()}-other")
+    cache.set(module.snapshot_key(other.version), other, module.TIMEOUT)
+    cache.set(module.current_key(module.current_version()), other.version, module.TIMEOUT)
+    assert coverage().version == other.version

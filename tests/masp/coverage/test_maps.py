@@ -64,11 +64,11 @@ def test_an_expired_snapshot_brings_a_fresh_map() -> None:
     # Another process's write sends no signal here: the snapshot expires, its maps with it.
     from django.core.cache import cache
 
-    from masp.coverage.indicators import VERSION_KEY, current_version
+    from masp.coverage.indicators import VERSION_KEY, current_key, current_version
 
     assert 'class="marker"' not in coverage_map(coverage(), "houses_open")
     site = SiteFactory.build(opened=True)
     type(site).objects.bulk_create([site])
     assert cache.get(VERSION_KEY) == current_version()
-    cache.delete(f"coverage:snapshot:{current_version()}")
+    cache.delete(current_key(current_version()))  # the entry naming the current snapshot
     assert 'class="marker"' in coverage_map(coverage(), "houses_open")

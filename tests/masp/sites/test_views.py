@@ -97,3 +97,27 @@ def test_admin_pages(superuser_client: Client) -> None:
     assert (
         superuser_client.get(reverse("admin:masp_site_change", args=[site.pk])).status_code == 200
     )
+
+
+def test_house_list_rows_are_escaped_and_coloured_by_status(superuser_client: Client) -> None:
+    """The rows are written in Python (masp/sites/views.py): every value escaped, the link and
+    the status badge as the template wrote them."""
+    odd = SiteFactory(name='Maison <b>"Les Tilleuls"</b> & Cie', opened=True)
+    closed = SiteFactory(name="Maison fermée", status=SiteStatus.CLOSED)
+    planned = SiteFactory(name="Maison en projet", status=SiteStatus.PROJECT)
+    content = superuser_client.get(reverse("masp:site_list")).content.decode()
+    assert "<b>" not in content.split("<tbody>")[1]
+    assert (
+        f'<a href="{odd.get_absolute_url()}">Maison &lt;b&gt;&quot;Les Tilleuls&quot;&lt;/b&gt; '
+        "&amp; Cie</a>"
+    ) in content
+    for site, badge, label in (
+        (odd, "fr-badge--success", "ouverte"),
+        (closed, "fr-badge--warning", "fermée"),
+        (planned, "fr-badge--info", "en projet"),
+    ):
+        row = content.split(site.get_absolute_url())[1].split("</tr>")[0]
+        assert f"{site.department.name} ({site.department.code})" in row
+        assert site.department.region.name in row
+        assert f"<td>{site.capacity}</td>" in row
+        assert f'<p class="fr-badge fr-badge--sm {badge} fr-badge--no-icon">{label}</p>' in row

@@ -8,11 +8,15 @@ import io
 from html import escape
 
 import pytest
+from django import forms
+from django.test.html import parse_html
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from pytest_django import DjangoAssertNumQueries
 
+from common.forms import CompactSelect
 from masp.activity.fields import REPORT_FIELDS
-from reporting.exports.forms import STATUSES, period_bounds
+from reporting.exports.forms import STATUSES, ExportForm, period_bounds
 from reporting.exports.specs import EXPORTS
 from tests.personas import World
 from tests.reporting.exports.helpers import read_csv
@@ -173,3 +177,44 @@ def test_the_page_says_how_many_rows_and_when_there_are_none(
     coverage = client.get(reverse("exports:index"), {"export": "coverage"})
     assert coverage.context["rows"] is None  # computed in Python: not counted
     assert 'id="download-count"' not in coverage.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"export": "activity-reports", "period": "2026-S1", "region": "32",
+         "status": "activity-reports:all"},
+        {"export": "sites", "period": "2025", "department": "2A", "status": "sites:open"},
+        {"export": "sites", "status": "activity-reports:all", "region": "zz", "period": "2026-13"},
+    ],
+)  # fmt: skip
+def test_the_filters_are_django_s_selects(world: World, query: dict[str, str]) -> None:
+    """The selects written in Python (CompactSelect) are Django's: options, groups, labels,
+    the selection and the attributes (DSFR class, help text, errors)."""
+    form = ExportForm(query or None)
+    form.is_valid()
+    for name in ("export", "period", "region", "department", "status"):
+        bound = form[name]
+        django = forms.Select(attrs=bound.field.widget.attrs, choices=bound.field.choices)
+        ours, theirs = str(bound), bound.as_widget(widget=django)
+        assert parse_html(ours) == parse_html(theirs), (name, ours, theirs)
+
+
+def test_the_grouped_select_escapes_and_selects_once() -> None:
+    widget = CompactSelect(
+        choices=[
+            (None, "Aucune"),
+            ("<g>", [("1", "Un & <deux>"), ("2", mark_safe("<b>déjà sûr</b>"))]),
+            ("1", "Un encore"),
+        ]
+    )
+    html = widget.render("x", "1")
+    assert html == (
+        '<select name="x"><option value="">Aucune</option><optgroup label="&lt;g&gt;">'
+        '<option value="1" selected>Un &amp; &lt;deux&gt;</option>'
+        '<option value="2"><b>déjà sûr</b></option></optgroup>'
+        '<option value="1">Un encore</option></select>'
+    )
+    assert parse_html(html) == parse_html(forms.Select(choices=widget.choices).render("x", "1"))
+    assert '<option value="" selected>Aucune</option>' in widget.render("x", None)

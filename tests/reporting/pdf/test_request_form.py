@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from masp.models import Site
 from reporting.enums import ReportKind
 from reporting.models import ReportRequest
 from reporting.pdf.periods import file_name, period_label, preset_period, presets
@@ -155,3 +156,53 @@ def test_the_api_takes_the_opinion_of_an_agent(world: World, renderer: FakeRende
     assert response.status_code == 202
     assert ReportRequest.objects.get().opinion == "Avis réservé."
     assert ReportRequest.objects.get().kind == ReportKind.REGION
+
+
+SITE_ERROR = "Sélectionnez un choix valide. Ce choix ne fait pas partie de ceux disponibles."
+SITE_REPORT = {"kind": "site", "period_start": "2026-01-01", "period_end": "2026-06-30"}
+
+
+def site_select(html: str) -> str:
+    select = html[html.index('<select name="site"') :]
+    return select[: select.index("</select>")]
+
+
+@pytest.mark.parametrize("persona", ["ars_a", "coordinator_a"])
+def test_a_house_outside_the_scope_is_refused_in_french(world: World, persona: str) -> None:
+    client = world.client(persona)
+    for site in (world.site_c.pk, "abc", 999999):
+        response = client.post(reverse("reporting:create"), {**SITE_REPORT, "site": site})
+        assert response.status_code == 400
+        assert response.context["form"].errors["site"][0] == SITE_ERROR
+        assert SITE_ERROR in response.content.decode()
+    assert not ReportRequest.objects.exists()
+
+
+def test_the_house_select_lists_the_scope_and_keeps_the_choice(world: World) -> None:
+    """The options written in Python (issue: a thousand houses through Django's per-option
+    templates) are those of Django's select: the scope's houses by name, the choice kept."""
+    client = world.client("ars_a")
+    select = site_select(client.get(reverse("reporting:list")).content.decode())
+    assert re.findall(r'<option value="(\d*)"( selected)?>([^<]*)</option>', select) == [
+        ("", " selected", "---------"),
+        (str(world.site_a.pk), "", "Maison A"),
+        (str(world.site_b.pk), "", "Maison B"),
+    ]
+    assert 'class="fr-select"' in select
+    assert 'id="id_site"' in select
+    # Back with an error (no period): the house chosen stays chosen.
+    data = {"kind": "site", "site": world.site_b.pk, "preset": ""}
+    select = site_select(client.post(reverse("reporting:create"), data).content.decode())
+    assert f'<option value="{world.site_b.pk}" selected>Maison B</option>' in select
+    assert '<option value="" selected>' not in select
+    # A house renamed shows under its new name on the next visit.
+    Site.objects.filter(pk=world.site_a.pk).update(name="Maison <Z>")
+    html = client.get(reverse("reporting:list")).content.decode()
+    assert f'<option value="{world.site_a.pk}">Maison &lt;Z&gt;</option>' in html
+
+
+def test_a_chosen_house_reaches_the_report(world: World, renderer: FakeRenderer) -> None:
+    client = world.client("ars_a")
+    response = client.post(reverse("reporting:create"), {**SITE_REPORT, "site": world.site_b.pk})
+    assert response.status_code == 302
+    assert ReportRequest.objects.get().site == world.site_b

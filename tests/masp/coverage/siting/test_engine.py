@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import time
 
 import numpy as np
 import pytest
@@ -188,3 +189,121 @@ def test_the_lagrangian_bound_never_cuts_the_optimum_off() -> None:
         covered = problem.reached(list(greedy.chosen))
         bound = engine.lagrangian_bound(problem, covered, greedy.value, steps=200)
         assert bound >= brute_force(problem) - 1e-6
+
+
+def random_instance(seed: int, candidates: int = 9, points: int = 14) -> engine.Instance:
+    rng = np.random.default_rng(seed)
+    sets = [
+        sorted(rng.choice(points, size=int(rng.integers(0, 6)), replace=False).tolist())
+        for _ in range(candidates)
+    ]
+    return instance(
+        sets,
+        rng.integers(0, 100, size=points).tolist(),
+        k=int(rng.integers(1, 4)),
+        groups=rng.integers(0, 4, size=candidates).tolist(),
+        one_per_group=bool(seed % 2),
+    )
+
+
+def test_points_reached_by_the_same_candidates_become_one() -> None:
+    # Points 0 and 1 are reached by candidates 0 and 1 only, point 3 by 1 and 2; point 5 has
+    # no weight, point 6 no candidate; candidate 3 reaches nothing.
+    problem = instance([[0, 1, 2], [0, 1, 3, 5], [3, 4], []], [4, 5, 1, 2, 3, 0, 7], k=2)
+    model = engine.Model.build(problem)
+    assert model.keep.tolist() == [0, 1, 2]
+    assert sorted(model.instance.weight.tolist()) == [1, 2, 3, 9]
+    for size in (1, 2):
+        for chosen in itertools.combinations(range(3), size):
+            assert model.instance.value(list(chosen)) == problem.value(
+                model.keep[list(chosen)].tolist()
+            )
+    assert brute_force(model.instance) == brute_force(problem) == 15
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_reduced_model_keeps_the_optimum(seed: int) -> None:
+    problem = random_instance(seed)
+    model = engine.Model.build(problem)
+    assert brute_force(model.instance) == brute_force(problem)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_relaxation_bound_never_cuts_the_optimum_off(seed: int) -> None:
+    problem = random_instance(seed)
+    optimum = brute_force(problem)
+    model = engine.Model.build(problem)
+    if not model.instance.candidates:
+        return
+    incumbent = engine.Incumbent(model.instance, model.keep, [], 0.0, time.perf_counter() + 10)
+    relaxed = engine.relaxation(model.instance, incumbent, time.perf_counter() + 10)
+    assert relaxed.bound >= optimum - 1e-6
+    assert incumbent.value <= optimum
+    assert ((relaxed.prices >= 0) & (relaxed.prices <= model.instance.weight)).all()
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_no_candidate_of_a_better_answer_is_ruled_out(seed: int) -> None:
+    # Whatever the prices (in [0, w]) and the value to beat, a candidate is ruled out only
+    # when no answer with it beats that value.
+    problem = random_instance(seed)
+    rng = np.random.default_rng(seed)
+    prices = problem.weight * rng.uniform(0, 1, size=len(problem.weight))
+    value = float(rng.uniform(0.3, 1.0)) * brute_force(problem)
+    out = engine.proven_below(problem, prices, value)
+    for size in range(1, problem.k + 1):
+        for chosen in itertools.combinations(range(problem.candidates), size):
+            groups = [problem.group[j] for j in chosen]
+            if problem.one_per_group and len(set(groups)) < len(groups):
+                continue
+            if problem.value(list(chosen)) >= value + 1:
+                assert not out[list(chosen)].any()
+
+
+@pytest.mark.parametrize("seed", range(24))
+@pytest.mark.parametrize("path", ["columns", "branching"])
+def test_each_path_of_the_exact_method_against_brute_force(
+    seed: int, path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "columns": one column added to the relaxation at a time; "branching": no exchange and
+    # no relaxation (prices = weights), so that HiGHS branches on the candidates left.
+    if path == "columns":
+        monkeypatch.setattr(engine, "COLUMNS", 1)
+    else:
+        monkeypatch.setattr(engine, "improved", lambda problem, chosen, deadline: list(chosen))
+        monkeypatch.setattr(
+            engine,
+            "relaxation",
+            lambda problem, incumbent, deadline: engine.Relaxation(np.inf, problem.weight.copy()),
+        )
+    problem = random_instance(seed, candidates=10, points=18)
+    solution = engine.exact(problem, time_limit=10)
+    assert solution.value == brute_force(problem)
+    assert solution.status == "optimal"
+    assert solution.gap == 0
+    assert problem.value(list(solution.chosen)) == solution.value
+    assert sum(solution.gains) == solution.value
+    if problem.one_per_group:
+        assert len({problem.group[j] for j in solution.chosen}) == len(solution.chosen)
+
+
+def test_exchanges_reach_the_optimum_the_greedy_misses() -> None:
+    assert sorted(engine.improved(TRAP, [0, 1], time.perf_counter() + 5)) == [1, 2]
+
+
+def test_the_exact_answer_has_k_places_when_there_are() -> None:
+    # One place reaches everyone: the others add nobody, but k places are proposed, as by
+    # the greedy.
+    problem = instance([[0, 1, 2], [0], [1], [2, 3], [3]], [5, 5, 5, 0], k=3)
+    solution = engine.exact(problem, time_limit=10)
+    assert solution.value == 15
+    assert len(solution.chosen) == 3
+    assert solution.chosen[0] == 0
+
+
+def test_an_answer_is_completed_to_k_places_as_the_greedy_would() -> None:
+    # Y + Z (the optimum of TRAP) with a third house: X adds nobody, but is proposed.
+    problem = instance([[1, 2], [0, 1], [2, 3], []], [1, 3, 3, 1], k=3)
+    assert engine.completed(problem, [1, 2]) == [1, 2, 0]
+    one_each = instance([[0], [1], [2]], [10, 9, 1], k=3, groups=[0, 0, 1], one_per_group=True)
+    assert engine.completed(one_each, [1]) == [1, 2]  # no third département

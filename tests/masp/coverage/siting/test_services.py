@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 from django.core.exceptions import ValidationError
 
-from masp.coverage.siting import services
+from masp.coverage.siting import queries, services
 from masp.coverage.siting.queries import communes
 from masp.coverage.siting.services import Parameters, cached_result, check_parameters, compute
 from masp.sites.enums import SiteStatus
 from territories.accessibility import haversine_km
+from territories.models import Commune
 from tests.masp.factories import SiteFactory
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +142,34 @@ def test_exact_on_a_small_instance_is_proven() -> None:
 def test_parameters_round_trip() -> None:
     parameters = Parameters(scope=BRITTANY, k=2, insee=("29019",), one_per_department=True)
     assert Parameters.from_dict(parameters.as_dict()) == parameters
+
+
+def test_the_communes_are_read_once_then_follow_a_change_of_the_reference_data(
+    django_assert_num_queries: Any,
+) -> None:
+    first = communes()
+    with django_assert_num_queries(0):
+        again = communes()
+    assert again is first  # kept by the process, not unpickled from the cache on every page
+    with pytest.raises(ValueError, match="read-only"):
+        first.population[0] = 0  # shared by every request: read-only
+    index = int(np.flatnonzero(first.code == "29019")[0])  # Brest
+    brest = Commune.objects.get(code="29019")
+    brest.population += 1000
+    brest.save()
+    changed = communes()
+    assert changed is not first
+    assert changed.population[index] == first.population[index] + 1000
+    assert communes() is changed
+
+
+def test_the_communes_of_another_process_are_read_from_the_cache(
+    django_assert_num_queries: Any,
+) -> None:
+    first = communes()
+    queries._loaded.clear()  # as in another process sharing the cache
+    with django_assert_num_queries(0):
+        again = communes()
+    assert again is not first
+    assert (again.code == first.code).all()
+    assert (again.population == first.population).all()
