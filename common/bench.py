@@ -12,7 +12,7 @@ from itertools import accumulate
 from math import isfinite
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 from psycopg import sql
 
@@ -112,11 +112,19 @@ def draw_keys(model: type[models.Model], count: int) -> list[int]:
         return []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [meta.db_table, meta.pk.column, count],
-            )
-            return [key for (key,) in cursor.fetchall()]
+            # A run of `count` keys reserved at once: the sequence moved past them in one call,
+            # under the table's lock (an insert takes it before its default's nextval, so no
+            # other row draws a key in between).
+            table = connection.ops.quote_name(meta.db_table)
+            with transaction.atomic():
+                cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+                cursor.execute(
+                    "SELECT setval(seq, nextval(seq) + %s - 1) "
+                    "FROM (SELECT pg_get_serial_sequence(%s, %s)::regclass AS seq) AS found",
+                    [count, meta.db_table, meta.pk.column],
+                )
+                (last,) = cursor.fetchone()
+            return list(range(last - count + 1, last + 1))
         # AUTOINCREMENT: the keys already used count, even those of rows deleted since.
         cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [meta.db_table])
         used = cursor.fetchone()
