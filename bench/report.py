@@ -72,6 +72,14 @@ NOTES = """\
   transaction (`common.cache.CommitToken`, `common.cache.ProcessMemo`), et pour quelques
   minutes au plus. Les indicateurs de convention (EMSP, HAD) du barème lisent les conventions
   en vigueur d'une maison en une requête pour les deux.
+- Les cartes (couverture, implantation, PDF) dessinent les contours des départements une fois
+  par processus et par version des géométries (`territories.maps.render_map(outlines=...)`,
+  jeton `masp.coverage.maps.OUTLINES`) : projection, tracés et position des noms ne dépendent
+  que des géométries ; valeurs, couleurs, noms et marqueurs sont écrits à chaque carte. Les
+  lignes du tableau de la couverture sont écrites une fois par contenu
+  (`masp.coverage.views.written_row`) : après l'ouverture d'une maison, seule la ligne de son
+  département est réécrite. La couverture nationale juste après une modification est passée de
+  36 à 4,5 fois le plancher.
 - Les listes déroulantes de maisons, de régions ou de scénarios (`common.forms.
   NamedChoiceField`) lisent les couples (clé, nom) d'une requête, sans instance de modèle par
   option, et `CompactSelect` écrit aussi en Python les groupes d'options (périodes et statuts

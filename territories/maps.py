@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
+
+from common.cache import ProcessMemo
 
 # DSFR palette (blue France scale, grey, red Marianne for markers).
 NO_DATA = "#EEEEEE"
@@ -32,6 +34,10 @@ CLIP_MARGIN = 4  # px kept around a zoomed frame when cutting the context areas 
 OVERSEAS = ("971", "972", "973", "974", "976")
 WIDTH, MAP_HEIGHT, LEGEND_HEIGHT = 860, 640, 70
 INSET_WIDTH, INSET_LABEL = 150, 16
+# How long this process keeps the drawing of a set of outlines (see `render_map`'s
+# `outlines`): their key names a version of the geometries, this only bounds the memory of
+# a version another process changed without a shared cache.
+OUTLINES_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,20 @@ class Scale:
         return self.colours[index]
 
 
+@dataclass(frozen=True)
+class Shapes:
+    """What a frame draws of its areas that depends on their geometries only: its projection,
+    the path data of its areas, the clipped path data of its context areas (None where one
+    falls outside the box) and, for a labelled frame, where each area's name goes."""
+
+    transform: tuple[float, float, float, float, float]
+    bounds: tuple[float, float, float, float]
+    cos_lat: float
+    paths: tuple[str, ...]
+    context: tuple[str | None, ...]
+    labels: tuple[tuple[float, float], ...]
+
+
 @dataclass
 class Frame:
     """A box of the picture showing some areas with its own projection."""
@@ -105,6 +125,29 @@ class Frame:
         offset_y = self.y + (self.height - span_y * scale) / 2
         self._transform = (west, north, scale, offset_x, offset_y)
         self._cos_lat = cos_lat
+
+    def shapes(self) -> Shapes:
+        """Fit the frame and draw its outlines (see `Shapes`)."""
+        self.fit()
+        return Shapes(
+            transform=self._transform,
+            bounds=self.bounds,
+            cos_lat=self._cos_lat,
+            paths=tuple(self.path(area.geometry) for area in self.areas),
+            context=tuple(
+                self.path(area.geometry, clip=True) if self.visible(area) else None
+                for area in self.context
+            ),
+            labels=tuple(label_point(self, area) for area in self.areas) if self.labels else (),
+        )
+
+    def adopt(self, shapes: Shapes) -> None:
+        """The projection of `shapes` (drawn by a frame of the same areas) made this one's."""
+        self._transform, self.bounds, self._cos_lat = (
+            shapes.transform,
+            shapes.bounds,
+            shapes.cos_lat,
+        )
 
     def project(self, lon: float, lat: float) -> tuple[float, float]:
         west, north, scale, offset_x, offset_y = self._transform
@@ -244,11 +287,18 @@ def render_map(
     id_prefix: str = "map",
     note: str = "",
     interactive: bool = True,
+    outlines: Hashable | None = None,
 ) -> str:
     """The SVG of `areas` coloured by their value. `zoom` fits all areas in one frame (a
     region, with `context` areas drawn in grey around it); otherwise the national layout.
     `interactive=False` is the print version: no tooltips, and no legend band (the page
-    around the picture writes the title, the legend and the note)."""
+    around the picture writes the title, the legend and the note).
+
+    `outlines`, when given, names the geometries of the areas (a version of the reference
+    data, renewed whenever a geometry changes): what depends on them only (each frame's
+    projection, the path data, where the names go: most of a map's cost) is then drawn once
+    per process for these outlines and this layout, and reused by every map of them,
+    whatever their values, names, scale or markers."""
     if zoom:
         frames = [
             Frame(
@@ -257,10 +307,17 @@ def render_map(
         ]
     else:
         frames = national_frames(areas)
+    if outlines is None:
+        drawn = [frame.shapes() for frame in frames]
+    else:
+        layout = (outlines, zoom, tuple(a.code for a in areas), tuple(a.code for a in context))
+        drawn = list(_shapes.get(layout, lambda: tuple(frame.shapes() for frame in frames)))
     body = []
-    for index, frame in enumerate(frames):
-        frame.fit()
-        body.append(render_frame(frame, scale, markers, f"{id_prefix}-clip-{index}", interactive))
+    for index, (frame, shapes) in enumerate(zip(frames, drawn, strict=True)):
+        frame.adopt(shapes)
+        body.append(
+            render_frame(frame, scale, markers, f"{id_prefix}-clip-{index}", interactive, shapes)
+        )
     if not interactive:
         return svg_document(MAP_HEIGHT, id_prefix, title, "".join(body), sized=False)
     height = MAP_HEIGHT + LEGEND_HEIGHT
@@ -284,30 +341,46 @@ def svg_document(height: int, id_prefix: str, title: str, content: str, sized: b
     )
 
 
+# The drawings of sets of outlines, by (outlines, zoom, area codes, context codes): see
+# `render_map`. A few dozen layouts at most (the nation, each region, each siting scope).
+_shapes: ProcessMemo[tuple[Shapes, ...]] = ProcessMemo(OUTLINES_SECONDS, size=64)
+
+
 def render_frame(
-    frame: Frame, scale: Scale, markers: Sequence[Marker], clip_id: str, interactive: bool = True
+    frame: Frame,
+    scale: Scale,
+    markers: Sequence[Marker],
+    clip_id: str,
+    interactive: bool = True,
+    shapes: Shapes | None = None,
 ) -> str:
+    """The frame's picture; `shapes` are its outlines already drawn (`Frame.shapes`), else
+    they are drawn here."""
+    if shapes is None:
+        shapes = frame.shapes()
     parts = [
         f'<clipPath id="{clip_id}"><rect x="{frame.x:.1f}" y="{frame.y:.1f}" '
         f'width="{frame.width:.1f}" height="{frame.height:.1f}"/></clipPath>'
         f'<g clip-path="url(#{clip_id})">'
     ]
-    for area in frame.context:
-        if frame.visible(area):
-            path = frame.path(area.geometry, clip=True)
+    for path in shapes.context:
+        if path is not None:
             parts.append(
                 f'<path class="context" d="{path}" fill="{CONTEXT_FILL}" '
                 f'stroke="{CONTEXT_STROKE}" stroke-width="0.8" aria-hidden="true"/>'
             )
-    for area in frame.areas:
+    for area, path in zip(frame.areas, shapes.paths, strict=True):
         tooltip = f"<title>{escape(area.title or area.name)}</title>" if interactive else ""
         parts.append(
-            f'<path class="area" data-code="{escape(area.code)}" d="{frame.path(area.geometry)}" '
+            f'<path class="area" data-code="{escape(area.code)}" d="{path}" '
             f'fill="{scale.colour(area.value)}" stroke="{BORDER}" stroke-width="0.8">'
             f"{tooltip}</path>"
         )
     if frame.labels:
-        parts.extend(render_label(frame, area) for area in frame.areas)
+        parts.extend(
+            render_label(frame, area, point)
+            for area, point in zip(frame.areas, shapes.labels, strict=True)
+        )
     points = [
         (marker, frame.project(marker.longitude, marker.latitude))
         for marker in markers
@@ -365,8 +438,9 @@ def label_point(frame: Frame, area: Area) -> tuple[float, float]:
     return best[1], best[2]
 
 
-def render_label(frame: Frame, area: Area) -> str:
-    x, y = label_point(frame, area)
+def render_label(frame: Frame, area: Area, point: tuple[float, float] | None = None) -> str:
+    """The name of `area` at `point` (its `label_point`, computed here when not given)."""
+    x, y = label_point(frame, area) if point is None else point
     position = f'x="{x:.0f}" y="{y:.0f}" font-size="13" text-anchor="middle" aria-hidden="true"'
     # A white halo under the name, as a separate text (PDF renderers ignore paint-order).
     return (

@@ -19,7 +19,7 @@ from masp.models import Site
 from masp.sites.enums import SiteStatus
 from territories.accessibility import Places, population_within
 from territories.demand import demand_points
-from territories.models import Arrondissement, Commune, Department, OfferReference
+from territories.models import Arrondissement, Commune, Department, OfferReference, Region
 
 RADII_KM = (30.0, 60.0)
 PLANNED = (SiteStatus.PROJECT, SiteStatus.AUTHORISED)
@@ -115,7 +115,10 @@ class Snapshot:
         return float(beds.value) * 100_000 / self.nation.population
 
 
-TOKEN = VersionToken(VERSION_KEY, (Site, Department, Commune, Arrondissement, OfferReference))
+# A region renamed changes the titles and tables of the coverage too.
+TOKEN = VersionToken(
+    VERSION_KEY, (Site, Department, Region, Commune, Arrondissement, OfferReference)
+)
 
 
 def current_version() -> str:

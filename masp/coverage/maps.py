@@ -12,9 +12,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.cache import CommitToken, ProcessMemo
 from masp.coverage.indicators import REFERENCE_TIMEOUT, TIMEOUT, Coverage, Snapshot
 from territories.maps import Area, Marker, Scale, render_map
-from territories.models import DepartmentBoundary
+from territories.models import Department, DepartmentBoundary, Region
 from territories.vintage import method_note, vintage
 
 PERCENT_LABELS = ("0 %", "moins de 25 %", "25 à 50 %", "50 à 75 %", "75 % ou plus")
@@ -88,12 +89,32 @@ INDICATORS = {
 DEFAULT_INDICATOR = "within_30km_share"
 
 
-def boundaries() -> dict[str, dict]:
-    geometries = cache.get("coverage:boundaries")
+# The version of the outlines: renewed by every change of a département's boundary (or of a
+# département or region), it names the geometries in the cache and in this process's memory.
+OUTLINES = CommitToken("coverage:outlines:version", (DepartmentBoundary, Department, Region))
+# The geometries of the current version, as objects: unpickling them from the cache cost a
+# fifth of a cold national page. Shared by every map of the process: read, never changed.
+_geometries: ProcessMemo[dict[str, dict]] = ProcessMemo(REFERENCE_TIMEOUT, size=1)
+
+
+def outlines() -> tuple[str, dict[str, dict]]:
+    """The outlines' version and the geometries of that version, by département code."""
+    version = OUTLINES.current()
+    return version, _geometries.get(version, lambda: load_boundaries(version))
+
+
+def load_boundaries(version: str) -> dict[str, dict]:
+    key = f"coverage:boundaries:{version}"
+    geometries = cache.get(key)
     if geometries is None:
         geometries = dict(DepartmentBoundary.objects.values_list("department_id", "geometry"))
-        cache.set("coverage:boundaries", geometries, REFERENCE_TIMEOUT)
+        cache.set(key, geometries, REFERENCE_TIMEOUT)
     return geometries
+
+
+def boundaries() -> dict[str, dict]:
+    """The geometries of the départements (see `outlines`): shared, never to be changed."""
+    return outlines()[1]
 
 
 def areas(
@@ -116,9 +137,11 @@ def coverage_map(
     snapshot: Snapshot, indicator_key: str, region: str | None = None, *, interactive: bool = True
 ) -> str:
     """The national map, or the map zoomed on `region`, coloured by an indicator, cached under
-    the snapshot's version (the print version too: the reports of a region share it)."""
+    the snapshot's version and the outlines' (the print version too: the reports of a region
+    share it)."""
     kind = "web" if interactive else "print"
-    key = f"coverage:map:{snapshot.version}:{indicator_key}:{region or 'FR'}:{kind}"
+    drawn = f"{snapshot.version}:{OUTLINES.current()}"
+    key = f"coverage:map:{drawn}:{indicator_key}:{region or 'FR'}:{kind}"
     svg = cache.get(key)
     if svg is None:
         svg = build_map(snapshot, INDICATORS[indicator_key], region, interactive=interactive)
@@ -176,7 +199,7 @@ def build_map(
     """The SVG map; `interactive=False` is the print version, without tooltips and without
     the legend (see `print_map`)."""
     title = map_title(snapshot, indicator, region)
-    geometries = boundaries()  # read once: unpickling them is most of a map's cost
+    version, geometries = outlines()
     everywhere = areas(snapshot, indicator, geometries)
     inside = areas(snapshot, indicator, geometries, region) if region else everywhere
     codes = {area.code for area in inside}
@@ -194,4 +217,6 @@ def build_map(
         marker_label=str(MARKER_LABEL),
         id_prefix=f"map-{indicator.key}-{region or 'fr'}",
         interactive=interactive,
+        # The projected outlines are drawn once per process and version of the geometries.
+        outlines=version,
     )

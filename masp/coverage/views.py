@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.formats import localize
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape
@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from common.cache import ProcessMemo
 from masp.coverage.indicators import PLANNED, TIMEOUT, Coverage, Snapshot, coverage
 from masp.coverage.maps import DEFAULT_INDICATOR, INDICATORS, caption_note, coverage_map
 from masp.models import Site
@@ -142,17 +143,34 @@ def table_rows(rows: Sequence[Coverage], show_region: bool) -> SafeString:
     return mark_safe("".join(html))  # noqa: S308 - every value above is escaped
 
 
+# The HTML of one département's row, by all it is written from: its figures (a `Coverage`,
+# compared by value), the language, the kind of table and the prefix of the region's link. A
+# new snapshot whose row for a département has the same figures as an earlier one (most
+# rows, after most changes) takes the row this process already wrote. Keyed by content, an
+# entry cannot go stale: the delay only bounds the memory of rows no longer shown.
+ROW_SECONDS = 3600
+_written: ProcessMemo[str] = ProcessMemo(ROW_SECONDS, size=2048)
+
+
+def written_row(row: Coverage, show_region: bool, language: str | None) -> str:
+    key = (row, show_region, language, get_script_prefix())
+    return _written.get(key, lambda: str(table_rows([row], show_region)))
+
+
 def snapshot_table_rows(
     snapshot: Snapshot, rows: Sequence[Coverage], show_region: bool
 ) -> SafeString:
     """`table_rows` for rows of `snapshot`: every département's row is written once per
     snapshot, language and kind of table, and kept in the cache with the snapshot's maps (under
-    its version, unique to each computation: a new snapshot writes its rows anew)."""
+    its version, unique to each computation: a new snapshot takes its rows from those this
+    process wrote for the same figures, see `written_row`, and writes the others)."""
     language = get_language()
     key = f"coverage:rows:{snapshot.version}:{language}:{'regions' if show_region else 'plain'}"
     written = cache.get(key)
     if written is None:
-        written = {row.code: str(table_rows([row], show_region)) for row in snapshot.departments}
+        written = {
+            row.code: written_row(row, show_region, language) for row in snapshot.departments
+        }
         cache.set(key, written, TIMEOUT)
     # Each row was escaped by `table_rows`.
     return mark_safe("".join(written[row.code] for row in rows))  # noqa: S308

@@ -8,7 +8,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from masp.coverage.indicators import TIMEOUT
-from masp.coverage.maps import boundaries, map_note
+from masp.coverage.maps import map_note, outlines
 from masp.coverage.siting.services import FRANCE, Result
 from territories.maps import Area, Marker, Scale, render_map
 from territories.models import Department
@@ -33,7 +33,7 @@ def build_map(result: Result, *, interactive: bool) -> str:
         code: (name, region)
         for code, name, region in Department.objects.values_list("code", "name", "region_id")
     }
-    geometries = boundaries()
+    version, geometries = outlines()
     everywhere = [
         Area(code, departments[code][0], geometry, 0.0)
         for code, geometry in sorted(geometries.items())
@@ -70,4 +70,5 @@ def build_map(result: Result, *, interactive: bool) -> str:
         marker_label=str(_("Maison existante")),
         id_prefix=f"siting-{scope.lower()}",
         interactive=interactive,
+        outlines=version,  # the projected outlines drawn once per process and version
     )
