@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
 
-from common.api.serializers import ModelSerializer
+from common.api.serializers import ModelSerializer, values_representation
 from masp.models import Site, SiteQuerySet
 from masp.sites.enums import SiteStatus
 
@@ -85,3 +89,14 @@ class SiteViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> SiteQuerySet:
         return Site.objects.visible_to(self.request.user).with_territory()
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The page written from rows of values (`values_representation`): the same JSON as
+        the serializer writes from the houses (tests/masp/sites/test_api.py)."""
+        rows, represent = values_representation(
+            self.get_serializer(), self.filter_queryset(self.get_queryset())
+        )
+        page = self.paginate_queryset(rows)
+        if page is None:
+            return Response([represent(row) for row in rows])
+        return self.get_paginated_response([represent(row) for row in page])
