@@ -154,6 +154,13 @@ class ReportSerializer(ModelSerializer):
             field for field in super()._readable_fields if field.field_name not in INTEGER_FIGURES
         )
 
+    def skipped_fields(self) -> frozenset[str]:
+        # A list being written (the child of a ListSerializer given its reports) copies the
+        # integer figures as they are: their fields are neither copied nor bound.
+        parent = self.parent
+        reading = isinstance(parent, serializers.ListSerializer) and parent.instance is not None
+        return INTEGER_FIGURES if reading else frozenset()
+
     def to_representation(self, instance: ActivityReport) -> dict[str, Any]:
         user = self.context["request"].user if "request" in self.context else None
         if user is not None and not can_read_report_figures(user, instance):
@@ -167,7 +174,7 @@ class ReportSerializer(ModelSerializer):
             ]
         return {
             name: data[name] if name in data else getattr(instance, name)
-            for name in self.fields
+            for name in self.Meta.fields
             if name in data or name in INTEGER_FIGURES
         }
 
@@ -266,7 +273,11 @@ class ReportPagination(KeysFirstPagination):
         self.page.object_list = [pk for pk, _listed in rows]
         if paginator.num_pages > 1 and self.template is not None:
             self.display_page_controls = True
-        return list(queryset.filter(pk__in=self.page.object_list))
+        # The page's fifty reports read without the list's sort (its joins and expressions),
+        # then put back in the order of their keys.
+        keys = self.page.object_list
+        by_key = {report.pk: report for report in queryset.filter(pk__in=keys).order_by()}
+        return [by_key[key] for key in keys if key in by_key]
 
 
 LISTED_FIELDS = (
