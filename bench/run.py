@@ -246,6 +246,10 @@ def git(*args: str) -> str:
     return done.stdout.strip()
 
 
+# What the bench writes itself: a change there leaves the figures those of the commit.
+OWN_RECORD = (":!bench/results.json", ":!docs/performance.md")
+
+
 def machine(url: str) -> dict[str, Any]:
     with psycopg.connect(url) as connection:
         (postgres,) = connection.execute("SHOW server_version").fetchone() or ("?",)
@@ -261,8 +265,9 @@ def machine(url: str) -> dict[str, Any]:
         "python": platform.python_version(),
         "postgresql": postgres,
         "commit": git("rev-parse", "HEAD"),
-        # Uncommitted changes to tracked files: the figures are not those of the commit.
-        "dirty": bool(git("status", "--porcelain", "--untracked-files=no")),
+        # Uncommitted changes to tracked files: the figures are not those of the commit (the
+        # bench's own record of earlier runs does not count).
+        "dirty": bool(git("status", "--porcelain", "--untracked-files=no", "--", ".", *OWN_RECORD)),
         "load_average": [round(value, 2) for value in os.getloadavg()],
     }
 
