@@ -39,6 +39,12 @@ class Scope:
     def is_empty(self) -> bool:
         return not self.roles
 
+    def key(self) -> tuple[list[str], list[str], list[int]]:
+        """What decides which houses the user sees, in a stable order (a frozenset's order
+        changes from one process to the next): the part of a cache key that keeps one user's
+        values from another's."""
+        return (sorted(self.roles), sorted(self.region_codes), sorted(self.site_ids))
+
 
 EMPTY = Scope()
 

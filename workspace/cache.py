@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.core.cache import cache
 
@@ -51,18 +51,8 @@ FUNDING = CommitToken(
 CAMPAIGNS = CommitToken("workspace:campaigns:version", (ReportingCampaign,))
 
 
-def scope_part(scope: Any) -> tuple[Any, ...]:
-    """What decides which houses a user sees (`masp.sites.models.scope_filter`)."""
-    return (sorted(scope.roles), sorted(scope.region_codes), sorted(scope.site_ids))
-
-
 def cached(token: VersionToken, parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
     """The value computed for `parts` under the current `token`, computed and kept for
     CACHE_SECONDS if absent."""
     digest = hashlib.sha256(repr((token.current(), parts)).encode()).hexdigest()
-    key = f"{token.key}:{digest}"
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+    return cast(T, cache.get_or_set(f"{token.key}:{digest}", compute, CACHE_SECONDS))

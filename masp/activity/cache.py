@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import time
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.core.cache import cache
 from django.db.models import QuerySet
@@ -56,31 +56,22 @@ REPORTS_TOKEN = VersionToken("masp:dashboard:reports", (ActivityReport, Reportin
 T = TypeVar("T")
 
 
-def figures_key(scope: Any, selection: str, campaigns: list[ReportingCampaign]) -> str:
+def figures_key(
+    scope: Any,
+    selection: str,
+    campaigns: list[ReportingCampaign],
+    token: VersionToken = TOKEN,
+    prefix: str = "masp:dashboard:",
+) -> str:
     calendars = [(c.pk, c.period_start, c.period_end, c.opens_at, c.deadline) for c in campaigns]
-    parts = (
-        sorted(scope.roles),  # an analyst's figures are not a national administrator's
-        sorted(scope.region_codes),
-        sorted(scope.site_ids),
-        selection,
-        calendars,
-        TOKEN.current(),
-    )
-    return "masp:dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    # The scope: an analyst's figures are not a national administrator's.
+    parts = (*scope.key(), selection, calendars, token.current())
+    return prefix + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def reports_key(scope: Any, selection: str, campaigns: list[ReportingCampaign]) -> str:
     """`figures_key` under `REPORTS_TOKEN` rather than the token of every change."""
-    calendars = [(c.pk, c.period_start, c.period_end, c.opens_at, c.deadline) for c in campaigns]
-    parts = (
-        sorted(scope.roles),
-        sorted(scope.region_codes),
-        sorted(scope.site_ids),
-        selection,
-        calendars,
-        REPORTS_TOKEN.current(),
-    )
-    return "masp:dashboard:reports:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    return figures_key(scope, selection, campaigns, REPORTS_TOKEN, "masp:dashboard:reports:")
 
 
 def houses_fingerprint(rows: list[House]) -> str:
@@ -96,11 +87,7 @@ def houses_fingerprint(rows: list[House]) -> str:
 
 def cached(key: str, compute: Callable[[], T]) -> T:
     """The value under `key` (a `figures_key`), computed and kept for CACHE_SECONDS if absent."""
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+    return cast(T, cache.get_or_set(key, compute, CACHE_SECONDS))
 
 
 # The houses as this process last built them, by cache key (which holds the version token):

@@ -42,7 +42,7 @@ from partners.conformity import expiring
 from partners.models import Convention, ConventionRequirement
 from territories.models import Region
 from workspace.actions.base import Action, ranked
-from workspace.cache import FUNDING, PARTNERS, cached, scope_part
+from workspace.cache import FUNDING, PARTNERS, cached
 from workspace.navigation import remember_review_count
 
 
@@ -155,7 +155,7 @@ def _conventions(user: Any, scope: Scope, today: dt.date) -> list[Action]:
         return len(missing), missing[:10], ending["count"], ending["first"]
 
     missing, names, ending, first = cached(
-        PARTNERS, ("ars:conventions", scope_part(scope), today), compute
+        PARTNERS, ("ars:conventions", scope.key(), today), compute
     )
     follow_up = reverse("partners:follow_up")
     return [
@@ -228,6 +228,6 @@ def _envelopes(user: Any, scope: Scope, today: dt.date) -> list[Action]:
             detail=_("reste à attribuer sur l'enveloppe notifiée"),
         )
         for code, name, remaining in cached(
-            FUNDING, ("ars:envelopes", scope_part(scope), today.year), compute
+            FUNDING, ("ars:envelopes", scope.key(), today.year), compute
         )
     ]
