@@ -100,3 +100,27 @@ class ProcessMemo(Generic[T]):
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+
+class IdentityMemo(Generic[T]):
+    """Values computed from a shared object that is never changed (the rows a `ProcessMemo`
+    keeps, a verdict), by that object's identity and the other parts of the key (the
+    language...). The object is kept with its value: an id names an object only while it
+    lives. At most `size` keys (all dropped when full)."""
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._entries: dict[Hashable, tuple[object, T]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, source: object, compute: Callable[[], T], *parts: Hashable) -> T:
+        key = (id(source), *parts)
+        found = self._entries.get(key)
+        if found is not None and found[0] is source:
+            return found[1]
+        value = compute()
+        with self._lock:
+            if len(self._entries) >= self.size:
+                self._entries.clear()
+            self._entries[key] = (source, value)
+        return value

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import time
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar, cast
 
@@ -14,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils.translation import get_language
 
 from accounts.scopes import scope_for
-from common.cache import VersionToken
+from common.cache import IdentityMemo, ProcessMemo, VersionToken
 from masp.activity.queries import House, Overdue, overdue
 from masp.activity.review import flag_reports
 from masp.models import (
@@ -78,11 +77,12 @@ def houses_fingerprint(rows: list[House]) -> str:
     """What the completeness and the indicators read of the houses (which, their status,
     opening date and region; not their names), as a short digest for a cache key. The whole
     list of `houses` is digested once per build."""
-    known = _fingerprints.get(id(rows))
-    if known is not None and known[0] is rows:
-        return known[1]
-    parts = [(row.pk, row.status, row.opened_on, row.region_code) for row in rows]
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+    def digest() -> str:
+        parts = [(row.pk, row.status, row.opened_on, row.region_code) for row in rows]
+        return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+    return _fingerprints.get(rows, digest)
 
 
 def cached(key: str, compute: Callable[[], T]) -> T:
@@ -92,30 +92,26 @@ def cached(key: str, compute: Callable[[], T]) -> T:
 
 # The houses as this process last built them, by cache key (which holds the version token):
 # unpickling a thousand rows and building their tuples is most of a cached dashboard's cost.
-_built: dict[str, tuple[float, list[House]]] = {}
-_fingerprints: dict[int, tuple[list[House], str]] = {}  # by id of a list of `_built`
 BUILT_MAX = 64
+_built: ProcessMemo[list[House]] = ProcessMemo(CACHE_SECONDS, BUILT_MAX)
+_fingerprints: IdentityMemo[str] = IdentityMemo(BUILT_MAX)  # of the lists `_built` keeps
 
 
 def houses(sites: QuerySet[Site], scope: Any) -> list[House]:
     """The houses of `sites` (the open houses of `scope`), cached under the figures' token
     (a shared list: callers filter it, never change it)."""
     key = figures_key(scope, "houses", [])
-    now = time.monotonic()
-    built = _built.get(key)
-    if built is not None and now - built[0] < CACHE_SECONDS:
-        return built[1]
     fields = ("pk", "name", "status", "opened_on", "department__region_id")
-    rows = cached(
-        key, lambda: list(sites.order_by("name").values_list(*fields, "department__region__name"))
-    )
-    found = [House(*row) for row in rows]
-    if len(_built) >= BUILT_MAX:
-        _built.clear()
-        _fingerprints.clear()
-    fingerprint = houses_fingerprint(found)
-    _built[key] = (now, found)
-    _fingerprints[id(found)] = (found, fingerprint)  # the list held: its id is not reused
+
+    def build() -> list[House]:
+        rows = cached(
+            key,
+            lambda: list(sites.order_by("name").values_list(*fields, "department__region__name")),
+        )
+        return [House(*row) for row in rows]
+
+    found = _built.get(key, build)
+    houses_fingerprint(found)  # digested once per build
     return found
 
 

@@ -52,7 +52,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from common.cache import CommitToken, ProcessMemo, deletion_origin
+from common.cache import CommitToken, IdentityMemo, ProcessMemo, deletion_origin
 from masp.models import (
     NormRule,
     NormSet,
@@ -421,21 +421,13 @@ class RegionRow:
 
 # The regions' rows as last counted, by rows (kept with them: an id is only unique while its
 # object lives): the rows `house_rows` keeps are never changed.
-_regions: dict[int, tuple[list[HouseRow], list[RegionRow]]] = {}
+_regions: IdentityMemo[list[RegionRow]] = IdentityMemo(ROWS_MAX)
 
 
 def region_rows(houses: list[HouseRow]) -> list[RegionRow]:
     """`houses` from `house_rows(sites.select_related("department__region"), context)`. The
     list is shared: callers read it, never change it."""
-    found = _regions.get(id(houses))
-    if found is not None and found[0] is houses:
-        return found[1]
-    counted = _region_rows(houses)
-    with _lock:
-        if len(_regions) >= ROWS_MAX:
-            _regions.clear()
-        _regions[id(houses)] = (houses, counted)
-    return counted
+    return _regions.get(houses, lambda: _region_rows(houses))
 
 
 def _region_rows(houses: list[HouseRow]) -> list[RegionRow]:

@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from common.cache import IdentityMemo
 from masp.staffing.engine import Compliance
 from masp.staffing.enums import ComplianceStatus
 from masp.staffing.queries import HouseRow, WeekGrid
@@ -51,38 +52,36 @@ def detail_url() -> Callable[[int], str]:
 # by masp.staffing.queries and immutable, so their text is written once per language (the
 # verdict is kept with its text: an id is only unique while its object lives).
 PROBLEMS_MAX = 5_000  # as many as masp.staffing.queries keeps verdicts
-_problems: dict[tuple[int, str], tuple[Compliance, str]] = {}
+_problems: IdentityMemo[str] = IdentityMemo(PROBLEMS_MAX)
 
 
 def problems_text(compliance: Compliance | None) -> str:
     """ "subject, summary ; subject, summary" for the gaps then warnings, escaped."""
     if compliance is None:
         return ""
-    key = (id(compliance), get_language() or "")
-    found = _problems.get(key)
-    if found is not None and found[0] is compliance:
-        return found[1]
-    e = conditional_escape
-    text = " ; ".join(f"{e(gap.subject)}, {e(gap.summary)}" for gap in compliance.problems)
-    if len(_problems) >= PROBLEMS_MAX:
-        _problems.clear()
-    _problems[key] = (compliance, text)
-    return text
+    e, problems = conditional_escape, compliance.problems
+    return _problems.get(
+        compliance,
+        lambda: " ; ".join(f"{e(gap.subject)}, {e(gap.summary)}" for gap in problems),
+        get_language() or "",
+    )
 
 
 # The list as last written, by (rows, language, URL prefix): the rows are shared and never
 # changed while `house_rows` keeps them (a list is kept with its HTML: an id is only unique
 # while its object lives), so a warm page writes nothing.
-_flagged: dict[tuple[int, str, str], tuple[list[HouseRow], SafeString]] = {}
+_flagged: IdentityMemo[SafeString] = IdentityMemo()
 
 
 def flagged_items(houses: list[HouseRow]) -> SafeString:
     """The items of the list of the houses in gap or warning (overview.html), from the rows
     `house_rows` gave."""
-    key = (id(houses), get_language() or "", get_script_prefix())
-    found = _flagged.get(key)
-    if found is not None and found[0] is houses:
-        return found[1]
+    return _flagged.get(
+        houses, lambda: _flagged_items(houses), get_language() or "", get_script_prefix()
+    )
+
+
+def _flagged_items(houses: list[HouseRow]) -> SafeString:
     e, badge, url = conditional_escape, badges(), detail_url()
     items = []
     for house in houses:
@@ -94,11 +93,7 @@ def flagged_items(houses: list[HouseRow]) -> SafeString:
             f"({e(house.site.department.region.name)}) :\n      {badge[house.status]}\n"
             f"      {problems}</li>\n  "
         )
-    html = mark_safe("".join(items))  # noqa: S308  # every text escaped
-    if len(_flagged) >= 64:
-        _flagged.clear()
-    _flagged[key] = (houses, html)
-    return html
+    return mark_safe("".join(items))  # noqa: S308  # every text escaped
 
 
 def region_table_rows(rows: Iterable[HouseRow]) -> SafeString:

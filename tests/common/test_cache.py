@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from common import cache as common_cache
-from common.cache import CommitToken, ProcessMemo
+from common.cache import CommitToken, IdentityMemo, ProcessMemo
 from masp.models import StaffingDeclaration, StaffingLine
 from tests.masp.factories import SiteFactory
 from tests.masp.staffing.factories import StaffingDeclarationFactory, night_off_on_sunday
@@ -69,3 +69,22 @@ def test_a_cascading_deletion_renews_once(django_capture_on_commit_callbacks: An
     # Other tokens follow these models too (masp.staffing.queries.ROWS): count this one's.
     mine = [callback for callback in callbacks if callback.__self__ is token]
     assert len(mine) == 1
+
+
+def test_the_identity_memo_keys_by_the_object_it_keeps() -> None:
+    memo: IdentityMemo[int] = IdentityMemo(size=2)
+    rows, calls = [1, 2, 3], []
+
+    def total(source: list[int]) -> Any:
+        return lambda: calls.append(1) or sum(source)
+
+    assert memo.get(rows, total(rows), "fr") == 6
+    assert memo.get(rows, total(rows), "fr") == 6
+    assert memo.get(rows, total(rows), "en") == 6  # another part: its own entry
+    assert len(calls) == 2
+    equal = [1, 2, 3]  # equal but another object: computed for itself
+    assert memo.get(equal, total(equal), "fr") == 6
+    assert len(calls) == 3
+    # An entry whose object died and whose id was reused is not taken for the new object.
+    memo._entries[(id(equal), "de")] = ([9], 99)
+    assert memo.get(equal, total(equal), "de") == 6
