@@ -11,10 +11,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.views.generic import ListView
 
+from common.urls import url_for_key
 from masp.models import Experimentation, Site, SiteQuerySet
 from masp.sites.enums import SiteStatus
 from masp.sites.forms import SiteFilterForm
@@ -42,23 +42,18 @@ BADGE: dict[str, str] = {
 }
 
 
-MARK = 987654321  # a house number no address contains otherwise
-
-
 def site_rows(sites: Iterable[Site]) -> SafeString:
     """The list's rows, written in Python: the template spent more on resolving their four
     hundred variables and including a badge per row than on the rest of the page. Every
     value is escaped."""
     rows = []
-    # One reverse for the page rather than one per row: the address of house MARK, split
-    # around its number.
-    before, after = reverse("masp:site_detail", args=[MARK]).rsplit(str(MARK), 1)
+    url = url_for_key("masp:site_detail")
     for site in sites:
         department = site.department
         badge = BADGE.get(site.status, "fr-badge--info")
         rows.append(
             "<tr>"
-            f'<td><a href="{escape(before)}{site.pk}{escape(after)}">{escape(site.name)}</a></td>'
+            f'<td><a href="{url(site.pk)}">{escape(site.name)}</a></td>'
             f"<td>{escape(site.finess_et)}</td>"
             f"<td>{escape(site.commune)}</td>"
             f"<td>{escape(department.name)} ({escape(department.code)})</td>"

@@ -5,10 +5,10 @@ per cell cost more than the rest of the page."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix
 from django.utils.dateformat import format as format_date
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -16,13 +16,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from common.cache import IdentityMemo
+from common.urls import url_for_key
 from masp.staffing.engine import Compliance
 from masp.staffing.enums import ComplianceStatus
 from masp.staffing.queries import HouseRow, WeekGrid
 
 BADGE = "masp/staffing/includes/compliance_badge.html"
 FLAGGED = (ComplianceStatus.GAP, ComplianceStatus.WARNING)
-_PK = 987654321  # stands for a house's id in a reversed URL
 
 
 _badges: dict[str, dict[str, str]] = {}
@@ -37,15 +37,6 @@ def badges() -> dict[str, str]:
         found = {s: render_to_string(BADGE, {"status": s}) for s in ComplianceStatus}
         _badges[language] = found
     return found
-
-
-def detail_url() -> Callable[[int], str]:
-    """A house's staffing page from its id, reversed once (escaped: the template's {% url %}
-    output is)."""
-    before, after = str(conditional_escape(reverse("masp:staffing_detail", args=[_PK]))).split(
-        str(_PK)
-    )
-    return lambda pk: f"{before}{pk}{after}"
 
 
 # A verdict's problems as the list shows them, by (verdict, language): the verdicts are kept
@@ -82,7 +73,7 @@ def flagged_items(houses: list[HouseRow]) -> SafeString:
 
 
 def _flagged_items(houses: list[HouseRow]) -> SafeString:
-    e, badge, url = conditional_escape, badges(), detail_url()
+    e, badge, url = conditional_escape, badges(), url_for_key("masp:staffing_detail")
     items = []
     for house in houses:
         if house.status not in FLAGGED:
@@ -98,7 +89,7 @@ def _flagged_items(houses: list[HouseRow]) -> SafeString:
 
 def region_table_rows(rows: Iterable[HouseRow]) -> SafeString:
     """The rows of the regional table, a cell per ruled role (region.html)."""
-    e, badge, url = conditional_escape, badges(), detail_url()
+    e, badge, url = conditional_escape, badges(), url_for_key("masp:staffing_detail")
     places, none = e(_("places")), '<span class="fr-text--xs">—</span>'
     out = []
     for row in rows:

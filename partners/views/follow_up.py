@@ -3,18 +3,16 @@ conventions expiring soon."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.dateformat import format as date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from common.forms import PortalForm
+from common.urls import url_for_key
 from masp.models import Site
 from partners.cache import required_kinds as cached_required_kinds
 from partners.conformity import (
@@ -48,20 +46,13 @@ CONVENTION_FIELDS = (
 
 
 # A house's partners page, reversed once per page rather than once per row.
-MARKER = "918273645"
-
-
-def site_partners_url() -> Callable[[int], str]:
-    """A house's partners page (escaped) from its pk: `reverse` once, then the pk put in."""
-    url = escape(reverse("partners:site_partners", args=[int(MARKER)]))
-    return lambda pk: url.replace(MARKER, str(int(pk)))
 
 
 def missing_rows(missing: list[tuple[OpenHouse, Conformity]]) -> str:
     """The rows of the houses without a required convention (written here rather than in
     the template, one per house)."""
     rows = []
-    url_of = site_partners_url()
+    url_of = url_for_key("partners:site_partners")
     labels_of: dict[tuple[str, ...], str] = {}  # most houses miss the same kinds
     for site, conformity in missing:
         url = url_of(site.pk)
@@ -81,7 +72,7 @@ def missing_rows(missing: list[tuple[OpenHouse, Conformity]]) -> str:
 def expiring_rows(conventions: list[Convention]) -> str:
     """The rows of the conventions ending soon (as `missing_rows`)."""
     rows = []
-    url_of = site_partners_url()
+    url_of = url_for_key("partners:site_partners")
     subjects: dict[str, str] = {}
     for convention in conventions:
         url = url_of(convention.site_id)

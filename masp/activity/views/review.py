@@ -12,7 +12,6 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Window
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape
@@ -22,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.scopes import scope_for
+from common.urls import url_for_key
 from masp.activity.cache import cached_overdue, cached_reminders, flag_page
 from masp.activity.enums import ReportStatus
 from masp.activity.forms import CommentForm, YearForm
@@ -147,7 +147,6 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "masp/activity/review_queue.html", context)
 
 
-SAMPLE_KEY = 9876543210
 ROW = (
     '\n        <tr>\n          {tick}\n          <td><a href="{url}">{site}</a>{region}</td>\n'
     "          <td>{period}</td>\n          <td>{submitted}{late}</td>\n"
@@ -173,10 +172,7 @@ def queue_rows(
     )
     prefixes = {"change": e(_("Écart :")), "error": e(_("Erreur :"))}
     alert = e(_("Alerte :"))
-    # The links differ by their key only: reversed once (a sample key cut out).
-    head, tail = reverse(
-        "masp:report_review" if can_review else "masp:report_detail", args=[SAMPLE_KEY]
-    ).split(str(SAMPLE_KEY))
+    url_of = url_for_key("masp:report_review" if can_review else "masp:report_detail")
     # Twenty rows of a few months and days: each date written once.
     month = cache(lambda day: e(date_format(day, "F Y")))
     day = cache(lambda day: e(date_format(day, "j F Y")))
@@ -194,7 +190,6 @@ def queue_rows(
                     f'<label class="fr-label" for="r{report.pk}"><span class="fr-sr-only">'
                     f"{e(str(report))}</span></label></div></td>"
                 )
-        url = f"{head}{report.pk}{tail}"
         region = (
             f' <span class="fr-text--xs">({e(report.site.department.region.name)})</span>'
             if show_region
@@ -211,7 +206,7 @@ def queue_rows(
         rows.append(
             ROW.format(
                 tick=tick,
-                url=e(url),
+                url=url_of(report.pk),
                 site=e(report.site.name),
                 region=region,
                 period=month(report.campaign.period_start),
