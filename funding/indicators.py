@@ -21,7 +21,7 @@ from funding.queries import YearReport, year_reports
 from masp.activity.enums import ReportStatus
 from masp.models import Site
 from masp.staffing.enums import ComplianceStatus
-from masp.staffing.queries import Context
+from masp.staffing.queries import Context, latest_declaration
 
 HUNDRED = Decimal(100)
 
@@ -85,10 +85,7 @@ def reports_on_time_of(reports: Sequence[YearReport], year: int) -> Decimal | No
 def staffing_compliance(site: Site, year: int) -> Decimal | None:
     """100 when the latest staffing declaration meets the default norm set; 0 on a gap and on
     a warning (a grid the FTE declared cannot staff never counts as compliant)."""
-    # The latest declaration (`masp.staffing.queries.latest_declaration`) without its lines:
-    # `Context.evaluate` reads them only when this process has not evaluated it yet.
-    latest = site.staffing_declarations.order_by("-declared_on", "-pk").first()
-    compliance = Context.cached().evaluate(latest, site.capacity)
+    compliance = Context.cached().evaluate(latest_declaration(site), site.capacity)
     if compliance is None or compliance.status == ComplianceStatus.NOT_EVALUABLE:
         return None
     return HUNDRED if compliance.status == ComplianceStatus.COMPLIANT else Decimal(0)

@@ -16,7 +16,7 @@ from funding.figures import Amounts
 from masp.coverage.indicators import Coverage, coverage
 from masp.models import ActivityReport, ReportingCampaign, Site
 from masp.perms import can_file_report, can_read_report_figures
-from masp.staffing.queries import Context
+from masp.staffing.queries import Context, latest_declaration
 from partners.conformity import Conformity, conformity_of, expiring
 from partners.models import Convention
 from workspace.cache import CAMPAIGNS, PARTNERS, cached
@@ -64,9 +64,7 @@ def hub_for(site: Site, user: Any, today: dt.date) -> Hub:
     for report in reports.values():
         report.site = site  # the permission checks read it: no query per report
     context = Context.cached()
-    # The latest declaration without its lines: the evaluation reads them only when this
-    # process has not evaluated that declaration yet (masp.staffing.queries).
-    declaration = site.staffing_declarations.first()
+    declaration = latest_declaration(site)
     in_force, conformity, ending = _conventions(site, today)
     return Hub(
         site=site,

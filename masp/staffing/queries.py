@@ -270,7 +270,9 @@ def _rule_codes(rule: engine.Rule) -> tuple[str, ...]:
 
 
 def latest_declaration(site: Site) -> StaffingDeclaration | None:
-    return site.staffing_declarations.with_lines().first()
+    """The house's latest declaration (the model's order), without its lines: `Context.evaluate`
+    reads them only when this process has not evaluated that declaration yet."""
+    return site.staffing_declarations.first()
 
 
 @dataclass
