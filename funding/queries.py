@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.utils import timezone
 
 from accounts.scopes import scope_for
 from funding.cache import year_reference
@@ -29,7 +28,7 @@ from funding.models import (
     RegionalEnvelope,
 )
 from masp.activity.enums import ReportStatus
-from masp.activity.models import place_days_expression
+from masp.activity.models import place_days_expression, sent_on_time
 from masp.models import ActivityReport, Site
 from territories.models import Region
 
@@ -62,11 +61,8 @@ class YearReport:
 
     @property
     def is_on_time(self) -> bool:
-        """`ActivityReport.is_on_time` on these values (sent, on the deadline's day at the
-        latest, in local time); tests/funding/test_services.py holds them equal."""
-        return bool(self.submitted_at) and (
-            timezone.localtime(self.submitted_at).date() <= self.deadline
-        )
+        """`ActivityReport.is_on_time` on these values."""
+        return sent_on_time(self.submitted_at, self.deadline)
 
 
 def year_reports(site: Site, year: int) -> list[YearReport]:

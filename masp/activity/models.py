@@ -184,6 +184,12 @@ else:
     ReportFigures = figures_model()
 
 
+def sent_on_time(submitted_at: dt.datetime | None, deadline: dt.date) -> bool:
+    """A report counts as on time when it was sent on its campaign's deadline day at the
+    latest, in local time."""
+    return bool(submitted_at) and timezone.localtime(submitted_at).date() <= deadline
+
+
 class ActivityReport(ChoiceLabels, ReportFigures):
     """The figures of a house for a campaign: aggregates only, never a resident's identity."""
 
@@ -278,9 +284,7 @@ class ActivityReport(ChoiceLabels, ReportFigures):
 
     @property
     def is_on_time(self) -> bool:
-        return bool(self.submitted_at) and (
-            timezone.localtime(self.submitted_at).date() <= self.campaign.deadline
-        )
+        return sent_on_time(self.submitted_at, self.campaign.deadline)
 
     def maker_ids(self) -> set[int]:
         """The users who wrote any version of the report or submitted one (maker-checker:
