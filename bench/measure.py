@@ -58,7 +58,7 @@ from territories.models import Region  # noqa: E402
 REPEAT = 20
 WARM_UP = 2
 PDF_HOUSES = 50
-PDF_RUNS = 5  # renders of each report, after a first one that fills the caches
+PDF_RUNS = 7  # pairs of renders of each report, after a first one that fills the caches
 
 
 def client_for(address: str) -> Client:
@@ -243,21 +243,32 @@ def timed_live(context: ReportContext) -> tuple[float, float, int]:
 
 
 def timed_pdf(context: ReportContext, reference: str, styles: tuple[Any, Any]) -> dict[str, Any]:
-    """The median of PDF_RUNS live renders, each from its own gathering, against the median of
-    PDF_RUNS renders of the frozen reference, the two alternating (a render takes seconds on
-    a machine whose speed drifts by a fifth from one minute to the next: alternating, both
-    see the same moments)."""
-    live_runs, reference_runs = [], []
-    for _run in range(PDF_RUNS):
-        live_runs.append(timed_live(context))
-        reference_runs.append(timed_reference(reference, styles))
+    """PDF_RUNS pairs of renders: a live report, each from its own gathering, and the frozen
+    reference, live first in one pair and the reference first in the next (a render takes
+    seconds on a machine whose speed drifts by a fifth from one minute to the next: within a
+    pair both see the same moments, and a drift inside a pair weighs on each side in turn).
+    The budgets read the median of the pairs' ratios and of the gathering's shares; the
+    medians of each side's times are printed beside them."""
+    live_runs: list[tuple[float, float, int]] = []
+    reference_runs: list[float] = []
+    for run in range(PDF_RUNS):
+        if run % 2:
+            reference_runs.append(timed_reference(reference, styles))
+            live_runs.append(timed_live(context))
+        else:
+            live_runs.append(timed_live(context))
+            reference_runs.append(timed_reference(reference, styles))
+    ratios = [live[0] / ref for live, ref in zip(live_runs, reference_runs, strict=True)]
+    shares = [gather / total for total, gather, _size in live_runs]
     total, gather, size = sorted(live_runs)[len(live_runs) // 2]
     reference_s = statistics.median(reference_runs)
     return {
         "seconds": round(total, 3),
         "gather_s": round(gather, 3),
         "render_s": round(total - gather, 3),
-        "gather_share": round(gather / total, 3),
+        "gather_share": round(statistics.median(shares), 3),
+        "ratio": round(statistics.median(ratios), 3),
+        "ratios": [round(ratio, 3) for ratio in ratios],
         "runs_s": [round(run[0], 3) for run in live_runs],
         "bytes": size,
         "pages": page_count(render_html(gather_report(context)), report_styles()),

@@ -50,9 +50,15 @@ NOTES = """\
   une fois par fil d'exécution ; le ramasse-miettes de Python appelé cent fois moins souvent
   pendant le rendu (`reporting.pdf.rendering.fewer_collections` : un dixième à un cinquième de
   moins sur le rapport régional, mesuré en alternance).
-- Chaque PDF est la médiane de cinq rendus, alternés avec cinq rendus de sa référence figée :
-  d'une minute à l'autre, le même rendu varie d'un cinquième sur ces machines virtuelles, dont
-  l'hyperviseur reprend une part du temps de calcul (le « steal », relevé en tête de page).
+- Chaque PDF est rendu sept fois, chaque rendu en paire avec un rendu de sa référence figée
+  (le rapport vivant d'abord dans une paire, la référence d'abord dans la suivante) ; le budget
+  lit la médiane des rapports des paires, et la médiane des parts de la collecte. D'une minute
+  à l'autre, le même rendu varie d'un cinquième, parfois de moitié, sur ces machines
+  virtuelles, dont l'hyperviseur reprend une part du temps de calcul (le « steal », relevé en
+  tête de page) : le 6 décembre, cinq rendus de la référence du rapport d'une maison ont duré
+  de 0,87 à 1,52 s. Le rapport des médianes de deux séries de cinq, mesuré ce jour-là, lisait
+  1,29 alors que les paires lisaient 1,10 à 1,36 (médiane 1,12) : deux rendus voisins dans le
+  temps se comparent mieux que deux médianes.
 - Les pages des effectifs (vue nationale, page régionale) et l'accueil d'un agent d'ARS
   évaluent la dernière déclaration de chaque maison contre le référentiel : quelques
   millisecondes par maison, deux secondes pour mille. Le processus garde (`masp.staffing.
@@ -213,8 +219,10 @@ def _pdf_line(label: str, report: dict[str, Any]) -> str:
     return (
         f"- {label} : {report['seconds']} s, {report['pages']} pages (médiane de "
         f"{_runs(report['runs_s'])}) dont collecte {report['gather_s']} s "
-        f"({report['gather_share']:.1%}) ; référence figée {reference['seconds']} s, "
-        f"{reference['pages']} pages (médiane de {_runs(reference['runs_s'])})."
+        f"(part médiane {report['gather_share']:.1%}) ; référence figée "
+        f"{reference['seconds']} s, {reference['pages']} pages (médiane de "
+        f"{_runs(reference['runs_s'])}) ; rapport médian des paires "
+        f"{report['ratio']:.2f} ({', '.join(f'{ratio:.2f}' for ratio in report['ratios'])})."
     )
 
 

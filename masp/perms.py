@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from accounts.scopes import scope_for
+from accounts.scopes import Scope, scope_for
 from masp.activity.enums import ReportStatus
 from masp.models import ActivityReport, Site
 
@@ -50,12 +50,13 @@ def can_follow_reports(user: Any, site: Site) -> bool:
     comments, history): its coordinator, its region's ARS agents, national administrators.
     Analysts read only the validated figures and the status of the others (the object form
     of `masp.activity.models.followed_filter`)."""
-    scope = scope_for(user)
-    return (
-        scope.is_national_admin
-        or site.pk in scope.site_ids
-        or site.department.region_id in scope.region_codes
-    )
+    return follows_house_reports(scope_for(user), site.pk, site.department.region_id)
+
+
+def follows_house_reports(scope: Scope, site_id: int, region_code: str) -> bool:
+    """`can_follow_reports` for a house known by its key and its region's code: what a list
+    written from rows of values (the activity-reports API) decides on."""
+    return scope.is_national_admin or site_id in scope.site_ids or region_code in scope.region_codes
 
 
 def follows_reports(user: Any) -> bool:
@@ -67,6 +68,12 @@ def follows_reports(user: Any) -> bool:
 def can_read_report_figures(user: Any, report: ActivityReport) -> bool:
     """The figures, indicators, rule alerts and justification of a report in scope."""
     return report.status == ReportStatus.VALIDATED or can_follow_reports(user, report.site)
+
+
+def reads_report_figures(scope: Scope, status: str, site_id: int, region_code: str) -> bool:
+    """`can_read_report_figures` for a report known by its status, its house's key and its
+    region's code (rows of values)."""
+    return status == ReportStatus.VALIDATED or follows_house_reports(scope, site_id, region_code)
 
 
 def can_file_report(user: Any, site: Site) -> bool:

@@ -24,17 +24,7 @@ class ModelSerializer(serializers.ModelSerializer):
         cls = type(self)
         if "_built_fields" not in cls.__dict__:
             cls._built_fields = super().get_fields()
-        skipped = self.skipped_fields()
-        if not skipped:
-            return copy.deepcopy(cls._built_fields)
-        return copy.deepcopy(
-            {name: field for name, field in cls._built_fields.items() if name not in skipped}
-        )
-
-    def skipped_fields(self) -> frozenset[str]:
-        """Fields this serializer writes without a field object of its own (see
-        `to_representation` overrides): not copied. None by default."""
-        return frozenset()
+        return copy.deepcopy(cls._built_fields)
 
 
 def values_representation(

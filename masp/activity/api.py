@@ -10,7 +10,7 @@ validated, and only the status of the others.
 
 from __future__ import annotations
 
-from types import SimpleNamespace
+import functools
 from typing import Any
 
 import django_filters
@@ -20,13 +20,17 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.scopes import Scope, scope_for
 from common.api.pagination import KeysFirstPagination
 from common.api.serializers import ModelSerializer
 from masp.activity.enums import ReportStatus
 from masp.activity.fields import FIELD_NAMES, INTEGER, REPORT_FIELDS
+from masp.activity.measures import indicators
+from masp.activity.rules import Period, evaluate
 from masp.activity.services import (
     ReportError,
     campaigns_create_year,
@@ -35,7 +39,7 @@ from masp.activity.services import (
     transition,
 )
 from masp.models import ActivityReport, ReportingCampaign, ReportTransition, Site
-from masp.perms import can_follow_reports, can_read_report_figures
+from masp.perms import follows_house_reports, reads_report_figures
 
 
 class CampaignSerializer(ModelSerializer):
@@ -87,7 +91,6 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(CampaignSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
 
 
-TRANSITIONS = ActivityReport.transitions.field.remote_field.cache_name  # "transitions"
 TRANSITION_FIELDS = ("report_id", "from_status", "to_status", "by_id", "at", "comment")
 
 
@@ -102,8 +105,138 @@ class TransitionSerializer(ModelSerializer):
 INDICATORS = ["occupancy_rate", "mean_length_of_stay", "death_rate", "refusal_rate"]
 # What an analyst reads of a report that is not validated: where it stands, not its figures.
 STATUS_FIELDS = ["id", "site", "campaign", "status", "version", "submitted_at", "validated_at"]
-# Read as they are: an integer or null, as DRF's IntegerField would write them.
+# Written as they are read: an integer or null, as DRF's IntegerField writes them.
 INTEGER_FIGURES = frozenset(field.name for field in REPORT_FIELDS if field.kind == INTEGER)
+
+# What a report is written from (`ReportWriter`): the columns of a row of values. A page of
+# the list reads them with `.values()`, a single report gives them from its attributes.
+REGION, START, END, FORM = (
+    "site__department__region_id",
+    "campaign__period_start",
+    "campaign__period_end",
+    "campaign__form_version",
+)
+COLUMNS = (
+    "id",
+    "site_id",
+    "campaign_id",
+    "status",
+    "version",
+    *FIELD_NAMES,
+    "justification",
+    "submitted_at",
+    "validated_at",
+    REGION,
+    START,
+    END,
+    FORM,
+)
+# A step of the history, and of its author the address.
+STEP_COLUMNS = ("report_id", "from_status", "to_status", "by__email", "at", "comment")
+KEYS = {"site": "site_id", "campaign": "campaign_id"}  # written as the related record's key
+
+
+def report_row(report: ActivityReport) -> dict[str, Any]:
+    """The columns of `report` (its house's region and its campaign read through it)."""
+    related = {
+        REGION: report.site.department.region_id,
+        START: report.campaign.period_start,
+        END: report.campaign.period_end,
+        FORM: report.campaign.form_version,
+    }
+    return {name: related[name] if name in related else getattr(report, name) for name in COLUMNS}
+
+
+def step_row(step: ReportTransition) -> dict[str, Any]:
+    return {
+        "report_id": step.report_id,
+        "from_status": step.from_status,
+        "to_status": step.to_status,
+        "by__email": None if step.by is None else step.by.email,
+        "at": step.at,
+        "comment": step.comment,
+    }
+
+
+class ReportWriter:
+    """Writes a report as the API shows it, from its columns (`COLUMNS`) and the steps of its
+    history (`STEP_COLUMNS`): the list from rows of values, a single report from its
+    attributes (`ReportSerializer.to_representation`), so that the two agree. Building fifty
+    reports, their campaigns, houses and départements, then running DRF's machinery field by
+    field, cost more than the rest of a page.
+
+    What a user reads is decided by `masp.perms.reads_report_figures` (figures, indicators,
+    rule alerts, justification, history) and `masp.perms.follows_house_reports` (the
+    comments of the history): an analyst reads only the status of a report not validated,
+    and of a validated one the history without its comments. Without a scope (server code
+    without a request) everything is written. Dates and decimals are written by the
+    serializer's own fields."""
+
+    def __init__(
+        self,
+        scope: Scope | None,
+        fields: dict[str, serializers.Field],
+        step_fields: dict[str, serializers.Field],
+    ) -> None:
+        self.scope = scope
+        self.converters = {
+            name: field
+            for name, field in fields.items()
+            if name not in INTEGER_FIGURES
+            and name not in ("id", "site", "campaign")
+            and name not in ("violations", "transitions")
+        }
+        self.at = step_fields["at"]
+
+    def reads_figures(self, row: dict[str, Any]) -> bool:
+        return self.scope is None or reads_report_figures(
+            self.scope, row["status"], row["site_id"], row[REGION]
+        )
+
+    def write(self, row: dict[str, Any], steps: list[dict[str, Any]]) -> dict[str, Any]:
+        if not self.reads_figures(row):
+            return {name: self._value(name, row) for name in STATUS_FIELDS}
+        values = {name: row[name] for name in FIELD_NAMES}
+        computed = indicators(values)
+        violations = evaluate(values, Period(row[START], row[END]), version=row[FORM])
+        comments = self.scope is None or follows_house_reports(
+            self.scope, row["site_id"], row[REGION]
+        )
+        written: dict[str, Any] = {}
+        for name in ReportSerializer.Meta.fields:
+            if name in computed:
+                value = computed[name]
+                written[name] = (
+                    None if value is None else self.converters[name].to_representation(value)
+                )
+            elif name == "violations":
+                written[name] = [violation.as_dict() for violation in violations]
+            elif name == "transitions":
+                written[name] = [self._step(step, comments) for step in steps]
+            else:
+                written[name] = self._value(name, row)
+        return written
+
+    def _value(self, name: str, row: dict[str, Any]) -> Any:
+        value = row[KEYS.get(name, name)]
+        field = self.converters.get(name)
+        return value if value is None or field is None else field.to_representation(value)
+
+    def _step(self, step: dict[str, Any], comments: bool) -> dict[str, Any]:
+        written = {
+            "from_status": step["from_status"],
+            "to_status": step["to_status"],
+            "by": step["by__email"],
+            "at": self.at.to_representation(step["at"]),
+        }
+        if comments:
+            written["comment"] = step["comment"]
+        return written
+
+
+def request_scope(context: dict[str, Any]) -> Scope | None:
+    request = context.get("request")
+    return None if request is None else scope_for(request.user)
 
 
 class ReportSerializer(ModelSerializer):
@@ -145,44 +278,17 @@ class ReportSerializer(ModelSerializer):
     def get_violations(self, report: ActivityReport) -> list[dict[str, Any]]:
         return [violation.as_dict() for violation in report.violations()]
 
-    @property
-    def _readable_fields(self) -> Any:
-        # The fifty integer figures skip DRF's field-by-field path (attribute lookup, null
-        # check, int()) that costs more than the rest of a page of fifty reports; they are
-        # copied in `to_representation`, in the declared order.
-        return (
-            field for field in super()._readable_fields if field.field_name not in INTEGER_FIGURES
-        )
-
-    def skipped_fields(self) -> frozenset[str]:
-        # A list being written (the child of a ListSerializer given its reports) copies the
-        # integer figures as they are: their fields are neither copied nor bound.
-        parent = self.parent
-        reading = isinstance(parent, serializers.ListSerializer) and parent.instance is not None
-        return INTEGER_FIGURES if reading else frozenset()
-
     def to_representation(self, instance: ActivityReport) -> dict[str, Any]:
-        user = self.context["request"].user if "request" in self.context else None
-        if user is not None and not can_read_report_figures(user, instance):
-            return self._status_only(instance)
-        data = super().to_representation(instance)
-        if user is not None and not can_follow_reports(user, instance.site):
-            # The comments are exchanges with the house, about versions before this one.
-            data["transitions"] = [
-                {key: value for key, value in step.items() if key != "comment"}
-                for step in data["transitions"]
-            ]
-        return {
-            name: data[name] if name in data else getattr(instance, name)
-            for name in self.Meta.fields
-            if name in data or name in INTEGER_FIGURES
-        }
-
-    def _status_only(self, report: ActivityReport) -> dict[str, Any]:
-        return {
-            name: self.fields[name].to_representation(getattr(report, name))
-            for name in STATUS_FIELDS
-        }
+        writer = ReportWriter(
+            request_scope(self.context), self.fields, self.fields["transitions"].child.fields
+        )
+        row = report_row(instance)
+        steps = (
+            [step_row(step) for step in instance.transitions.all()]
+            if writer.reads_figures(row)
+            else []
+        )
+        return writer.write(row, steps)
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
@@ -195,32 +301,30 @@ class ReportSerializer(ModelSerializer):
         return fields
 
 
-def attach_transitions(reports: list[ActivityReport]) -> None:
-    """The steps of `reports` in one query of plain rows (what `TransitionSerializer`
-    writes: the states, the time, the comment, the author's address), kept where
-    `report.transitions.all()` finds prefetched objects."""
-    steps: dict[int, list[SimpleNamespace]] = {report.pk: [] for report in reports}
-    rows = (
-        ReportTransition.objects.filter(report_id__in=steps)
-        .order_by("at", "pk")  # the model's order
-        .values_list("report_id", "from_status", "to_status", "at", "comment", "by__email")
-    )
-    for report_id, from_status, to_status, at, comment, email in rows:
-        steps[report_id].append(
-            SimpleNamespace(
-                from_status=from_status,
-                to_status=to_status,
-                at=at,
-                comment=comment,
-                by=None if email is None else SimpleNamespace(email=email),
-            )
-        )
-    for report in reports:
-        cache = getattr(report, "_prefetched_objects_cache", {})
-        report._prefetched_objects_cache = {  # type: ignore[attr-defined]
-            **cache,
-            TRANSITIONS: steps[report.pk],
-        }
+@functools.cache
+def list_fields() -> tuple[dict[str, serializers.Field], dict[str, serializers.Field]]:
+    """The fields a list's `ReportWriter` converts with, built once per process (they hold
+    no state of a request: a date is written in the time zone active when it is written)."""
+    serializer = ReportSerializer()
+    return dict(serializer.fields), dict(serializer.fields["transitions"].child.fields)
+
+
+def page_reports(keys: list[int], writer: ReportWriter) -> list[dict[str, Any]]:
+    """The reports of `keys`, in that order, written by `writer` from rows of values: one
+    query for the rows, one for the steps of the reports whose history the user reads (none
+    when they read none: an analyst on a page of drafts)."""
+    rows = {row["id"]: row for row in ActivityReport.objects.filter(pk__in=keys).values(*COLUMNS)}
+    listed = [rows[key] for key in keys if key in rows]
+    steps: dict[int, list[dict[str, Any]]] = {}
+    followed = [row["id"] for row in listed if writer.reads_figures(row)]
+    if followed:
+        for step in (
+            ReportTransition.objects.filter(report_id__in=followed)
+            .order_by("at", "pk")  # the model's order
+            .values(*STEP_COLUMNS)
+        ):
+            steps.setdefault(step["report_id"], []).append(step)
+    return [writer.write(row, steps.get(row["id"], [])) for row in listed]
 
 
 def _unindexed(term: Any) -> Any:
@@ -235,37 +339,27 @@ def _unindexed(term: Any) -> Any:
 
 
 class ReportPagination(KeysFirstPagination):
-    """`KeysFirstPagination` whose query of the page's keys also counts the list (COUNT(*)
-    OVER (), computed before the LIMIT): one query fewer. A page past the end, a page that
-    is not a plain number, or an empty list take the parent's way (a COUNT first), so the
-    answers, errors included, are the parent's."""
+    """The keys of a page of reports (`page_reports` writes them), read in the query that
+    also counts the list (COUNT(*) OVER (), computed before the LIMIT): one query fewer than
+    a COUNT first. A page past the end, a page that is not a plain number, or an empty list
+    take DRF's way (a COUNT first), so the answers, errors included, are DRF's."""
 
     def paginate_queryset(
         self, queryset: QuerySet[Any], request: Request, view: Any = None
     ) -> list[Any] | None:
-        # The page's reports without Django's prefetching (a related manager and a query
-        # set per report, dearer than the rest of the rows): their steps are read below.
-        page = self._page(queryset.prefetch_related(None), request, view)
-        if page is not None:
-            attach_transitions(page)
-        return page
-
-    def _page(
-        self, queryset: QuerySet[Any], request: Request, view: Any = None
-    ) -> list[Any] | None:
+        keys = queryset.values_list("pk", flat=True)
         page_size = self.get_page_size(request)
         number = request.query_params.get(self.page_query_param) or "1"
         if not page_size or not (number.isascii() and number.isdigit()) or int(number) < 1:
-            return super().paginate_queryset(queryset, request, view)
+            return PageNumberPagination.paginate_queryset(self, keys, request, view)
         offset = (int(number) - 1) * page_size
-        keys = queryset.values_list("pk", flat=True)
         rows = list(
             queryset.annotate(listed=Window(Count("pk")))
             .order_by(*map(_unindexed, queryset.query.order_by))
             .values_list("pk", "listed")[offset : offset + page_size]
         )
         if not rows:
-            return super().paginate_queryset(queryset, request, view)
+            return PageNumberPagination.paginate_queryset(self, keys, request, view)
         self.request = request
         paginator = self.django_paginator_class(keys, page_size)
         paginator.__dict__["count"] = rows[0][1]  # Paginator.count is a cached property
@@ -273,25 +367,7 @@ class ReportPagination(KeysFirstPagination):
         self.page.object_list = [pk for pk, _listed in rows]
         if paginator.num_pages > 1 and self.template is not None:
             self.display_page_controls = True
-        # The page's fifty reports read without the list's sort (its joins and expressions),
-        # then put back in the order of their keys.
-        keys = self.page.object_list
-        by_key = {report.pk: report for report in queryset.filter(pk__in=keys).order_by()}
-        return [by_key[key] for key in keys if key in by_key]
-
-
-LISTED_FIELDS = (
-    "site__department__region_id",
-    "campaign__period_start",
-    "campaign__period_end",
-    "campaign__form_version",
-    "status",
-    "version",
-    *FIELD_NAMES,
-    "justification",
-    "submitted_at",
-    "validated_at",
-)
+        return list(self.page.object_list)
 
 
 class ReportFilter(django_filters.FilterSet):
@@ -352,29 +428,30 @@ class ActivityReportViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> Any:
-        queryset = self._reports()
-        if self.action == "list":
-            # What a page of the list writes (and reads to decide what to write): no
-            # timestamps of the records, nor the houses' whole records (a page reads only).
-            queryset = queryset.only(*LISTED_FIELDS)
-        return queryset
-
-    def _reports(self) -> Any:
-        return (
-            ActivityReport.objects.visible_to(self.request.user)
-            # The house's region says whether an analyst reads the figures.
-            .select_related("campaign", "site__department")
-            .prefetch_related(
-                Prefetch(
-                    "transitions",
-                    # What the serializer writes of a step, and of its author the address.
-                    queryset=ReportTransition.objects.select_related("by").only(
-                        *TRANSITION_FIELDS, "by__email"
-                    ),
-                )
-            )
-            .order_by("-campaign__period_start", "site__name", "pk")
+        reports = ActivityReport.objects.visible_to(self.request.user).order_by(
+            "-campaign__period_start", "site__name", "pk"
         )
+        if self.action == "list":  # keys first (`ReportPagination`), then rows of values
+            return reports
+        return reports.select_related("campaign", "site__department").prefetch_related(
+            Prefetch(
+                "transitions",
+                # What the serializer writes of a step, and of its author the address.
+                queryset=ReportTransition.objects.select_related("by").only(
+                    *TRANSITION_FIELDS, "by__email"
+                ),
+            )
+        )
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """A page written from rows of values (`page_reports`): the JSON the serializer
+        writes of each report (tests/masp/activity/test_api.py)."""
+        queryset = self.filter_queryset(self.get_queryset())
+        keys = self.paginate_queryset(queryset)
+        writer = ReportWriter(scope_for(request.user), *list_fields())
+        if keys is None:
+            return Response(page_reports(list(queryset.values_list("pk", flat=True)), writer))
+        return self.get_paginated_response(page_reports(keys, writer))
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)

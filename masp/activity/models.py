@@ -28,7 +28,13 @@ from masp.activity.fields import (
     field_names_for,
     figures_model,
 )
-from masp.activity.measures import death_rate, mean_length_of_stay, occupancy_rate, refusal_rate
+from masp.activity.measures import (
+    death_rate,
+    mean_length_of_stay,
+    occupancy_rate,
+    refusal_rate,
+    rounded,
+)
 from masp.activity.rules import Period, Violation, evaluate
 from masp.sites.models import Site, scope_filter
 
@@ -267,20 +273,20 @@ class ActivityReport(ChoiceLabels, ReportFigures):
 
     @property
     def occupancy_rate(self) -> Decimal | None:
-        return _rounded(occupancy_rate(self.values()))
+        return rounded(occupancy_rate(self.values()))
 
     @property
     def mean_length_of_stay(self) -> Decimal | None:
-        return _rounded(mean_length_of_stay(self.values()), "0.1")
+        return rounded(mean_length_of_stay(self.values()), "0.1")
 
     @property
     def death_rate(self) -> Decimal | None:
         """Share of the stays ended in the period that ended with a death."""
-        return _rounded(death_rate(self.values()))
+        return rounded(death_rate(self.values()))
 
     @property
     def refusal_rate(self) -> Decimal | None:
-        return _rounded(refusal_rate(self.values()))
+        return rounded(refusal_rate(self.values()))
 
     @property
     def is_on_time(self) -> bool:
@@ -316,10 +322,6 @@ def place_days_expression(prefix: str = "") -> Any:
     return Coalesce(
         F(f"{prefix}place_days"), F(f"{prefix}places_installed") * F(f"{prefix}days_open")
     )
-
-
-def _rounded(value: Decimal | None, step: str = "0.001") -> Decimal | None:
-    return None if value is None else value.quantize(Decimal(step))
 
 
 class ReportTransition(ChoiceLabels):

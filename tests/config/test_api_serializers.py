@@ -9,7 +9,6 @@ import pytest
 from rest_framework import serializers
 
 from common.api.serializers import ModelSerializer, values_representation
-from masp.activity.api import INTEGER_FIGURES, ReportSerializer
 from masp.models import Site
 from masp.sites.api import SiteSerializer
 from tests.masp.factories import SiteFactory
@@ -70,14 +69,3 @@ def test_values_representation_refuses_fields_that_are_not_columns() -> None:
 
     with pytest.raises(ValueError, match=r"not plain columns: \['site', 'total'\]"):
         values_representation(Nested(), Site.objects.all())
-
-
-def test_a_list_of_reports_copies_no_field_for_the_integer_figures() -> None:
-    """ReportSerializer writes the integer figures as they are when it writes a list: their
-    fields are not copied for it (common.api.serializers.ModelSerializer.skipped_fields), but
-    a serializer that validates input has them all."""
-    listed = ReportSerializer(instance=[], many=True).child
-    assert not INTEGER_FIGURES & set(listed.fields)
-    assert "status" in listed.fields
-    assert set(ReportSerializer().fields) >= INTEGER_FIGURES
-    assert set(ReportSerializer(data={}, many=True).child.fields) >= INTEGER_FIGURES
