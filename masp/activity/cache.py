@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils.translation import get_language
 
 from accounts.scopes import scope_for
-from common.cache import IdentityMemo, ProcessMemo, VersionToken
+from common.cache import CommitToken, IdentityMemo, ProcessMemo, VersionToken
 from masp.activity.queries import House, Overdue, overdue
 from masp.activity.review import flag_reports
 from masp.models import (
@@ -33,7 +33,7 @@ from masp.models import (
 # with a shared cache (Redis, CACHE_URL) every process sees a change at once; with the
 # default per-process cache another process recomputes at the latest after CACHE_SECONDS.
 CACHE_SECONDS = 300
-TOKEN = VersionToken(
+TOKEN = CommitToken(
     "masp:dashboard:version",
     (
         ActivityReport,
@@ -50,7 +50,7 @@ TOKEN = VersionToken(
 # A finer token for what follows only the reports and the campaigns (completeness, indicators):
 # a house's save (its name, its address) leaves them cached; what they read of the houses
 # (status, opening date, region) goes into their key instead (`houses_fingerprint`).
-REPORTS_TOKEN = VersionToken("masp:dashboard:reports", (ActivityReport, ReportingCampaign))
+REPORTS_TOKEN = CommitToken("masp:dashboard:reports", (ActivityReport, ReportingCampaign))
 
 T = TypeVar("T")
 

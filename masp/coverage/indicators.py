@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.cache import cache
 
-from common.cache import VersionToken, on_change
+from common.cache import CommitToken, on_change
 from masp.models import Site
 from masp.sites.enums import SiteStatus
 from territories.accessibility import Places, population_within
@@ -116,7 +116,7 @@ class Snapshot:
 
 
 # A region renamed changes the titles and tables of the coverage too.
-TOKEN = VersionToken(
+TOKEN = CommitToken(
     VERSION_KEY, (Site, Department, Region, Commune, Arrondissement, OfferReference)
 )
 

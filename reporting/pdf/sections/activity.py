@@ -9,7 +9,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.scopes import EMPTY
 from common.charts import MONTHS, bar_chart
+from masp.activity.cache import cached, reports_key
 from masp.activity.charts import indicator_charts
 from masp.activity.enums import ReportStatus
 from masp.activity.queries import COUNTED, INDICATORS, combined, indicator_sums
@@ -40,7 +42,7 @@ def gather(context: ReportContext) -> dict[str, Any]:
     everywhere = validated(context)
     mine = context.of_sites(everywhere)
     by_month = indicator_sums(mine, "campaign_id")
-    nation_by_month = indicator_sums(everywhere, "campaign_id")
+    nation_by_month = national_by_month(context)
     total = combined(by_month.values())
     nation = combined(nation_by_month.values())
     months: list[dict[str, Any]] = [
@@ -86,6 +88,15 @@ def gather(context: ReportContext) -> dict[str, Any]:
             value_format=lambda value: f"{value:.1f} %".replace(".", ","),
         )
     return data
+
+
+def national_by_month(context: ReportContext) -> dict[Any, dict[str, Any]]:
+    """The national reference month by month: the same for every report of the period, read
+    once and kept in the cache under the reports' token (`masp.activity.cache.REPORTS_TOKEN`,
+    renewed by every save or deletion of a report or a campaign, at once and at commit), so
+    a report still shows the figures as they are when it is made."""
+    key = reports_key(EMPTY, "pdf:nation-by-month", context.campaigns())
+    return cached(key, lambda: indicator_sums(validated(context), "campaign_id"))
 
 
 def statuses(context: ReportContext) -> dict[Any, str]:

@@ -435,3 +435,22 @@ def test_funding_against_the_envelope_with_alerts() -> None:
         level == "warning" and subject == "Maison en dépassement" and "confirmé" in message
         for level, subject, message in messages
     )
+
+
+def test_the_national_reference_follows_every_report_validated() -> None:
+    """The national month-by-month reference is the same for every report of a period: it is
+    kept between reports under the reports' token, which every save of a report renews, so
+    the next report counts a report validated in between."""
+    mine, other = SiteFactory(opened=True), SiteFactory(opened=True, department_id="29")
+    report(mine, 3)
+    late = report(other, 3, status=ReportStatus.SUBMITTED, occupied_bed_days=300)
+    context = ReportContext(ReportKind.SITE, START, END, site=mine)
+    assert section(context, "activity")["nation"]["occupancy"] == 80  # 240 / 300
+    with CaptureQueriesContext(connection) as first:
+        section(context, "activity")
+    late.status = ReportStatus.VALIDATED
+    late.save()
+    with CaptureQueriesContext(connection) as after:
+        data = section(context, "activity")
+    assert data["nation"]["occupancy"] == 90  # (240 + 300) / 600
+    assert len(after.captured_queries) == len(first.captured_queries) + 1  # read again
