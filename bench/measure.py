@@ -58,7 +58,11 @@ from territories.models import Region  # noqa: E402
 REPEAT = 20
 WARM_UP = 2
 PDF_HOUSES = 50
-PDF_RUNS = 7  # pairs of renders of each report, after a first one that fills the caches
+# Pairs of renders of each report, after a first one that fills the caches. The same render
+# takes from 1.0 to 1.6 s of CPU within a minute on these machines (CPU time, not waiting:
+# the speed of the core itself), so that a pair's ratio reads 0.8 to 1.5 for a report that
+# costs 1.05 times its reference; the median of eleven pairs lands within a tenth of it.
+PDF_RUNS = 11
 
 
 def client_for(address: str) -> Client:

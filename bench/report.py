@@ -50,15 +50,16 @@ NOTES = """\
   une fois par fil d'exécution ; le ramasse-miettes de Python appelé cent fois moins souvent
   pendant le rendu (`reporting.pdf.rendering.fewer_collections` : un dixième à un cinquième de
   moins sur le rapport régional, mesuré en alternance).
-- Chaque PDF est rendu sept fois, chaque rendu en paire avec un rendu de sa référence figée
+- Chaque PDF est rendu onze fois, chaque rendu en paire avec un rendu de sa référence figée
   (le rapport vivant d'abord dans une paire, la référence d'abord dans la suivante) ; le budget
   lit la médiane des rapports des paires, et la médiane des parts de la collecte. D'une minute
   à l'autre, le même rendu varie d'un cinquième, parfois de moitié, sur ces machines
-  virtuelles, dont l'hyperviseur reprend une part du temps de calcul (le « steal », relevé en
-  tête de page) : le 6 décembre, cinq rendus de la référence du rapport d'une maison ont duré
-  de 0,87 à 1,52 s. Le rapport des médianes de deux séries de cinq, mesuré ce jour-là, lisait
-  1,29 alors que les paires lisaient 1,10 à 1,36 (médiane 1,12) : deux rendus voisins dans le
-  temps se comparent mieux que deux médianes.
+  virtuelles : le 6 décembre, huit rendus de la référence du rapport d'une maison ont pris de
+  1,08 à 1,62 s de temps processeur (le temps processeur, pas l'attente : la vitesse du cœur
+  elle-même). Le rapport des médianes de deux séries de cinq lisait ce jour-là 1,29 alors que
+  les paires lisaient 1,10 à 1,36 ; sept paires ont lu de 0,81 à 1,49 (médiane 1,17) pour un
+  rapport qui coûte 1,05 fois sa référence (collecte 6 %, gabarits 1 à 2 %). Avec onze paires,
+  la médiane tombe à un dixième près.
 - Les pages des effectifs (vue nationale, page régionale) et l'accueil d'un agent d'ARS
   évaluent la dernière déclaration de chaque maison contre le référentiel : quelques
   millisecondes par maison, deux secondes pour mille. Le processus garde (`masp.staffing.
