@@ -74,27 +74,20 @@ class CommitToken(VersionToken):
         transaction.on_commit(super().renew)
 
 
-class ProcessMemo(Generic[T]):
-    """Values this process computed, by key (which names what they were computed from: a
-    version token, the day...), kept for at most `seconds` (for a change no token follows, or
-    made by another process when the cache is not shared) and at most `size` keys (all dropped
-    when full). The values are shared between requests: callers read them, never change them."""
+class _Entries(Generic[T]):
+    """At most `size` entries, each a value with what says whether it still holds (a time,
+    an object); all dropped when full."""
 
-    def __init__(self, seconds: float, size: int = 64) -> None:
-        self.seconds, self.size = seconds, size
-        self._entries: dict[Hashable, tuple[float, T]] = {}
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._entries: dict[Hashable, tuple[Any, T]] = {}
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
-        now = time.monotonic()
-        found = self._entries.get(key)
-        if found is not None and now - found[0] < self.seconds:
-            return found[1]
-        value = compute()
+    def _keep(self, key: Hashable, check: Any, value: T) -> T:
         with self._lock:
             if len(self._entries) >= self.size:
                 self._entries.clear()
-            self._entries[key] = (now, value)
+            self._entries[key] = (check, value)
         return value
 
     def clear(self) -> None:
@@ -102,25 +95,33 @@ class ProcessMemo(Generic[T]):
             self._entries.clear()
 
 
-class IdentityMemo(Generic[T]):
+class ProcessMemo(_Entries[T]):
+    """Values this process computed, by key (which names what they were computed from: a
+    version token, the day...), kept for at most `seconds` (for a change no token follows, or
+    made by another process when the cache is not shared) and at most `size` keys (all dropped
+    when full). The values are shared between requests: callers read them, never change them."""
+
+    def __init__(self, seconds: float, size: int = 64) -> None:
+        super().__init__(size)
+        self.seconds = seconds
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        now = time.monotonic()
+        found = self._entries.get(key)
+        if found is not None and now - found[0] < self.seconds:
+            return found[1]
+        return self._keep(key, now, compute())
+
+
+class IdentityMemo(_Entries[T]):
     """Values computed from a shared object that is never changed (the rows a `ProcessMemo`
     keeps, a verdict), by that object's identity and the other parts of the key (the
     language...). The object is kept with its value: an id names an object only while it
     lives. At most `size` keys (all dropped when full)."""
-
-    def __init__(self, size: int = 64) -> None:
-        self.size = size
-        self._entries: dict[Hashable, tuple[object, T]] = {}
-        self._lock = threading.Lock()
 
     def get(self, source: object, compute: Callable[[], T], *parts: Hashable) -> T:
         key = (id(source), *parts)
         found = self._entries.get(key)
         if found is not None and found[0] is source:
             return found[1]
-        value = compute()
-        with self._lock:
-            if len(self._entries) >= self.size:
-                self._entries.clear()
-            self._entries[key] = (source, value)
-        return value
+        return self._keep(key, source, compute())

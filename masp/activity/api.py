@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -172,21 +171,16 @@ class ReportWriter:
     without a request) everything is written. Dates and decimals are written by the
     serializer's own fields."""
 
-    def __init__(
-        self,
-        scope: Scope | None,
-        fields: dict[str, serializers.Field],
-        step_fields: dict[str, serializers.Field],
-    ) -> None:
+    def __init__(self, scope: Scope | None, fields: dict[str, Any]) -> None:
         self.scope = scope
+        # The fields that write a value (dates, decimals, choices); the keys and the integer
+        # figures are written as they are read, the alerts and the history here.
         self.converters = {
             name: field
             for name, field in fields.items()
-            if name not in INTEGER_FIGURES
-            and name not in ("id", "site", "campaign")
-            and name not in ("violations", "transitions")
+            if name not in {*INTEGER_FIGURES, *KEYS, "id", "violations", "transitions"}
         }
-        self.at = step_fields["at"]
+        self.at = fields["transitions"].child.fields["at"]
 
     def reads_figures(self, row: dict[str, Any]) -> bool:
         return self.scope is None or reads_report_figures(
@@ -234,11 +228,6 @@ class ReportWriter:
         return written
 
 
-def request_scope(context: dict[str, Any]) -> Scope | None:
-    request = context.get("request")
-    return None if request is None else scope_for(request.user)
-
-
 class ReportSerializer(ModelSerializer):
     transitions = TransitionSerializer(many=True, read_only=True)
     violations = serializers.SerializerMethodField()
@@ -279,9 +268,8 @@ class ReportSerializer(ModelSerializer):
         return [violation.as_dict() for violation in report.violations()]
 
     def to_representation(self, instance: ActivityReport) -> dict[str, Any]:
-        writer = ReportWriter(
-            request_scope(self.context), self.fields, self.fields["transitions"].child.fields
-        )
+        request = self.context.get("request")
+        writer = ReportWriter(None if request is None else scope_for(request.user), self.fields)
         row = report_row(instance)
         steps = (
             [step_row(step) for step in instance.transitions.all()]
@@ -302,11 +290,10 @@ class ReportSerializer(ModelSerializer):
 
 
 @functools.cache
-def list_fields() -> tuple[dict[str, serializers.Field], dict[str, serializers.Field]]:
-    """The fields a list's `ReportWriter` converts with, built once per process (they hold
-    no state of a request: a date is written in the time zone active when it is written)."""
-    serializer = ReportSerializer()
-    return dict(serializer.fields), dict(serializer.fields["transitions"].child.fields)
+def list_fields() -> dict[str, Any]:
+    """The fields a list's `ReportWriter` writes with, built once per process (they hold no
+    state of a request: a date is written in the time zone active when it is written)."""
+    return dict(ReportSerializer().fields)
 
 
 def page_reports(keys: list[int], writer: ReportWriter) -> list[dict[str, Any]]:
@@ -339,19 +326,19 @@ def _unindexed(term: Any) -> Any:
 
 
 class ReportPagination(KeysFirstPagination):
-    """The keys of a page of reports (`page_reports` writes them), read in the query that
-    also counts the list (COUNT(*) OVER (), computed before the LIMIT): one query fewer than
-    a COUNT first. A page past the end, a page that is not a plain number, or an empty list
-    take DRF's way (a COUNT first), so the answers, errors included, are DRF's."""
+    """`KeysFirstPagination` whose query of the page's keys (`page_reports` writes their
+    reports) also counts the list (COUNT(*) OVER (), computed before the LIMIT): one query
+    fewer than a COUNT first. A page past the end, a page that is not a plain number, or an
+    empty list take the parent's way (a COUNT first), so the answers, errors included, are
+    DRF's."""
 
     def paginate_queryset(
         self, queryset: QuerySet[Any], request: Request, view: Any = None
     ) -> list[Any] | None:
-        keys = queryset.values_list("pk", flat=True)
         page_size = self.get_page_size(request)
         number = request.query_params.get(self.page_query_param) or "1"
         if not page_size or not (number.isascii() and number.isdigit()) or int(number) < 1:
-            return PageNumberPagination.paginate_queryset(self, keys, request, view)
+            return super().paginate_queryset(queryset, request, view)
         offset = (int(number) - 1) * page_size
         rows = list(
             queryset.annotate(listed=Window(Count("pk")))
@@ -359,9 +346,9 @@ class ReportPagination(KeysFirstPagination):
             .values_list("pk", "listed")[offset : offset + page_size]
         )
         if not rows:
-            return PageNumberPagination.paginate_queryset(self, keys, request, view)
+            return super().paginate_queryset(queryset, request, view)
         self.request = request
-        paginator = self.django_paginator_class(keys, page_size)
+        paginator = self.django_paginator_class(queryset.values_list("pk", flat=True), page_size)
         paginator.__dict__["count"] = rows[0][1]  # Paginator.count is a cached property
         self.page = paginator.page(int(number))  # checked against the count: no query
         self.page.object_list = [pk for pk, _listed in rows]
@@ -448,7 +435,7 @@ class ActivityReportViewSet(
         writes of each report (tests/masp/activity/test_api.py)."""
         queryset = self.filter_queryset(self.get_queryset())
         keys = self.paginate_queryset(queryset)
-        writer = ReportWriter(scope_for(request.user), *list_fields())
+        writer = ReportWriter(scope_for(request.user), list_fields())
         if keys is None:
             return Response(page_reports(list(queryset.values_list("pk", flat=True)), writer))
         return self.get_paginated_response(page_reports(keys, writer))
