@@ -39,13 +39,13 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from bench.pages import bench_email, pages  # noqa: E402
+from common.collection import fewer_collections  # noqa: E402
 from common.exports.base import parse_params  # noqa: E402
 from masp.models import ReportingCampaign, Site  # noqa: E402
 from reporting.enums import ReportKind  # noqa: E402
 from reporting.exports.specs import EXPORTS  # noqa: E402
 from reporting.pdf import rendering  # noqa: E402
 from reporting.pdf.rendering import (  # noqa: E402
-    fewer_collections,
     font_urls,
     gather_report,
     render_html,

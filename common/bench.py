@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from bisect import bisect
 from collections.abc import Callable, Iterable, Sequence
@@ -15,6 +16,7 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 from psycopg import sql
+from psycopg.types.json import Jsonb
 
 BATCH_SIZE = 2_000
 BENCH_DOMAIN = "bench.example.org"
@@ -208,8 +210,19 @@ def _check_count(model: type[models.Model], count: int, rows: int) -> None:
 
 
 def _preparer(field: models.Field) -> Callable[[Any], Any]:
+    """`field.get_db_prep_save`, once per value object: rows that share a value (the
+    staffing lines' grids) have it prepared, and JSON encoded, once. The rows' values are
+    not changed once given (a generator's rows never are)."""
+    # id -> (the value, kept so that its id is not reused; what COPY receives)
+    done: dict[int, tuple[Any, Any]] = {}
+
     def prepared(value: Any) -> Any:
-        return field.get_db_prep_save(value, connection)
+        if id(value) not in done:
+            ready = field.get_db_prep_save(value, connection)
+            if isinstance(ready, Jsonb):  # its text, encoded here once rather than per row
+                ready = (ready.dumps or json.dumps)(ready.obj)
+            done[id(value)] = (value, ready)
+        return done[id(value)][1]
 
     return prepared
 

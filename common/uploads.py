@@ -13,7 +13,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from pathlib import PurePosixPath, PureWindowsPath
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,8 +22,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject
+
+if TYPE_CHECKING:  # pypdf loads where a PDF is read, not in every process
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject, PdfObject
 
 PDF_MAGIC = b"%PDF-"
 # The header line is `%PDF-1.x` or `%PDF-2.0` and nothing else: `%PDF-<html>...` is a polyglot.
@@ -132,6 +134,9 @@ def _active_content(content: bytes) -> bool:
     Every object of the cross-reference table is read (those of compressed object streams
     too), whether the document tree links it or not; pypdf decodes `#xx` escapes in names,
     so `/J#53` is seen as `/JS`."""
+    from pypdf import PdfReader
+    from pypdf.generic import DictionaryObject
+
     reader = PdfReader(io.BytesIO(content), strict=False)
     if reader.is_encrypted and not reader.decrypt(""):
         raise ValidationError(
@@ -158,6 +163,8 @@ def _is_active(node: DictionaryObject) -> bool:
 def _nodes(reader: PdfReader) -> Iterator[DictionaryObject | ArrayObject]:
     """The dictionaries and arrays of the trailer and of every indirect object, without
     following references (each referenced object is visited from the table on its own)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
     roots: list[PdfObject] = [reader.trailer]
     for generation, numbers in reader.xref.items():
         roots += [IndirectObject(number, generation, reader) for number in numbers]

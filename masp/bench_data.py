@@ -39,7 +39,7 @@ from masp.sites.enums import LegalStatus, SiteStatus
 from masp.sites.validators import finess_prefix, luhn_key
 from masp.staffing import reference as staffing_reference
 from masp.staffing.demo import team, variant
-from masp.staffing.services import line_fields
+from masp.staffing.services import LineInput, line_fields
 from territories.models import Department
 
 ORDER = 20  # after the accounts (10)
@@ -340,13 +340,18 @@ def declaration_rows(plan: BenchPlan, sites: list[BenchSite]) -> Iterator[tuple[
 
 def line_rows(declarations: list[int]) -> Iterator[tuple[Any, ...]]:
     roles = dict(StaffRole.objects.values_list("code", "pk"))
+    # A few dozen distinct lines across the teams: each one's columns built once, and the
+    # rows that repeat it share its values (insert_rows encodes a shared grid once).
+    stored: dict[LineInput, tuple[Any, ...]] = {}
     for number, declaration in enumerate(declarations):
         lines = team() if number % 2 == 0 else variant(number // 2)
         for line in lines.values():
-            fields = line_fields(line)
-            if fields.keys() != set(LINE_FIELDS):
-                raise ValueError(f"staffing line fields changed: {sorted(fields)}")
-            yield (declaration, roles[line.role], *(fields[name] for name in LINE_FIELDS))
+            if line not in stored:
+                fields = line_fields(line)
+                if fields.keys() != set(LINE_FIELDS):
+                    raise ValueError(f"staffing line fields changed: {sorted(fields)}")
+                stored[line] = (roles[line.role], *(fields[name] for name in LINE_FIELDS))
+            yield (declaration, *stored[line])
 
 
 def load(*, plan: BenchPlan, log: Callable[[str], None]) -> None:

@@ -9,7 +9,6 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import jwt
 from allauth.socialaccount.adapter import get_adapter
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 
@@ -21,6 +20,8 @@ SIGNING_ALGORITHMS = frozenset({"RS256", "RS384", "RS512", "PS256", "ES256", "ES
 def decode_signed_userinfo(token: str, *, jwks_uri: str, issuer: str, audience: str) -> dict:
     """The claims of a userinfo answer served as `application/jwt`, once its signature is
     verified with the provider's key (OpenID Connect Core 5.3.2). Raises OAuth2Error."""
+    import jwt  # here: PyJWT and its crypto backend load only where a token is read (startup)
+
     try:
         header = jwt.get_unverified_header(token)
         jwk = _published_key(jwks_uri, header.get("kid"))

@@ -10,16 +10,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 
 from common.cache import CommitToken, on_change
 from masp.models import Site
 from masp.sites.enums import SiteStatus
-from territories.accessibility import Places, population_within
 from territories.demand import demand_points
 from territories.models import Arrondissement, Commune, Department, OfferReference, Region
+
+if TYPE_CHECKING:  # numpy loads where distances are computed, not in every process
+    from territories.accessibility import Places
 
 RADII_KM = (30.0, 60.0)
 PLANNED = (SiteStatus.PROJECT, SiteStatus.AUTHORISED)
@@ -211,6 +213,8 @@ def accessibility(points: list[tuple[float, float]]) -> dict[float, dict[str, in
     content (the commune arrays' key and the exact points), so it can never be stale: a PDF
     or a page computed after another for the same houses reads the result instead of
     comparing every commune with every house again."""
+    from territories.accessibility import population_within
+
     places = communes()
     digest = hashlib.sha256(repr((RADII_KM, points)).encode()).hexdigest()
     key = f"coverage:within:{places.key}:{digest}"
@@ -225,6 +229,8 @@ def communes() -> Places:
     """Demand points (communes, and the arrondissements of Paris, Lyon and Marseille in place
     of those three communes) as arrays; they change only with the reference data, so a change
     of houses does not reload them."""
+    from territories.accessibility import Places
+
     places = cache.get(COMMUNES_KEY)
     if places is None:
         places = Places.from_rows(

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
-import gc
 import hashlib
 import json
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, is_dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
+from common.collection import fewer_collections
 from reporting.pdf.sections import GatheredSection, ReportContext, gather
 
 # Bump when templates change in a way that should produce new files for unchanged data.
@@ -114,23 +112,6 @@ def report_styles() -> tuple[Any, Any]:
         ) + render_to_string("reporting/pdf/print.css")
         loaded = _styles.value = (CSS(string=text, font_config=font_config), font_config)
     return loaded
-
-
-# WeasyPrint allocates millions of short-lived objects; with Python's default thresholds the
-# cyclic collector runs thousands of times a report, each time walking the young objects and,
-# often enough, the whole heap. Collecting a hundred times less often made the regional report
-# a tenth to a fifth faster (docs/performance.md); the garbage is collected all the same.
-RENDERING_GC_THRESHOLD = (100_000, 50, 50)
-
-
-@contextmanager
-def fewer_collections() -> Iterator[None]:
-    previous = gc.get_threshold()
-    gc.set_threshold(*RENDERING_GC_THRESHOLD)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*previous)
 
 
 def render_pdf(gathered: Gathered, *, generated_at: dt.datetime | None = None) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import random
 
 import pytest
@@ -15,7 +16,7 @@ from django.db import connection, transaction
 from accounts.bench_data import bench_email, bulk_accounts
 from accounts.enums import Role
 from accounts.models import Membership
-from common.bench import BenchPlan, BenchRandom, draw_keys, insert_rows
+from common.bench import BenchPlan, BenchRandom, _preparer, draw_keys, insert_rows
 from masp import bench_data
 from masp.activity.demo import plausible_figures
 from masp.activity.enums import ReportStatus
@@ -28,6 +29,7 @@ from masp.models import (
     ReportTransition,
     Site,
     StaffingDeclaration,
+    StaffingLine,
 )
 from partners.enums import OrganisationKind, OrganisationScope
 from partners.models import Convention, Organisation
@@ -162,6 +164,25 @@ def test_rows_take_the_keys_drawn_for_them_and_count_them() -> None:
             insert_rows(
                 Organisation, ("name", "kind", "scope"), rows, keys=draw_keys(Organisation, 2)
             )
+
+
+def test_a_value_shared_by_rows_is_prepared_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The staffing lines' grids: a thousand rows sharing one list have it encoded once;
+    an equal list of its own is prepared on its own (a row's value is never mistaken for
+    another's)."""
+    field = StaffingLine._meta.get_field("presence")
+    calls = []
+    real = field.get_db_prep_save
+    monkeypatch.setattr(field, "get_db_prep_save", lambda *args: calls.append(1) or real(*args))
+    prepare = _preparer(field)
+    grid = [[1, 1, 0]] * 7
+    prepared = [prepare(grid) for _row in range(1000)]
+    assert len(calls) == 1
+    assert all(value is prepared[0] for value in prepared)
+    assert json.loads(prepared[0]) == grid  # the JSON text COPY loads
+    assert json.loads(prepare([[1, 1, 0]] * 7)) == grid
+    assert len(calls) == 2
+    assert json.loads(prepare([[0, 0, 1]] * 7)) == [[0, 0, 1]] * 7
 
 
 def test_bulk_accounts_scopes_are_checked() -> None:

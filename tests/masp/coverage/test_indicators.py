@@ -108,7 +108,7 @@ def test_a_change_of_houses_does_not_reload_the_communes(django_assert_num_queri
 def test_accessibility_is_reused_for_the_same_houses_and_recomputed_when_one_moves(
     monkeypatch,
 ) -> None:
-    from masp.coverage import indicators as module
+    from territories import accessibility as module
 
     calls = []
     real = module.population_within
