@@ -23,6 +23,7 @@ from common.bench import BENCH_DOMAIN, BenchPlan, draw_keys, insert_rows, spread
 from masp.activity.demo import PATHS, plausible_figures
 from masp.activity.enums import ReportStatus
 from masp.activity.fields import FIELD_NAMES
+from masp.activity.models import REPORT_COLUMNS
 from masp.activity.rules import ERROR, RULES, WARNING, Period, Rule
 from masp.models import (
     ActivityReport,
@@ -81,16 +82,6 @@ SITE_COLUMNS = (
     "authorised_on",
     "opened_on",
     "public_email",
-)
-REPORT_COLUMNS = (
-    "site_id",
-    "campaign_id",
-    "status",
-    "version",
-    "justification",
-    "submitted_at",
-    "validated_at",
-    *FIELD_NAMES,
 )
 TRANSITION_COLUMNS = ("report_id", "from_status", "to_status", "comment", "at")
 DECLARATION_COLUMNS = ("site_id", "declared_on", "comment")

@@ -29,6 +29,7 @@ from common.api.serializers import ModelSerializer
 from masp.activity.enums import ReportStatus
 from masp.activity.fields import FIELD_NAMES, INTEGER, REPORT_FIELDS
 from masp.activity.measures import indicators
+from masp.activity.models import REPORT_COLUMNS
 from masp.activity.rules import Period, evaluate
 from masp.activity.services import (
     ReportError,
@@ -115,21 +116,7 @@ REGION, START, END, FORM = (
     "campaign__period_end",
     "campaign__form_version",
 )
-COLUMNS = (
-    "id",
-    "site_id",
-    "campaign_id",
-    "status",
-    "version",
-    *FIELD_NAMES,
-    "justification",
-    "submitted_at",
-    "validated_at",
-    REGION,
-    START,
-    END,
-    FORM,
-)
+COLUMNS = ("id", *REPORT_COLUMNS, REGION, START, END, FORM)
 # A step of the history, and of its author the address.
 STEP_COLUMNS = ("report_id", "from_status", "to_status", "by__email", "at", "comment")
 KEYS = {"site": "site_id", "campaign": "campaign_id"}  # written as the related record's key

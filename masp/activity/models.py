@@ -196,6 +196,21 @@ def sent_on_time(submitted_at: dt.datetime | None, deadline: dt.date) -> bool:
     return bool(submitted_at) and timezone.localtime(submitted_at).date() <= deadline
 
 
+# What a report records, its key and its creation and change times apart: the API writes a
+# report from these columns (`masp.activity.api.ReportWriter`), the bench data inserts rows
+# of them, in this order (`masp.bench_data.report_row`).
+REPORT_COLUMNS = (
+    "site_id",
+    "campaign_id",
+    "status",
+    "version",
+    "justification",
+    "submitted_at",
+    "validated_at",
+    *FIELD_NAMES,
+)
+
+
 class ActivityReport(ChoiceLabels, ReportFigures):
     """The figures of a house for a campaign: aggregates only, never a resident's identity."""
 
